@@ -1,0 +1,125 @@
+// The .ptm language: protocol specs (`spec NAME`) and model libraries (`model NAME`).
+// The parser is generated at build time by antlr4-maven-plugin (visitor, no listener).
+// Semantics live in the checker (ptecheck.lang); this file is syntax only. Where a
+// construct is syntactically broader than the language (any expression as an
+// assignment target, `on cpu`/`at end` as soft keywords), the checker narrows it so
+// that errors read as language errors, not parse errors.
+grammar Ptm;
+
+file
+    : header decl* EOF
+    ;
+
+header
+    : kind=('spec' | 'model') name=ID ';'?
+    ;
+
+decl
+    : usesDecl
+    | constDecl
+    | typeDecl
+    | enumDecl
+    | recordDecl
+    | varDecl
+    | lockDecl
+    | fnDecl
+    | procDecl
+    | agentDecl
+    | kernelDecl
+    | invariantDecl
+    | atEndDecl
+    | expectDecl
+    ;
+
+usesDecl      : 'uses' name=ID ';'? ;
+constDecl     : 'const' name=ID (':' type)? '=' expr ';'? ;
+typeDecl      : 'type' name=ID '=' type ';'? ;
+enumDecl      : 'enum' name=ID '{' ID (',' ID)* ','? '}' ;
+recordDecl    : 'record' name=ID '{' (fieldDecl (',' | ';')?)* '}' ;
+fieldDecl     : name=ID dims ':' type ;
+varDecl       : (ghost='ghost' 'var'? | 'var') name=ID dims ':' type ('=' init=expr)? ';'? ;
+lockDecl      : 'spinlock' name=ID dims ';'? ;
+dims          : ('[' type ']')* ;
+
+fnDecl        : 'fn' name=ID '(' params? ')' ':' type '=' expr ';'? ;
+procDecl      : 'proc' name=ID '(' params? ')' (':' type)? block ;
+params        : param (',' param)* ;
+param         : ref='ref'? name=ID ':' type ;
+
+// `agent mmu(c: CPU) on cpu c { rule ... }`: one instance per parameter value.
+agentDecl     : 'agent' name=ID ('(' params ')')? onCpu? '{' ruleDecl* '}' ;
+ruleDecl      : 'rule' name=ID ('for' binder (',' binder)*)? ('when' guard=expr)? block ;
+binder        : name=ID 'in' type ;
+// `kernel mprotect on cpu 0 { ... }`: a sequential process, one step per statement.
+kernelDecl    : 'kernel' name=ID ('(' params ')')? onCpu block ;
+onCpu         : 'on' cpuKw=ID cpu=expr ;
+
+invariantDecl : 'invariant' name=ID ':' expr ';'? ;
+atEndDecl     : 'at' endKw=ID name=ID ':' expr ';'? ;
+expectDecl    : 'expect' (pass='pass' | 'violation' property=ID) ('when' cond=expr | otherwise='otherwise')? ';'? ;
+
+type
+    : 'bool'                              # boolType
+    | name=ID                             # namedType
+    | lo=expr '..' hi=expr                # rangeType
+    | type '?'                            # optionalType
+    ;
+
+block : '{' stmt* '}' ;
+
+stmt
+    : label=ID ':' stmt                                          # labeledStmt
+    | 'var' name=ID (':' type)? ('=' init=expr)? ';'?            # localVarStmt
+    | target=expr '=' value=expr ';'?                            # assignStmt
+    | expr ';'?                                                  # exprStmt
+    | 'if' cond=expr then=block ('else' (elseIf=ifStmt | elseBlock=block))?   # ifStmtAlt
+    | 'for' binder block                                         # forStmt
+    | 'while' cond=expr block                                    # whileStmt
+    | 'atomic' block                                             # atomicStmt
+    | 'await' cond=expr ';'?                                     # awaitStmt
+    | 'either' block ('or' block)+                               # eitherStmt
+    | 'lock' lockRef=expr ';'?                                   # lockStmt
+    | 'unlock' lockRef=expr ';'?                                 # unlockStmt
+    | 'assert' (name=ID ':')? cond=expr ';'?                     # assertStmt
+    | 'return' value=expr? ';'?                                  # returnStmt
+    | 'skip' ';'?                                                # skipStmt
+    ;
+
+ifStmt : 'if' cond=expr then=block ('else' (elseIf=ifStmt | elseBlock=block))? ;
+
+// Precedence: earlier alternatives bind tighter.
+expr
+    : primary                                                    # primaryExpr
+    | expr '.' field=ID                                          # fieldExpr
+    | expr '[' index=expr ']'                                    # indexExpr
+    | expr 'with' '{' fieldInit (',' fieldInit)* ','? '}'        # withExpr
+    | op=('-' | '!' | 'not') expr                                # unaryExpr
+    | expr op=('*' | '/' | '%') expr                             # binaryExpr
+    | expr op=('+' | '-') expr                                   # binaryExpr
+    | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr       # binaryExpr
+    | expr op=('and' | '&&') expr                                # binaryExpr
+    | expr op=('or' | '||') expr                                 # binaryExpr
+    | <assoc=right> expr op='implies' expr                       # binaryExpr
+    | quant=('forall' | 'exists') binder ':' body=expr           # quantExpr
+    ;
+
+primary
+    : INT                                                        # intLit
+    | value=('true' | 'false')                                   # boolLit
+    | 'none'                                                     # noneLit
+    | name=ID '(' (expr (',' expr)*)? ')'                        # callExpr
+    | proc=ID ('[' index=expr ']')? '@' label=ID                 # atLabelExpr
+    | name=ID                                                    # nameExpr
+    | '(' expr ')'                                               # parenExpr
+    | '{' (fieldInit (',' fieldInit)* ','?)? '}'                 # recordLit
+    ;
+
+fieldInit : name=ID ':' expr ;
+
+ID      : [a-zA-Z_] [a-zA-Z0-9_]* ;
+INT     : [0-9]+ ;
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS      : [ \t\r\n]+ -> skip ;
+// Anything else becomes a token the parser rejects, so the error names the character.
+ERROR_CHAR : . ;
