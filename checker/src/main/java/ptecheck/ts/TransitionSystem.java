@@ -1,0 +1,51 @@
+package ptecheck.ts;
+
+import java.util.List;
+
+/**
+ * The only view of a spec that exploration has (cf. LTSmin's PINS).
+ *
+ * <p>A state is an {@code int[]} of length {@code layout().size()}; slot {@code i} always holds a
+ * value in {@code layout().slot(i).min() .. max()}. Successors are produced per transition
+ * group: one group per hardware rule instance or kernel statement. Each group declares the
+ * slots it may read and write ({@link #dependencies()}), so reductions and dependency checks
+ * can reason about it without knowing the language it came from.
+ *
+ * <p>Implementations are immutable and thread-safe; the mutable scratch space needed to fire
+ * groups lives in a {@link Stepper}, one per exploring thread.
+ */
+public interface TransitionSystem {
+
+    /** Slot names, ranges and variable groupings: for packing states and rendering them. */
+    StateLayout layout();
+
+    /** Number of transition groups; groups are numbered {@code 0 .. groupCount()-1}. */
+    int groupCount();
+
+    /** Calls {@code sink} once per initial state, with group {@link SuccessorSink#INITIAL}. */
+    void initialStates(SuccessorSink sink);
+
+    /** A fresh, single-threaded successor generator. */
+    Stepper stepper();
+
+    /** Per-group read and write sets (over slots). Writes are "may write". */
+    DependencyMatrix dependencies();
+
+    /** Where group {@code g} comes from, for traces only. */
+    GroupInfo group(int g);
+
+    /** Properties to check on every reachable state (invariants, at-end checks, lock cycles). */
+    List<StateProperty> properties();
+
+    /**
+     * True when {@code state} is a legitimate final state: a state without successors is a
+     * deadlock unless it is terminal (for example, every kernel process has finished).
+     */
+    boolean isTerminal(int[] state);
+
+    /**
+     * Human-readable account of who is blocked in {@code state} and on what, for deadlock
+     * reports. One line per blocked actor; empty when nothing is blocked.
+     */
+    List<String> describeBlocked(int[] state);
+}
