@@ -1,0 +1,220 @@
+package ptecheck.compile;
+
+import java.util.BitSet;
+import ptecheck.ts.SourceRef;
+import ptecheck.ts.StepFailure;
+
+/** The {@link Action} kinds. */
+final class Actions {
+    private Actions() {}
+
+    static boolean run(Action[] actions, int[] w, Action.Scratch scratch) {
+        for (Action a : actions) {
+            if (!a.exec(w, scratch)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void reads(Action[] actions, BitSet out) {
+        for (Action a : actions) {
+            a.reads(out);
+        }
+    }
+
+    static void writes(Action[] actions, BitSet out) {
+        for (Action a : actions) {
+            a.writes(out);
+        }
+    }
+
+    /**
+     * {@code target = value}, leaf by leaf. All leaves are evaluated before any is stored, so
+     * {@code x = x with { a: x.b, b: x.a }} swaps. Every stored leaf is range-checked against
+     * its slot, which is how an out-of-range integer assignment is caught.
+     */
+    static final class Assign implements Action {
+        final Place target;
+        final IntExpr[] leaves;
+        final int[] mins;
+        final int[] maxs;
+        final SourceRef where;
+
+        Assign(Place target, IntExpr[] leaves, int[] mins, int[] maxs, SourceRef where) {
+            this.target = target;
+            this.leaves = leaves;
+            this.mins = mins;
+            this.maxs = maxs;
+            this.where = where;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            int[] v = scratch.values;
+            int n = leaves.length;
+            for (int i = 0; i < n; i++) {
+                v[i] = leaves[i].eval(w);
+            }
+            int slot = target.slot(w);
+            for (int i = 0; i < n; i++) {
+                if (v[i] < mins[i] || v[i] > maxs[i]) {
+                    throw new StepFailure("out_of_range", "value " + v[i] + " is out of range " + mins[i] + ".."
+                            + maxs[i] + " of " + target.name, where);
+                }
+                w[slot + i] = v[i];
+            }
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            for (IntExpr e : leaves) {
+                e.reads(out);
+            }
+            target.readsForAddress(out);
+        }
+
+        public void writes(BitSet out) {
+            target.mayTouch(out, 0, leaves.length);
+        }
+    }
+
+    static final class If implements Action {
+        final IntExpr cond;
+        final Action[] then;
+        final Action[] otherwise;
+
+        If(IntExpr cond, Action[] then, Action[] otherwise) {
+            this.cond = cond;
+            this.then = then;
+            this.otherwise = otherwise;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            return run(cond.eval(w) != 0 ? then : otherwise, w, scratch);
+        }
+
+        public void reads(BitSet out) {
+            cond.reads(out);
+            Actions.reads(then, out);
+            Actions.reads(otherwise, out);
+        }
+
+        public void writes(BitSet out) {
+            Actions.writes(then, out);
+            Actions.writes(otherwise, out);
+        }
+    }
+
+    static final class Check implements Action {
+        final IntExpr cond;
+        final String property;
+        final String message;
+        final SourceRef where;
+
+        Check(IntExpr cond, String property, String message, SourceRef where) {
+            this.cond = cond;
+            this.property = property;
+            this.message = message;
+            this.where = where;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            if (cond.eval(w) == 0) {
+                throw new StepFailure(property, message, where);
+            }
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            cond.reads(out);
+        }
+
+        public void writes(BitSet out) {}
+    }
+
+    /** Releases a lock; releasing one this process does not hold is a finding. */
+    static final class Unlock implements Action {
+        final Place lock;
+        final int owner;
+        final SourceRef where;
+
+        Unlock(Place lock, int owner, SourceRef where) {
+            this.lock = lock;
+            this.owner = owner;
+            this.where = where;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            int slot = lock.slot(w);
+            if (w[slot] != owner) {
+                throw new StepFailure("unlock_not_held", "unlock of " + lock.name + ", which this process does not hold",
+                        where);
+            }
+            w[slot] = 0;
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            lock.readsForAddress(out);
+            lock.mayTouch(out, 0, 1);
+        }
+
+        public void writes(BitSet out) {
+            lock.mayTouch(out, 0, 1);
+        }
+    }
+
+    static final class SetPc implements Action {
+        final int slot;
+        final int pc;
+
+        SetPc(int slot, int pc) {
+            this.slot = slot;
+            this.pc = pc;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            w[slot] = pc;
+            return true;
+        }
+
+        public void reads(BitSet out) {}
+
+        public void writes(BitSet out) {
+            out.set(slot);
+        }
+    }
+
+    /** Ends the step early: a {@code return} inside an atomic step. */
+    static final class Stop implements Action {
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            return false;
+        }
+
+        public void reads(BitSet out) {}
+
+        public void writes(BitSet out) {}
+    }
+
+    /** An inlined procedure inside an atomic step: its {@code return} ends the procedure, not the step. */
+    static final class CallBlock implements Action {
+        final Action[] body;
+
+        CallBlock(Action[] body) {
+            this.body = body;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            run(body, w, scratch);
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            Actions.reads(body, out);
+        }
+
+        public void writes(BitSet out) {
+            Actions.writes(body, out);
+        }
+    }
+}

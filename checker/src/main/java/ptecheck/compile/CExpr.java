@@ -1,0 +1,30 @@
+package ptecheck.compile;
+
+import java.util.List;
+import ptecheck.lang.check.Type;
+
+/**
+ * A compiled expression: its type, one {@link IntExpr} per leaf, and, when it denotes
+ * storage, its {@link Place} (plus the presence checks a write through an optional needs).
+ * {@code type == null} marks an expression already reported as an error.
+ */
+record CExpr(Type type, IntExpr[] leaves, Place place, List<IntExpr> writeChecks) {
+    static final CExpr ERROR = new CExpr(null, new IntExpr[0], null, List.of());
+
+    static CExpr value(Type type, IntExpr... leaves) {
+        return new CExpr(type, leaves, null, List.of());
+    }
+
+    boolean failed() {
+        return type == null;
+    }
+
+    /** The scalar value (leaf 0). */
+    IntExpr scalar() {
+        return leaves[0];
+    }
+
+    Integer constant() {
+        return leaves.length == 1 ? leaves[0].constant() : null;
+    }
+}

@@ -1,0 +1,176 @@
+package ptecheck.compile;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import ptecheck.ts.DependencyMatrix;
+import ptecheck.ts.GroupInfo;
+import ptecheck.ts.StateLayout;
+import ptecheck.ts.StateProperty;
+import ptecheck.ts.Stepper;
+import ptecheck.ts.SuccessorSink;
+import ptecheck.ts.TransitionSystem;
+
+/** A spec lowered to the seam: groups over a flat state vector. Immutable and thread-safe. */
+final class CompiledSystem implements TransitionSystem {
+    private final StateLayout layout;
+    private final Group[] groups;
+    private final int[] initial;
+    private final int[] temps;
+    private final int[] tempMins;
+    private final List<StateProperty> properties;
+    private final List<KernelProcess> processes;
+    private final DependencyMatrix deps;
+    private final int scratch;
+
+    CompiledSystem(StateLayout layout, List<Group> groups, int[] initial, int[] temps, List<StateProperty> properties,
+                   List<KernelProcess> processes, int scratch) {
+        this.layout = layout;
+        this.groups = groups.toArray(new Group[0]);
+        this.initial = initial;
+        this.temps = temps;
+        this.tempMins = new int[temps.length];
+        for (int i = 0; i < temps.length; i++) {
+            tempMins[i] = layout.slot(temps[i]).min();
+        }
+        this.properties = List.copyOf(properties);
+        this.processes = List.copyOf(processes);
+        this.scratch = scratch;
+        this.deps = dependencies(this.groups);
+    }
+
+    private static DependencyMatrix dependencies(Group[] groups) {
+        BitSet[] reads = new BitSet[groups.length];
+        BitSet[] writes = new BitSet[groups.length];
+        for (int g = 0; g < groups.length; g++) {
+            Group gr = groups[g];
+            reads[g] = new BitSet();
+            writes[g] = new BitSet();
+            if (gr.pcSlot() >= 0) {
+                reads[g].set(gr.pcSlot());
+            }
+            if (gr.guard() != null) {
+                gr.guard().reads(reads[g]);
+            }
+            Actions.reads(gr.actions(), reads[g]);
+            Actions.writes(gr.actions(), writes[g]);
+        }
+        return new DependencyMatrix(reads, writes);
+    }
+
+    @Override
+    public StateLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public int groupCount() {
+        return groups.length;
+    }
+
+    @Override
+    public void initialStates(SuccessorSink sink) {
+        sink.accept(SuccessorSink.INITIAL, initial.clone());
+    }
+
+    @Override
+    public Stepper stepper() {
+        return new GroupStepper();
+    }
+
+    @Override
+    public DependencyMatrix dependencies() {
+        return deps;
+    }
+
+    @Override
+    public GroupInfo group(int g) {
+        return groups[g].info();
+    }
+
+    @Override
+    public List<StateProperty> properties() {
+        return properties;
+    }
+
+    @Override
+    public boolean isTerminal(int[] state) {
+        for (KernelProcess p : processes) {
+            if (state[p.pcSlot()] != p.endPc()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public List<String> describeBlocked(int[] s) {
+        List<String> out = new ArrayList<>();
+        for (KernelProcess p : processes) {
+            if (s[p.pcSlot()] == p.endPc()) {
+                continue;
+            }
+            Group waiting = null;
+            boolean canMove = false;
+            for (Group g : groups) {
+                if (g.pcSlot() == p.pcSlot() && g.fromPc() == s[p.pcSlot()]) {
+                    waiting = g;
+                    try {
+                        canMove |= g.enabledIn(s);
+                    } catch (RuntimeException e) {
+                        canMove = true;
+                    }
+                }
+            }
+            if (canMove || waiting == null) {
+                continue;
+            }
+            String who = p.name() + (p.cpu() >= 0 ? " (cpu " + p.cpu() + ")" : "");
+            String at = waiting.info().where() + " '" + waiting.info().text() + "'";
+            Place lock = p.lockWaits().get(s[p.pcSlot()]);
+            if (lock != null) {
+                int holder = s[lock.slot(s)];
+                String held = holder == p.owner() ? "itself" : ownerName(holder);
+                out.add(who + " at " + at + ": waits for " + lock.name + ", held by " + held);
+            } else {
+                out.add(who + " at " + at + ": waits for its condition");
+            }
+        }
+        return out;
+    }
+
+    String ownerName(int owner) {
+        for (KernelProcess p : processes) {
+            if (p.owner() == owner) {
+                return p.name();
+            }
+        }
+        return "nobody";
+    }
+
+    /** Fires groups with per-thread buffers: nothing is allocated per state. */
+    private final class GroupStepper implements Stepper {
+        private final int[] work = new int[layout.size()];
+        private final Action.Scratch scratchSpace = new Action.Scratch(scratch);
+
+        @Override
+        public int next(int group, int[] src, SuccessorSink sink) {
+            Group g = groups[group];
+            if (!g.enabledIn(src)) {
+                return 0;
+            }
+            System.arraycopy(src, 0, work, 0, work.length);
+            Actions.run(g.actions(), work, scratchSpace);
+            for (int i = 0; i < temps.length; i++) {
+                work[temps[i]] = tempMins[i];
+            }
+            sink.accept(group, work);
+            return 1;
+        }
+
+        @Override
+        public boolean enabled(int group, int[] src) {
+            return groups[group].enabledIn(src);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package ptecheck.compile;
+
+import ptecheck.lang.ast.Pos;
+
+/**
+ * One step of a kernel process or one rule instance before it becomes a transition group:
+ * enabled at {@code from} (-1 for rules) when {@code guard} holds (null: always), it runs
+ * {@code actions} and moves to {@code to}.
+ */
+record Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context) {}

@@ -1,0 +1,99 @@
+package ptecheck.compile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import ptecheck.lang.ast.Decl;
+import ptecheck.lang.ast.Expr;
+import ptecheck.lang.ast.SourceUnit;
+import ptecheck.lang.check.ConstValue;
+import ptecheck.lang.check.Symbols;
+import ptecheck.lang.check.Type;
+import ptecheck.lang.check.Types;
+import ptecheck.lang.diag.Diagnostics;
+
+/**
+ * A spec's {@code expect} clauses: which one applies to a configuration, and which
+ * configurations {@code ptecheck test} must run (every combination of the values of the consts
+ * that the {@code when} conditions mention).
+ */
+public final class Expectations {
+    private Expectations() {}
+
+    /** The first clause whose condition holds (unconditional and {@code otherwise} clauses always do). */
+    static Decl.Expect select(SourceUnit spec, Symbols symbols) {
+        for (Decl d : spec.decls()) {
+            if (d instanceof Decl.Expect e) {
+                if (e.when() == null) {
+                    return e;
+                }
+                ConstValue v = symbols.eval(e.when(), Map.of());
+                if (v != null && v.type() instanceof Type.Bool && v.value() != 0) {
+                    return e;
+                }
+                if (v != null && !(v.type() instanceof Type.Bool)) {
+                    symbols.diagnostics().error(e.when().pos(), "type mismatch: expected bool, found " + v.type().show());
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The configurations to test, as {@code -D} overrides layered on {@code base}: for each const
+     * a {@code when} condition mentions, all values of its type when finite (bool, enum,
+     * range), otherwise its default and every value it is compared with.
+     */
+    public static List<Map<String, String>> configurations(List<SourceUnit> units, SourceUnit spec, Map<String, String> base) {
+        Symbols symbols = new Symbols(units, base, new Diagnostics());
+        Map<String, Set<String>> values = new LinkedHashMap<>();
+        for (Decl d : spec.decls()) {
+            if (d instanceof Decl.Expect e && e.when() != null) {
+                collect(e.when(), symbols, base, values);
+            }
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>(base));
+        for (var entry : values.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> m : out) {
+                for (String v : entry.getValue()) {
+                    Map<String, String> c = new LinkedHashMap<>(m);
+                    c.put(entry.getKey(), v);
+                    next.add(c);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    private static void collect(Expr e, Symbols symbols, Map<String, String> base, Map<String, Set<String>> values) {
+        if (e instanceof Expr.Name n && symbols.decl(n.name()) instanceof Decl.Const c && !base.containsKey(n.name())) {
+            ConstValue v = symbols.constValue(n.name());
+            if (v == null) {
+                return;
+            }
+            Set<String> set = values.computeIfAbsent(n.name(), k -> new LinkedHashSet<>());
+            Type t = v.type();
+            if (Types.finite(t) && Types.size(t) <= 64) {
+                for (int k = 0; k < Types.size(t); k++) {
+                    set.add(Types.format(t, Types.value(t, k)));
+                }
+            } else {
+                set.add(v.show());
+            }
+        } else if (e instanceof Expr.Binary b) {
+            collect(b.left(), symbols, base, values);
+            collect(b.right(), symbols, base, values);
+            if (b.left() instanceof Expr.Name n && b.right() instanceof Expr.IntLit i && values.containsKey(n.name())) {
+                values.get(n.name()).add(Integer.toString(i.value()));
+            }
+        } else if (e instanceof Expr.Unary u) {
+            collect(u.operand(), symbols, base, values);
+        }
+    }
+}

@@ -1,0 +1,597 @@
+package ptecheck.compile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import ptecheck.lang.ast.Decl;
+import ptecheck.lang.ast.Expr;
+import ptecheck.lang.ast.Pos;
+import ptecheck.lang.check.ConstValue;
+import ptecheck.lang.check.Symbols;
+import ptecheck.lang.check.Type;
+import ptecheck.lang.check.Types;
+import ptecheck.lang.diag.Diagnostics;
+import ptecheck.ts.SourceRef;
+
+/**
+ * Type-checks and compiles expressions to per-leaf {@link IntExpr}s. Errors are reported to
+ * the diagnostics and yield {@link CExpr#ERROR}, which later checks pass over silently so one
+ * mistake gives one message.
+ */
+final class ExprCompiler {
+    private final Symbols symbols;
+    private final Diagnostics diags;
+    private final Map<String, Env.Local> globals;
+    private final Map<String, List<ProcessInfo>> processes;
+    private int inlineDepth;
+
+    ExprCompiler(Symbols symbols, Map<String, Env.Local> globals, Map<String, List<ProcessInfo>> processes) {
+        this.symbols = symbols;
+        this.diags = symbols.diagnostics();
+        this.globals = globals;
+        this.processes = processes;
+    }
+
+    Symbols symbols() {
+        return symbols;
+    }
+
+    Diagnostics diags() {
+        return diags;
+    }
+
+    static SourceRef ref(Pos p) {
+        return new SourceRef(p.file(), p.line(), p.col() + 1);
+    }
+
+    /** Compiles {@code e}, converting it to {@code expected} when given (null: no expectation). */
+    CExpr compile(Expr e, Env env, Type expected) {
+        CExpr c = raw(e, env, expected);
+        return expected == null ? c : coerce(c, expected, e.pos());
+    }
+
+    /** Compiles a condition. */
+    IntExpr bool(Expr e, Env env) {
+        CExpr c = compile(e, env, null);
+        if (c.failed()) {
+            return Eval.constant(1);
+        }
+        if (!(c.type() instanceof Type.Bool)) {
+            diags.error(e.pos(), "type mismatch: expected bool, found " + c.type().show());
+            return Eval.constant(1);
+        }
+        return c.scalar();
+    }
+
+    /** Converts a compiled value to type {@code to}, or reports a mismatch. */
+    CExpr coerce(CExpr c, Type to, Pos pos) {
+        if (c.failed() || to == null) {
+            return c;
+        }
+        Type from = c.type();
+        if (to instanceof Type.Optional o && !(from instanceof Type.Optional)) {
+            if (from instanceof Type.None) {
+                return CExpr.value(to, consts(LayoutBuilder.mins(to)));
+            }
+            CExpr inner = coerce(c, o.inner(), pos);
+            if (inner.failed()) {
+                return inner;
+            }
+            IntExpr[] leaves = new IntExpr[to.leaves()];
+            leaves[0] = Eval.constant(1);
+            System.arraycopy(inner.leaves(), 0, leaves, 1, inner.leaves().length);
+            return CExpr.value(to, leaves);
+        }
+        if (to instanceof Type.Int ti && from instanceof Type.Int) {
+            Integer k = c.constant();
+            if (k != null && ti.bounded() && (k < ti.lo() || k > ti.hi())) {
+                diags.error(pos, "value " + k + " is out of range " + ti.show());
+                return CExpr.ERROR;
+            }
+            return new CExpr(to, c.leaves(), c.place(), c.writeChecks());
+        }
+        if (to.equals(from)) {
+            return c;
+        }
+        if (to instanceof Type.Array && from instanceof Type.Array && Types.assignable(to, from)) {
+            return new CExpr(to, c.leaves(), c.place(), c.writeChecks());
+        }
+        diags.error(pos, "type mismatch: expected " + to.show() + ", found " + from.show());
+        return CExpr.ERROR;
+    }
+
+    private static IntExpr[] consts(int[] values) {
+        IntExpr[] out = new IntExpr[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Eval.constant(values[i]);
+        }
+        return out;
+    }
+
+    private CExpr raw(Expr e, Env env, Type expected) {
+        if (e instanceof Expr.IntLit i) {
+            return CExpr.value(Type.Int.ANY, Eval.constant(i.value()));
+        }
+        if (e instanceof Expr.BoolLit b) {
+            return CExpr.value(new Type.Bool(), Eval.constant(b.value() ? 1 : 0));
+        }
+        if (e instanceof Expr.NoneLit) {
+            if (expected instanceof Type.Optional) {
+                return CExpr.value(expected, consts(LayoutBuilder.mins(expected)));
+            }
+            return CExpr.value(new Type.None());
+        }
+        if (e instanceof Expr.Name n) {
+            return name(n, env, expected);
+        }
+        if (e instanceof Expr.Field f) {
+            return field(f, env);
+        }
+        if (e instanceof Expr.Index ix) {
+            return index(ix, env);
+        }
+        if (e instanceof Expr.With w) {
+            return with(w, env, expected);
+        }
+        if (e instanceof Expr.RecordLit r) {
+            return recordLit(r, env, expected);
+        }
+        if (e instanceof Expr.Unary u) {
+            CExpr a = compile(u.operand(), env, null);
+            if (a.failed()) {
+                return a;
+            }
+            if (u.op().equals("-") && a.type() instanceof Type.Int) {
+                IntExpr x = a.scalar();
+                return CExpr.value(Type.Int.ANY, x.constant() != null ? Eval.constant(-x.constant()) : new Eval.Neg(x));
+            }
+            if (u.op().equals("not") && a.type() instanceof Type.Bool) {
+                return CExpr.value(a.type(), Eval.not(a.scalar()));
+            }
+            diags.error(u.pos(), "type mismatch: '" + u.op() + "' does not apply to " + a.type().show());
+            return CExpr.ERROR;
+        }
+        if (e instanceof Expr.Binary b) {
+            return binary(b, env);
+        }
+        if (e instanceof Expr.Quant q) {
+            Type dom = symbols.resolve(q.domain());
+            if (dom == null) {
+                return CExpr.ERROR;
+            }
+            if (!Types.finite(dom)) {
+                diags.error(q.domain().pos(), "quantifier domain must be finite, not " + dom.show());
+                return CExpr.ERROR;
+            }
+            IntExpr acc = Eval.constant(q.forall() ? 1 : 0);
+            for (int k = 0; k < Types.size(dom); k++) {
+                Env inner = env.child().bind(q.var(), new Env.Value(new ConstValue(dom, Types.value(dom, k))));
+                IntExpr body = bool(q.body(), inner);
+                acc = q.forall() ? Eval.and(acc, body) : Eval.or(acc, body);
+            }
+            return CExpr.value(new Type.Bool(), acc);
+        }
+        if (e instanceof Expr.Call c) {
+            return call(c, env, expected);
+        }
+        if (e instanceof Expr.AtLabel a) {
+            return atLabel(a, env);
+        }
+        throw new IllegalStateException("unhandled expression " + e);
+    }
+
+    private CExpr name(Expr.Name n, Env env, Type expected) {
+        Env.Binding b = env.lookup(n.name());
+        if (b instanceof Env.Value v) {
+            return CExpr.value(v.value().type(), Eval.constant(v.value().value()));
+        }
+        if (b instanceof Env.Local l) {
+            return read(l.place(), l.type(), List.of());
+        }
+        if (b instanceof Env.Alias a) {
+            CExpr c = compile(a.expr(), a.env(), a.type());
+            return c;
+        }
+        Type.Enum en = symbols.enumOfMember(n.name());
+        if (en != null) {
+            return CExpr.value(en, Eval.constant(en.members().indexOf(n.name())));
+        }
+        Env.Local g = globals.get(n.name());
+        if (g != null) {
+            return read(g.place(), g.type(), List.of());
+        }
+        Decl d = symbols.decl(n.name());
+        if (d instanceof Decl.Const) {
+            ConstValue v = symbols.constValue(n.name());
+            return v == null ? CExpr.ERROR : CExpr.value(v.type(), Eval.constant(v.value()));
+        }
+        if (d == null) {
+            String close = symbols.closest(n.name());
+            diags.error(n.pos(), "unknown name '" + n.name() + "'", close == null ? null : "did you mean '" + close + "'?");
+        } else {
+            diags.error(n.pos(), "'" + n.name() + "' is a " + kind(d) + ", not a value");
+        }
+        return CExpr.ERROR;
+    }
+
+    static String kind(Decl d) {
+        if (d instanceof Decl.Proc) {
+            return "procedure";
+        }
+        if (d instanceof Decl.Fn) {
+            return "function";
+        }
+        if (d instanceof Decl.Kernel) {
+            return "kernel process";
+        }
+        if (d instanceof Decl.Agent) {
+            return "agent";
+        }
+        if (d instanceof Decl.Invariant || d instanceof Decl.AtEnd) {
+            return "property";
+        }
+        return "type";
+    }
+
+    /** Reads a stored value leaf by leaf. */
+    static CExpr read(Place p, Type t, List<IntExpr> checks) {
+        IntExpr[] leaves = new IntExpr[t.leaves()];
+        for (int i = 0; i < leaves.length; i++) {
+            leaves[i] = p.isStatic() ? new Eval.Read(p.base + i) : new Eval.DynRead(p, i);
+        }
+        return new CExpr(t, leaves, p, checks);
+    }
+
+    private CExpr field(Expr.Field f, Env env) {
+        CExpr target = compile(f.target(), env, null);
+        if (target.failed()) {
+            return target;
+        }
+        Type t = target.type();
+        boolean optional = false;
+        if (t instanceof Type.Optional o) {
+            optional = true;
+            t = o.inner();
+        }
+        if (!(t instanceof Type.Record r)) {
+            diags.error(f.pos(), "'" + f.field() + "': " + target.type().show() + " is not a record");
+            return CExpr.ERROR;
+        }
+        Type.Field fd = r.field(f.field());
+        if (fd == null) {
+            List<String> names = r.fields().stream().map(Type.Field::name).toList();
+            diags.error(f.pos(), "record " + r.name() + " has no field '" + f.field() + "'", "fields: " + String.join(", ", names));
+            return CExpr.ERROR;
+        }
+        int skip = optional ? 1 : 0;
+        IntExpr[] leaves = Arrays.copyOfRange(target.leaves(), skip + fd.offset(), skip + fd.offset() + fd.type().leaves());
+        List<IntExpr> checks = target.writeChecks();
+        if (optional) {
+            IntExpr present = target.leaves()[0];
+            String what = describe(f.target());
+            SourceRef where = ref(f.pos());
+            for (int i = 0; i < leaves.length; i++) {
+                leaves[i] = new Eval.Deref(present, leaves[i], what, where);
+            }
+            checks = new ArrayList<>(checks);
+            checks.add(present);
+        }
+        Place place = target.place() == null ? null
+                : target.place().offset(skip + fd.offset(), fd.type().leaves(), target.place().name + "." + f.field());
+        return new CExpr(fd.type(), leaves, place, checks);
+    }
+
+    static String describe(Expr e) {
+        if (e instanceof Expr.Name n) {
+            return n.name();
+        }
+        if (e instanceof Expr.Field f) {
+            return describe(f.target()) + "." + f.field();
+        }
+        if (e instanceof Expr.Index i) {
+            return describe(i.target()) + "[" + describe(i.index()) + "]";
+        }
+        if (e instanceof Expr.IntLit i) {
+            return Integer.toString(i.value());
+        }
+        return "value";
+    }
+
+    private CExpr index(Expr.Index ix, Env env) {
+        CExpr target = compile(ix.target(), env, null);
+        if (target.failed()) {
+            return target;
+        }
+        if (!(target.type() instanceof Type.Array a)) {
+            diags.error(ix.pos(), describe(ix.target()) + " is " + target.type().show() + ", not an array");
+            return CExpr.ERROR;
+        }
+        if (target.place() == null) {
+            diags.error(ix.pos(), "only variables can be indexed");
+            return CExpr.ERROR;
+        }
+        CExpr idx = compile(ix.index(), env, null);
+        if (idx.failed()) {
+            return idx;
+        }
+        boolean ok = a.index() instanceof Type.Int ? idx.type() instanceof Type.Int : a.index().equals(idx.type());
+        if (!ok) {
+            diags.error(ix.index().pos(), "type mismatch: index of " + describe(ix.target()) + " is " + a.index().show()
+                    + ", found " + idx.type().show());
+            return CExpr.ERROR;
+        }
+        int lo = Types.min(a.index());
+        int count = Types.size(a.index());
+        Integer k = idx.constant();
+        if (k != null && (k < lo || k >= lo + count)) {
+            diags.error(ix.index().pos(), "index " + k + " is out of range " + a.index().show() + " of "
+                    + describe(ix.target()));
+            return CExpr.ERROR;
+        }
+        String name = target.place().name + "[" + (k != null ? Types.format(a.index(), k) : describe(ix.index())) + "]";
+        Place p = target.place().index(idx.scalar(), lo, count, a.elem().leaves(), ref(ix.index().pos()), name);
+        return read(p, a.elem(), target.writeChecks());
+    }
+
+    private CExpr with(Expr.With w, Env env, Type expected) {
+        CExpr target = compile(w.target(), env, expected instanceof Type.Optional o ? o.inner() : expected);
+        if (target.failed()) {
+            return target;
+        }
+        if (!(target.type() instanceof Type.Record r)) {
+            diags.error(w.pos(), "'with' needs a record, found " + target.type().show());
+            return CExpr.ERROR;
+        }
+        IntExpr[] leaves = target.leaves().clone();
+        return fields(r, leaves, w.inits(), env) ? CExpr.value(r, leaves) : CExpr.ERROR;
+    }
+
+    private CExpr recordLit(Expr.RecordLit lit, Env env, Type expected) {
+        Type t = expected instanceof Type.Optional o ? o.inner() : expected;
+        if (!(t instanceof Type.Record r)) {
+            diags.error(lit.pos(), expected == null ? "cannot tell the record type of this literal"
+                            : "type mismatch: expected " + expected.show() + ", found a record literal",
+                    expected == null ? "use it where a record is expected, e.g. 'var x: pte = { ... }'" : null);
+            return CExpr.ERROR;
+        }
+        IntExpr[] leaves = consts(LayoutBuilder.mins(r));
+        return fields(r, leaves, lit.inits(), env) ? CExpr.value(r, leaves) : CExpr.ERROR;
+    }
+
+    private boolean fields(Type.Record r, IntExpr[] leaves, List<Expr.FieldInit> inits, Env env) {
+        boolean ok = true;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Expr.FieldInit fi : inits) {
+            Type.Field fd = r.field(fi.name());
+            if (fd == null) {
+                List<String> names = r.fields().stream().map(Type.Field::name).toList();
+                diags.error(fi.pos(), "record " + r.name() + " has no field '" + fi.name() + "'",
+                        "fields: " + String.join(", ", names));
+                ok = false;
+                continue;
+            }
+            if (!seen.add(fi.name())) {
+                diags.error(fi.pos(), "field '" + fi.name() + "' given twice");
+                ok = false;
+                continue;
+            }
+            CExpr v = compile(fi.value(), env, fd.type());
+            if (v.failed()) {
+                ok = false;
+                continue;
+            }
+            System.arraycopy(v.leaves(), 0, leaves, fd.offset(), fd.type().leaves());
+        }
+        return ok;
+    }
+
+    private CExpr binary(Expr.Binary b, Env env) {
+        String op = b.op();
+        SourceRef where = ref(b.pos());
+        switch (op) {
+            case "and", "or", "implies" -> {
+                IntExpr l = bool(b.left(), env);
+                IntExpr r = bool(b.right(), env);
+                IntExpr v = switch (op) {
+                    case "and" -> Eval.and(l, r);
+                    case "or" -> Eval.or(l, r);
+                    default -> Eval.or(Eval.not(l), r);
+                };
+                return CExpr.value(new Type.Bool(), v);
+            }
+            case "==", "!=" -> {
+                CExpr l = compile(b.left(), env, null);
+                CExpr r;
+                if (!l.failed() && (l.type() instanceof Type.None || l.type() instanceof Type.RecordLiteral)) {
+                    r = compile(b.right(), env, null);
+                    l = compile(b.left(), env, r.type());
+                } else {
+                    r = l.failed() ? CExpr.ERROR : compile(b.right(), env, l.type());
+                    if (!l.failed() && !r.failed() && l.type() instanceof Type.Int) {
+                        // ranges of different bounds compare as integers
+                        r = new CExpr(l.type(), r.leaves(), r.place(), r.writeChecks());
+                    }
+                }
+                if (l.failed() || r.failed()) {
+                    return CExpr.ERROR;
+                }
+                IntExpr eq = Eval.constant(1);
+                for (int i = 0; i < l.leaves().length; i++) {
+                    eq = Eval.and(eq, Eval.binary(Eval.Op.EQ, l.leaves()[i], r.leaves()[i], where));
+                }
+                return CExpr.value(new Type.Bool(), op.equals("==") ? eq : Eval.not(eq));
+            }
+            default -> {
+                CExpr l = compile(b.left(), env, null);
+                CExpr r = compile(b.right(), env, null);
+                if (l.failed() || r.failed()) {
+                    return CExpr.ERROR;
+                }
+                if (!(l.type() instanceof Type.Int) || !(r.type() instanceof Type.Int)) {
+                    diags.error(b.pos(), "type mismatch: '" + op + "' needs integers, found " + l.type().show() + " and "
+                            + r.type().show());
+                    return CExpr.ERROR;
+                }
+                Eval.Op o = switch (op) {
+                    case "+" -> Eval.Op.ADD;
+                    case "-" -> Eval.Op.SUB;
+                    case "*" -> Eval.Op.MUL;
+                    case "/" -> Eval.Op.DIV;
+                    case "%" -> Eval.Op.MOD;
+                    case "<" -> Eval.Op.LT;
+                    case "<=" -> Eval.Op.LE;
+                    case ">" -> Eval.Op.GT;
+                    default -> Eval.Op.GE;
+                };
+                boolean cmp = o.ordinal() >= Eval.Op.EQ.ordinal();
+                return CExpr.value(cmp ? new Type.Bool() : Type.Int.ANY, Eval.binary(o, l.scalar(), r.scalar(), where));
+            }
+        }
+    }
+
+    private CExpr call(Expr.Call c, Env env, Type expected) {
+        Decl d = symbols.decl(c.name());
+        if (d instanceof Decl.Proc) {
+            diags.error(c.pos(), "procedure '" + c.name() + "' can only be called as a statement",
+                    "call it on its own line: 'x = " + c.name() + "(...)'");
+            return CExpr.ERROR;
+        }
+        if (!(d instanceof Decl.Fn fn)) {
+            diags.error(c.pos(), d == null ? "unknown function '" + c.name() + "'" : "'" + c.name() + "' is not a function");
+            return CExpr.ERROR;
+        }
+        Env callee = bindArgs(c, fn.params(), env, false);
+        if (callee == null) {
+            return CExpr.ERROR;
+        }
+        Type result = symbols.resolve(fn.result());
+        if (result == null) {
+            return CExpr.ERROR;
+        }
+        if (++inlineDepth > 64) {
+            inlineDepth--;
+            diags.error(c.pos(), "function '" + c.name() + "' calls itself", "functions are inlined and cannot recurse");
+            return CExpr.ERROR;
+        }
+        CExpr body = compile(fn.body(), callee, result);
+        inlineDepth--;
+        return body.failed() ? body : CExpr.value(result, body.leaves());
+    }
+
+    /**
+     * Binds a call's arguments to the callee's parameters by name. Arguments must match the
+     * parameter types; {@code ref} arguments must be storage; and a value argument must not read
+     * shared state, because it is re-evaluated where the callee uses it (call by name), possibly
+     * in a later step.
+     */
+    Env bindArgs(Expr.Call c, List<Decl.Param> params, Env env, boolean procedure) {
+        if (c.args().size() != params.size()) {
+            diags.error(c.pos(), "'" + c.name() + "' takes " + params.size() + " argument" + (params.size() == 1 ? "" : "s")
+                    + ", found " + c.args().size());
+            return null;
+        }
+        Env callee = Env.root();
+        boolean ok = true;
+        for (int i = 0; i < params.size(); i++) {
+            Decl.Param p = params.get(i);
+            Expr arg = c.args().get(i);
+            Type pt = symbols.resolve(p.type());
+            if (pt == null) {
+                ok = false;
+                continue;
+            }
+            CExpr a = compile(arg, env, pt);
+            if (a.failed()) {
+                ok = false;
+                continue;
+            }
+            if (p.ref() && a.place() == null) {
+                diags.error(arg.pos(), "argument for 'ref " + p.name() + "' must be a variable or an element of one");
+                ok = false;
+                continue;
+            }
+            if (procedure && !p.ref()) {
+                String shared = sharedRead(a);
+                if (shared != null) {
+                    diags.error(arg.pos(), "value argument for '" + p.name() + "' reads shared state (" + shared + ")",
+                            "read it into a local first ('var v = ...'), or make the parameter 'ref'");
+                    ok = false;
+                    continue;
+                }
+            }
+            if (callee.definesHere(p.name())) {
+                diags.error(p.pos(), "duplicate parameter '" + p.name() + "'");
+                ok = false;
+            }
+            callee.bind(p.name(), new Env.Alias(arg, env, pt, p.ref()));
+        }
+        return ok ? callee : null;
+    }
+
+    private LayoutBuilder layout;
+
+    void setLayout(LayoutBuilder layout) {
+        this.layout = layout;
+    }
+
+    private String sharedRead(CExpr a) {
+        BitSet reads = new BitSet();
+        for (IntExpr e : a.leaves()) {
+            e.reads(reads);
+        }
+        for (int s = reads.nextSetBit(0); s >= 0; s = reads.nextSetBit(s + 1)) {
+            if (layout.isShared(s)) {
+                return layout.build().slot(s).name();
+            }
+        }
+        return null;
+    }
+
+    private CExpr atLabel(Expr.AtLabel a, Env env) {
+        List<ProcessInfo> list = processes.get(a.process());
+        if (list == null) {
+            diags.error(a.pos(), "unknown kernel process '" + a.process() + "'");
+            return CExpr.ERROR;
+        }
+        ProcessInfo p;
+        if (a.index() == null) {
+            if (list.size() != 1) {
+                diags.error(a.pos(), "'" + a.process() + "' has " + list.size() + " instances", "write "
+                        + a.process() + "[i]@" + a.label());
+                return CExpr.ERROR;
+            }
+            p = list.get(0);
+        } else {
+            CExpr i = compile(a.index(), env, null);
+            if (i.failed()) {
+                return i;
+            }
+            Integer k = i.constant();
+            if (k == null) {
+                diags.error(a.index().pos(), "process index must be a constant");
+                return CExpr.ERROR;
+            }
+            p = list.stream().filter(x -> x.index() == k).findFirst().orElse(null);
+            if (p == null) {
+                diags.error(a.index().pos(), "no instance " + k + " of '" + a.process() + "'");
+                return CExpr.ERROR;
+            }
+        }
+        return CExpr.value(new Type.Bool(), new Eval.AtPc(p.pcSlot(), p.labelHolder(a.label(), a.pos())));
+    }
+
+    /** A kernel process instance, as {@code proc@label} sees it. */
+    record ProcessInfo(String name, int index, int pcSlot, Map<String, int[]> holders, Map<String, Pos> uses) {
+        ProcessInfo(String name, int index, int pcSlot) {
+            this(name, index, pcSlot, new HashMap<>(), new HashMap<>());
+        }
+
+        int[] labelHolder(String label, Pos pos) {
+            uses.putIfAbsent(label, pos);
+            return holders.computeIfAbsent(label, l -> new int[] {-1});
+        }
+    }
+}

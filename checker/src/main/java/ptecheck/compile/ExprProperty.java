@@ -1,0 +1,12 @@
+package ptecheck.compile;
+
+import ptecheck.ts.SourceRef;
+import ptecheck.ts.StateProperty;
+
+/** An invariant or at-end property compiled to a boolean expression. */
+record ExprProperty(String name, Kind kind, SourceRef where, String text, IntExpr cond) implements StateProperty {
+    @Override
+    public boolean holds(int[] state) {
+        return cond.eval(state) != 0;
+    }
+}

@@ -1,0 +1,161 @@
+package ptecheck.compile;
+
+import java.util.ArrayList;
+import java.util.List;
+import ptecheck.lang.check.Type;
+import ptecheck.lang.check.Types;
+import ptecheck.ts.Slot;
+import ptecheck.ts.StateLayout;
+import ptecheck.ts.Variable;
+
+/**
+ * Allocates state slots: one per leaf of every global, lock, program counter and local.
+ * Knows which slots are shared (globals, locks) and which are temporaries (locals of atomic
+ * steps, reset after every step so they never distinguish states).
+ */
+final class LayoutBuilder {
+    private final List<String> names = new ArrayList<>();
+    private final List<int[]> ranges = new ArrayList<>();
+    private final List<Boolean> shared = new ArrayList<>();
+    private final List<Integer> temps = new ArrayList<>();
+    private final List<Variable> variables = new ArrayList<>();
+    private int lockMax = 1;
+
+    void setLockOwners(int processes) {
+        lockMax = Math.max(1, processes);
+    }
+
+    int size() {
+        return names.size();
+    }
+
+    boolean isShared(int slot) {
+        return shared.get(slot);
+    }
+
+    /** Allocates the leaves of a value of type {@code t}; returns the first slot. */
+    int alloc(String name, Type t, boolean isShared) {
+        int base = names.size();
+        leaves(name, t, isShared);
+        return base;
+    }
+
+    int allocTemp(String name, Type t) {
+        int base = alloc(name, t, false);
+        for (int i = base; i < names.size(); i++) {
+            temps.add(i);
+        }
+        return base;
+    }
+
+    int allocPc(String name) {
+        names.add(name);
+        ranges.add(new int[] {0, 0});
+        shared.add(false);
+        return names.size() - 1;
+    }
+
+    void setPcCount(int slot, int count) {
+        ranges.get(slot)[1] = Math.max(0, count - 1);
+    }
+
+    private void leaves(String name, Type t, boolean isShared) {
+        if (t instanceof Type.Record r) {
+            for (Type.Field f : r.fields()) {
+                leaves(name + "." + f.name(), f.type(), isShared);
+            }
+        } else if (t instanceof Type.Optional o) {
+            add(name + "?", 0, 1, isShared);
+            leaves(name, o.inner(), isShared);
+        } else if (t instanceof Type.Array a) {
+            int n = Types.size(a.index());
+            for (int k = 0; k < n; k++) {
+                leaves(name + "[" + Types.format(a.index(), Types.value(a.index(), k)) + "]", a.elem(), isShared);
+            }
+        } else if (t instanceof Type.Lock) {
+            add(name, 0, -1, isShared);
+        } else {
+            add(name, mins(t)[0], maxs(t)[0], isShared);
+        }
+    }
+
+    private void add(String name, int min, int max, boolean isShared) {
+        names.add(name);
+        ranges.add(new int[] {min, max});
+        shared.add(isShared);
+    }
+
+    /** Registers the user-visible variables of a value: arrays are split into their elements. */
+    void variables(String name, int base, Type t, Variable.ValueFormatter formatter) {
+        if (t instanceof Type.Array a) {
+            int n = Types.size(a.index());
+            int stride = a.elem().leaves();
+            for (int k = 0; k < n; k++) {
+                variables(name + "[" + Types.format(a.index(), Types.value(a.index(), k)) + "]", base + k * stride,
+                        a.elem(), formatter);
+            }
+            return;
+        }
+        Variable.ValueFormatter f = formatter != null ? formatter : (s, at) -> Types.format(t, s, at);
+        variables.add(new Variable(name, base, t.leaves(), f));
+    }
+
+    int[] tempSlots() {
+        return temps.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    int min(int slot) {
+        return ranges.get(slot)[0];
+    }
+
+    int max(int slot) {
+        int m = ranges.get(slot)[1];
+        return m < 0 ? lockMax : m;
+    }
+
+    StateLayout build() {
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            slots.add(new Slot(names.get(i), min(i), max(i)));
+        }
+        return new StateLayout(slots, variables);
+    }
+
+    /** The minimum value of each leaf of {@code t} (a value's "zero"). */
+    static int[] mins(Type t) {
+        int[] out = new int[t.leaves()];
+        fill(t, out, 0, true);
+        return out;
+    }
+
+    /** The maximum value of each leaf of {@code t}; lock leaves get -1 (filled in at build). */
+    static int[] maxs(Type t) {
+        int[] out = new int[t.leaves()];
+        fill(t, out, 0, false);
+        return out;
+    }
+
+    private static void fill(Type t, int[] out, int at, boolean min) {
+        if (t instanceof Type.Record r) {
+            for (Type.Field f : r.fields()) {
+                fill(f.type(), out, at + f.offset(), min);
+            }
+        } else if (t instanceof Type.Optional o) {
+            out[at] = min ? 0 : 1;
+            fill(o.inner(), out, at + 1, min);
+        } else if (t instanceof Type.Array a) {
+            int n = Types.size(a.index());
+            for (int k = 0; k < n; k++) {
+                fill(a.elem(), out, at + k * a.elem().leaves(), min);
+            }
+        } else if (t instanceof Type.Bool) {
+            out[at] = min ? 0 : 1;
+        } else if (t instanceof Type.Enum e) {
+            out[at] = min ? 0 : e.members().size() - 1;
+        } else if (t instanceof Type.Int i) {
+            out[at] = min ? i.lo() : i.hi();
+        } else if (t instanceof Type.Lock) {
+            out[at] = min ? 0 : -1;
+        }
+    }
+}

@@ -1,0 +1,634 @@
+package ptecheck.compile;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import ptecheck.lang.ast.Decl;
+import ptecheck.lang.ast.Expr;
+import ptecheck.lang.ast.Pos;
+import ptecheck.lang.ast.Stmt;
+import ptecheck.lang.ast.TypeExpr;
+import ptecheck.lang.check.ConstValue;
+import ptecheck.lang.check.Symbols;
+import ptecheck.lang.check.Type;
+import ptecheck.lang.check.Types;
+import ptecheck.lang.diag.Diagnostics;
+
+/**
+ * Lowers the statements of one actor. A kernel process body becomes a control-flow graph over
+ * its pc slot in which every statement is one step ({@link #block}); the body of an
+ * {@code atomic} block or of a hardware rule becomes one list of actions ({@link #actions}).
+ * Procedures are inlined at each call; {@code for} loops are unrolled.
+ */
+final class StmtLowering {
+    private final ExprCompiler ec;
+    private final Symbols symbols;
+    private final Diagnostics diags;
+    private final LayoutBuilder layout;
+    private final String actor;
+    private final int owner;
+    private final int pcSlot;
+    private final List<Edge> edges = new ArrayList<>();
+    private final Map<String, Integer> labels = new HashMap<>();
+    private final Map<Stmt, Env.Local> locals = new IdentityHashMap<>();
+    private int pcCount;
+    private final Map<String, Integer> localNames = new HashMap<>();
+    /** Locks (static slots) that may be held at the current point, for the static unlock check. */
+    private BitSet mayHeld = new BitSet();
+
+    /** An inlined call: where its result goes and where its {@code return} jumps (-1 inside an atomic step). */
+    record Frame(String proc, CExpr target, Type result, int exitPc, String callText, Frame parent) {
+        boolean calls(String name) {
+            for (Frame f = this; f != null; f = f.parent) {
+                if (f.proc.equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    StmtLowering(ExprCompiler ec, LayoutBuilder layout, String actor, int owner, int pcSlot) {
+        this.ec = ec;
+        this.symbols = ec.symbols();
+        this.diags = ec.diags();
+        this.layout = layout;
+        this.actor = actor;
+        this.owner = owner;
+        this.pcSlot = pcSlot;
+    }
+
+    List<Edge> edges() {
+        return edges;
+    }
+
+    Map<String, Integer> labels() {
+        return labels;
+    }
+
+    int newPc() {
+        return pcCount++;
+    }
+
+    int pcCount() {
+        return pcCount;
+    }
+
+    // ---------------------------------------------------------------- kernel steps
+
+    void block(List<Stmt> body, int from, int to, Env env, Frame f) {
+        Env scope = env.child();
+        int steps = 0;
+        for (Stmt s : body) {
+            if (!isDeclarationOnly(s)) {
+                steps++;
+            }
+        }
+        if (steps == 0) {
+            for (Stmt s : body) {
+                declareLocal((Stmt.LocalVar) s, scope, false);
+            }
+            if (from != to) {
+                edges.add(new Edge(from, null, new Action[0], to, body.isEmpty() ? null : body.get(0).pos(), "skip",
+                        context(f)));
+            }
+            return;
+        }
+        int cur = from;
+        int seen = 0;
+        for (Stmt s : body) {
+            if (isDeclarationOnly(s)) {
+                declareLocal((Stmt.LocalVar) s, scope, false); // a declaration alone is not a step
+                continue;
+            }
+            seen++;
+            int next = seen == steps ? to : newPc();
+            stmt(s, cur, next, scope, f);
+            cur = next;
+        }
+    }
+
+    private static boolean isDeclarationOnly(Stmt s) {
+        return s instanceof Stmt.LocalVar v && v.init() == null;
+    }
+
+    private void stmt(Stmt s, int from, int to, Env env, Frame f) {
+        if (s instanceof Stmt.Labeled l) {
+            if (f != null) {
+                diags.error(l.pos(), "labels are only allowed in kernel process bodies, not in procedures");
+            } else if (labels.containsKey(l.label()) || l.label().equals("end")) {
+                diags.error(l.pos(), "duplicate label '" + l.label() + "'");
+            } else {
+                labels.put(l.label(), from);
+            }
+            stmt(l.body(), from, to, env, f);
+        } else if (s instanceof Stmt.LocalVar v) {
+            Env.Local local = declareLocal(v, env, false);
+            if (local != null) {
+                assign(v, new CExpr(local.type(), new IntExpr[0], local.place(), List.of()), v.init(), from, to, env, f);
+            }
+        } else if (s instanceof Stmt.Assign a) {
+            CExpr target = target(a.target(), env);
+            if (target != null) {
+                assign(a, target, a.value(), from, to, env, f);
+            }
+        } else if (s instanceof Stmt.ExprStmt e) {
+            Expr.Call call = callOf(e);
+            if (call != null) {
+                inline(call, null, from, to, env, f, e);
+            }
+        } else if (s instanceof Stmt.If i) {
+            IntExpr cond = ec.bool(i.cond(), env);
+            if (cond.constant() != null) {
+                // A configuration switch (if IMPL == naive): chosen at compile time, no step of its own.
+                block(cond.constant() != 0 ? i.then() : i.otherwise(), from, to, env, f);
+                return;
+            }
+            BitSet before = (BitSet) mayHeld.clone();
+            int thenEntry = i.then().isEmpty() ? to : newPc();
+            edges.add(new Edge(from, cond, new Action[0], thenEntry, i.pos(), i.text(), context(f)));
+            if (!i.then().isEmpty()) {
+                block(i.then(), thenEntry, to, env, f);
+            }
+            BitSet afterThen = mayHeld;
+            mayHeld = before;
+            int elseEntry = i.otherwise().isEmpty() ? to : newPc();
+            edges.add(new Edge(from, Eval.not(cond), new Action[0], elseEntry, i.pos(), "else of " + i.text(), context(f)));
+            if (!i.otherwise().isEmpty()) {
+                block(i.otherwise(), elseEntry, to, env, f);
+            }
+            mayHeld.or(afterThen);
+        } else if (s instanceof Stmt.For loop) {
+            List<ConstValue> values = domain(loop.domain(), env);
+            if (values == null) {
+                return;
+            }
+            if (values.isEmpty() || loop.body().isEmpty()) {
+                edges.add(new Edge(from, null, new Action[0], to, loop.pos(), loop.text(), context(f)));
+                return;
+            }
+            int cur = from;
+            for (int k = 0; k < values.size(); k++) {
+                int next = k == values.size() - 1 ? to : newPc();
+                block(loop.body(), cur, next, env.child().bind(loop.var(), new Env.Value(values.get(k))), f);
+                cur = next;
+            }
+        } else if (s instanceof Stmt.While w) {
+            IntExpr cond = ec.bool(w.cond(), env);
+            if (w.body().isEmpty()) {
+                edges.add(new Edge(from, cond, new Action[0], from, w.pos(), w.text(), context(f)));
+            } else {
+                int entry = newPc();
+                edges.add(new Edge(from, cond, new Action[0], entry, w.pos(), w.text(), context(f)));
+                BitSet before = (BitSet) mayHeld.clone();
+                block(w.body(), entry, from, env, f);
+                mayHeld.or(before);
+            }
+            edges.add(new Edge(from, Eval.not(cond), new Action[0], to, w.pos(), "exit " + w.text(), context(f)));
+        } else if (s instanceof Stmt.Atomic a) {
+            IntExpr guard = null;
+            List<Stmt> rest = new ArrayList<>(a.body());
+            while (!rest.isEmpty() && rest.get(0) instanceof Stmt.Await aw) {
+                IntExpr c = ec.bool(aw.cond(), env);
+                guard = guard == null ? c : Eval.and(guard, c);
+                rest.remove(0);
+            }
+            Action[] body = actions(rest, env, f);
+            edges.add(new Edge(from, guard, body, to, a.pos(), a.text(), context(f)));
+        } else if (s instanceof Stmt.Await aw) {
+            edges.add(new Edge(from, ec.bool(aw.cond(), env), new Action[0], to, aw.pos(), aw.text(), context(f)));
+        } else if (s instanceof Stmt.Either e) {
+            BitSet before = (BitSet) mayHeld.clone();
+            BitSet union = new BitSet();
+            int k = 0;
+            for (List<Stmt> branch : e.branches()) {
+                k++;
+                mayHeld = (BitSet) before.clone();
+                int entry = branch.isEmpty() ? to : newPc();
+                edges.add(new Edge(from, null, new Action[0], entry, e.pos(), "either: branch " + k, context(f)));
+                if (!branch.isEmpty()) {
+                    block(branch, entry, to, env, f);
+                }
+                union.or(mayHeld);
+            }
+            mayHeld = union;
+        } else if (s instanceof Stmt.Lock l) {
+            Place lock = lockPlace(l.lock(), env);
+            if (lock == null) {
+                return;
+            }
+            IntExpr held = lock.isStatic() ? new Eval.Read(lock.base) : new Eval.DynRead(lock, 0);
+            IntExpr free = Eval.binary(Eval.Op.EQ, held, Eval.constant(0), ExprCompiler.ref(l.pos()));
+            Action take = new Actions.Assign(lock, new IntExpr[] {Eval.constant(owner)}, new int[] {0},
+                    new int[] {Integer.MAX_VALUE}, ExprCompiler.ref(l.pos()));
+            edges.add(new Edge(from, free, new Action[] {take}, to, l.pos(), l.text(), context(f)));
+            lock.mayTouch(mayHeld, 0, 1);
+        } else if (s instanceof Stmt.Unlock u) {
+            Action a = unlock(u, env);
+            if (a != null) {
+                edges.add(new Edge(from, null, new Action[] {a}, to, u.pos(), u.text(), context(f)));
+            }
+        } else if (s instanceof Stmt.Assert a) {
+            edges.add(new Edge(from, null, new Action[] {check(a, env)}, to, a.pos(), a.text(), context(f)));
+        } else if (s instanceof Stmt.Return r) {
+            if (f == null) {
+                diags.error(r.pos(), "'return' outside a procedure");
+                return;
+            }
+            List<Action> out = new ArrayList<>(returnValue(r, env, f));
+            edges.add(new Edge(from, null, out.toArray(new Action[0]), f.exitPc(), r.pos(), r.text(), context(f)));
+        } else if (s instanceof Stmt.Skip k) {
+            edges.add(new Edge(from, null, new Action[0], to, k.pos(), k.text(), context(f)));
+        } else {
+            throw new IllegalStateException("unhandled statement " + s);
+        }
+    }
+
+    private String context(Frame f) {
+        return f == null ? null : f.callText();
+    }
+
+    private void assign(Stmt s, CExpr target, Expr value, int from, int to, Env env, Frame f) {
+        if (value instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc) {
+            inline(c, target, from, to, env, f, s);
+            return;
+        }
+        List<Action> out = assignActions(target, value, env, s.pos());
+        if (out != null) {
+            edges.add(new Edge(from, null, out.toArray(new Action[0]), to, s.pos(), s.text(), context(f)));
+        }
+    }
+
+    private List<Action> assignActions(CExpr target, Expr value, Env env, Pos pos) {
+        CExpr v = ec.compile(value, env, target.type());
+        if (v.failed() || target.failed()) {
+            return null;
+        }
+        return store(target, v, pos);
+    }
+
+    private List<Action> store(CExpr target, CExpr v, Pos pos) {
+        List<Action> out = new ArrayList<>();
+        for (IntExpr check : target.writeChecks()) {
+            out.add(new Actions.Check(check, "none_dereference", target.place().name + " is none", ExprCompiler.ref(pos)));
+        }
+        int n = target.type().leaves();
+        int[] mins = new int[n];
+        int[] maxs = new int[n];
+        int[] typeMins = LayoutBuilder.mins(target.type());
+        int[] typeMaxs = LayoutBuilder.maxs(target.type());
+        for (int i = 0; i < n; i++) {
+            mins[i] = typeMins[i];
+            maxs[i] = typeMaxs[i] < 0 ? Integer.MAX_VALUE : typeMaxs[i];
+        }
+        out.add(new Actions.Assign(target.place(), v.leaves(), mins, maxs, ExprCompiler.ref(pos)));
+        return out;
+    }
+
+    /** Compiles an assignment target: storage that this scope may write. */
+    private CExpr target(Expr e, Env env) {
+        Expr root = e;
+        while (root instanceof Expr.Field || root instanceof Expr.Index) {
+            root = root instanceof Expr.Field fd ? fd.target() : ((Expr.Index) root).target();
+        }
+        if (root instanceof Expr.Name n) {
+            Env.Binding b = env.lookup(n.name());
+            if (b instanceof Env.Alias a && !a.ref()) {
+                diags.error(e.pos(), "parameter '" + n.name() + "' is passed by value and cannot be assigned",
+                        "declare it 'ref " + n.name() + ": ...' to update the caller's variable");
+                return null;
+            }
+            if (b instanceof Env.Value) {
+                diags.error(e.pos(), "cannot assign to '" + n.name() + "': it is a constant here");
+                return null;
+            }
+        }
+        CExpr t = ec.compile(e, env, null);
+        if (t.failed()) {
+            return null;
+        }
+        if (t.place() == null || t.type() instanceof Type.Lock) {
+            diags.error(e.pos(), "cannot assign to " + ExprCompiler.describe(e),
+                    t.type() instanceof Type.Lock ? "locks change only with lock and unlock" : null);
+            return null;
+        }
+        return t;
+    }
+
+    private Expr.Call callOf(Stmt.ExprStmt e) {
+        if (e.expr() instanceof Expr.Call c) {
+            Decl d = symbols.decl(c.name());
+            if (d instanceof Decl.Proc) {
+                return c;
+            }
+            diags.error(c.pos(), d instanceof Decl.Fn ? "the result of function '" + c.name() + "' is unused"
+                    : d == null ? "unknown procedure '" + c.name() + "'" : "'" + c.name() + "' is not a procedure");
+            return null;
+        }
+        diags.error(e.pos(), "this expression is not a statement", "assign it ('x = ...'), or use it in 'await' or 'assert'");
+        return null;
+    }
+
+    /** Inlines a procedure call as steps of this process. */
+    private void inline(Expr.Call call, CExpr target, int from, int to, Env env, Frame f, Stmt site) {
+        Decl.Proc proc = (Decl.Proc) symbols.decl(call.name());
+        Type result = proc.result() == null ? null : symbols.resolve(proc.result());
+        if (!checkCall(call, proc, target, result, f)) {
+            return;
+        }
+        Env callee = ec.bindArgs(call, proc.params(), env, true);
+        if (callee == null) {
+            return;
+        }
+        String callText = f != null ? f.callText() : site.text();
+        Frame inner = new Frame(proc.name(), target, result, to, callText, f);
+        block(proc.body(), from, to, callee, inner);
+    }
+
+    private boolean checkCall(Expr.Call call, Decl.Proc proc, CExpr target, Type result, Frame f) {
+        if (f != null && f.calls(proc.name())) {
+            diags.error(call.pos(), "procedure '" + proc.name() + "' calls itself", "procedures are inlined and cannot recurse");
+            return false;
+        }
+        if (target != null && proc.result() == null) {
+            diags.error(call.pos(), "procedure '" + proc.name() + "' returns no value");
+            return false;
+        }
+        if (target != null && result != null && !Types.assignable(target.type(), result)) {
+            diags.error(call.pos(), "type mismatch: expected " + target.type().show() + ", found " + result.show());
+            return false;
+        }
+        return true;
+    }
+
+    private List<Action> returnValue(Stmt.Return r, Env env, Frame f) {
+        List<Action> out = new ArrayList<>();
+        if (r.value() == null) {
+            if (f.result() != null && f.target() != null) {
+                diags.error(r.pos(), "'return' needs a value: " + f.proc() + " returns " + f.result().show());
+            }
+            return out;
+        }
+        if (f.result() == null) {
+            diags.error(r.pos(), "procedure '" + f.proc() + "' returns no value");
+            return out;
+        }
+        CExpr v = ec.compile(r.value(), env, f.result());
+        if (v.failed() || f.target() == null) {
+            return out;
+        }
+        CExpr conv = ec.coerce(v, f.target().type(), r.pos());
+        if (!conv.failed()) {
+            out.addAll(store(f.target(), conv, r.pos()));
+        }
+        return out;
+    }
+
+    private Place lockPlace(Expr e, Env env) {
+        CExpr c = ec.compile(e, env, null);
+        if (c.failed()) {
+            return null;
+        }
+        if (!(c.type() instanceof Type.Lock) || c.place() == null) {
+            diags.error(e.pos(), ExprCompiler.describe(e) + " is " + c.type().show() + ", not a spinlock");
+            return null;
+        }
+        return c.place();
+    }
+
+    private Action unlock(Stmt.Unlock u, Env env) {
+        if (owner == 0) {
+            diags.error(u.pos(), "agents cannot take or release locks");
+            return null;
+        }
+        Place lock = lockPlace(u.lock(), env);
+        if (lock == null) {
+            return null;
+        }
+        if (lock.isStatic()) {
+            if (!mayHeld.get(lock.base)) {
+                diags.error(u.pos(), "unlock of " + lock.name + ", which is not held here",
+                        "no path to this statement takes 'lock " + lock.name + "'");
+                return null;
+            }
+            mayHeld.clear(lock.base);
+        }
+        return new Actions.Unlock(lock, owner, ExprCompiler.ref(u.pos()));
+    }
+
+    private Action check(Stmt.Assert a, Env env) {
+        IntExpr cond = ec.bool(a.cond(), env);
+        String name = a.name() == null ? "assertion" : a.name();
+        return new Actions.Check(cond, name, "assertion failed: " + a.text(), ExprCompiler.ref(a.pos()));
+    }
+
+    private Env.Local declareLocal(Stmt.LocalVar v, Env scope, boolean bindOnly) {
+        Env.Local existing = locals.get(v);
+        if (scope.definesHere(v.name())) {
+            diags.error(v.pos(), "duplicate declaration of '" + v.name() + "'");
+            return null;
+        }
+        Type t;
+        if (v.type() != null) {
+            t = symbols.resolve(v.type());
+        } else if (v.init() instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
+            t = p.result() == null ? null : symbols.resolve(p.result());
+            if (p.result() == null) {
+                diags.error(c.pos(), "procedure '" + c.name() + "' returns no value");
+            }
+        } else if (v.init() != null) {
+            CExpr init = ec.compile(v.init(), scope, null);
+            t = init.type();
+            if (t instanceof Type.None || t instanceof Type.RecordLiteral || t instanceof Type.Int i && !i.bounded()) {
+                diags.error(v.pos(), "cannot tell the type of '" + v.name() + "' from its initial value",
+                        "declare it: 'var " + v.name() + ": TYPE = ...'");
+                t = null;
+            }
+        } else {
+            diags.error(v.pos(), "'var " + v.name() + "' needs a type or an initial value");
+            t = null;
+        }
+        if (t == null) {
+            return null;
+        }
+        if (!Symbols.storable(t) || t instanceof Type.Lock) {
+            diags.error(v.pos(), "local '" + v.name() + "' needs a finite type, not " + t.show());
+            return null;
+        }
+        Env.Local local = existing;
+        if (local == null) {
+            String name = actor + "." + v.name();
+            int n = localNames.merge(name, 1, Integer::sum);
+            if (n > 1) {
+                name = name + "#" + n;
+            }
+            int base = temporaries ? layout.allocTemp(name, t) : layout.alloc(name, t, false);
+            if (!temporaries) {
+                layout.variables(name, base, t, null);
+            }
+            local = new Env.Local(Place.of(base, t.leaves(), v.name()), t);
+            locals.put(v, local);
+        }
+        scope.bind(v.name(), local);
+        return local;
+    }
+
+    /** Domain values of a {@code for} loop, or null after an error. */
+    private List<ConstValue> domain(TypeExpr te, Env env) {
+        Type t;
+        if (te instanceof TypeExpr.RangeType r) {
+            Integer lo = constInt(r.lo(), env);
+            Integer hi = constInt(r.hi(), env);
+            if (lo == null || hi == null) {
+                return null;
+            }
+            if (lo > hi) {
+                return List.of();
+            }
+            t = new Type.Int(lo, hi);
+        } else {
+            t = symbols.resolve(te);
+            if (t == null) {
+                return null;
+            }
+            if (!Types.finite(t)) {
+                diags.error(te.pos(), "unbounded loop: 'for' needs a finite domain, not " + t.show());
+                return null;
+            }
+        }
+        List<ConstValue> out = new ArrayList<>();
+        for (int k = 0; k < Types.size(t); k++) {
+            out.add(new ConstValue(t, Types.value(t, k)));
+        }
+        return out;
+    }
+
+    private Integer constInt(Expr e, Env env) {
+        CExpr c = ec.compile(e, env, null);
+        if (c.failed()) {
+            return null;
+        }
+        Integer k = c.constant();
+        if (k == null || !(c.type() instanceof Type.Int)) {
+            diags.error(e.pos(), "unbounded loop: the bounds of 'for' must be constants",
+                    "loop on a condition with 'while', or over a type: 'for p in PAGE'");
+            return null;
+        }
+        return k;
+    }
+
+    // ---------------------------------------------------------------- atomic steps
+
+    private boolean temporaries;
+
+    /** Compiles statements that run as one atomic step. Locals declared here are temporaries. */
+    Action[] actions(List<Stmt> body, Env env, Frame f) {
+        boolean saved = temporaries;
+        temporaries = true;
+        List<Action> out = new ArrayList<>();
+        Env scope = env.child();
+        for (Stmt s : body) {
+            action(s, scope, f, out);
+        }
+        temporaries = saved;
+        return out.toArray(new Action[0]);
+    }
+
+    private void action(Stmt s, Env env, Frame f, List<Action> out) {
+        if (s instanceof Stmt.LocalVar v) {
+            Env.Local local = declareLocal(v, env, false);
+            if (local != null && v.init() != null) {
+                assignAction(new CExpr(local.type(), new IntExpr[0], local.place(), List.of()), v.init(), env, f, out, v.pos());
+            }
+        } else if (s instanceof Stmt.Assign a) {
+            CExpr target = target(a.target(), env);
+            if (target != null) {
+                assignAction(target, a.value(), env, f, out, a.pos());
+            }
+        } else if (s instanceof Stmt.ExprStmt e) {
+            Expr.Call call = callOf(e);
+            if (call != null) {
+                inlineAction(call, null, env, f, out);
+            }
+        } else if (s instanceof Stmt.If i) {
+            IntExpr cond = ec.bool(i.cond(), env);
+            if (cond.constant() != null) {
+                out.addAll(List.of(actions(cond.constant() != 0 ? i.then() : i.otherwise(), env, f)));
+                return;
+            }
+            out.add(new Actions.If(cond, actions(i.then(), env, f), actions(i.otherwise(), env, f)));
+        } else if (s instanceof Stmt.For loop) {
+            List<ConstValue> values = domain(loop.domain(), env);
+            if (values != null) {
+                for (ConstValue v : values) {
+                    out.addAll(List.of(actions(loop.body(), env.child().bind(loop.var(), new Env.Value(v)), f)));
+                }
+            }
+        } else if (s instanceof Stmt.Atomic a) {
+            out.addAll(List.of(actions(a.body(), env, f)));
+        } else if (s instanceof Stmt.Assert a) {
+            out.add(check(a, env));
+        } else if (s instanceof Stmt.Unlock u) {
+            Action a = unlock(u, env);
+            if (a != null) {
+                out.add(a);
+            }
+        } else if (s instanceof Stmt.Return r) {
+            if (f == null) {
+                diags.error(r.pos(), "'return' outside a procedure");
+                return;
+            }
+            out.addAll(returnValue(r, env, f));
+            if (f.exitPc() >= 0) {
+                out.add(new Actions.SetPc(pcSlot, f.exitPc()));
+            }
+            out.add(new Actions.Stop());
+        } else if (s instanceof Stmt.Skip) {
+            // nothing
+        } else {
+            String what = s instanceof Stmt.Await ? "'await' inside an atomic step must come first"
+                    : s instanceof Stmt.Lock ? "'lock' cannot be used inside an atomic step or a rule"
+                    : s instanceof Stmt.While ? "'while' cannot be used inside an atomic step or a rule"
+                    : s instanceof Stmt.Either ? "'either' cannot be used inside an atomic step or a rule"
+                    : "labels cannot be used inside an atomic step or a rule";
+            String hint = s instanceof Stmt.Lock ? "take the lock in a step of its own before the atomic block"
+                    : s instanceof Stmt.While ? "a bounded 'for' can be used instead" : null;
+            diags.error(s.pos(), what, hint);
+        }
+    }
+
+    private void assignAction(CExpr target, Expr value, Env env, Frame f, List<Action> out, Pos pos) {
+        if (value instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc) {
+            inlineAction(c, target, env, f, out);
+            return;
+        }
+        List<Action> a = assignActions(target, value, env, pos);
+        if (a != null) {
+            out.addAll(a);
+        }
+    }
+
+    private void inlineAction(Expr.Call call, CExpr target, Env env, Frame f, List<Action> out) {
+        Decl.Proc proc = (Decl.Proc) symbols.decl(call.name());
+        Type result = proc.result() == null ? null : symbols.resolve(proc.result());
+        if (!checkCall(call, proc, target, result, f)) {
+            return;
+        }
+        Env callee = ec.bindArgs(call, proc.params(), env, true);
+        if (callee == null) {
+            return;
+        }
+        Frame inner = new Frame(proc.name(), target, result, -1, f == null ? null : f.callText(), f);
+        for (Stmt s : proc.body()) {
+            if (s instanceof Stmt.Await || s instanceof Stmt.Lock || s instanceof Stmt.While || s instanceof Stmt.Either) {
+                diags.error(call.pos(), "procedure '" + proc.name() + "' has steps of its own and cannot be called inside "
+                        + "an atomic step or a rule", "call it as a statement of its own");
+                return;
+            }
+        }
+        out.add(new Actions.CallBlock(actions(proc.body(), callee, inner)));
+    }
+}

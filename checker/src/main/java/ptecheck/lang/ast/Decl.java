@@ -1,0 +1,55 @@
+package ptecheck.lang.ast;
+
+import java.util.List;
+
+/** Top-level declarations of a spec or model file. */
+public sealed interface Decl {
+    Pos pos();
+
+    String name();
+
+    record Uses(Pos pos, String name) implements Decl {}
+
+    record Const(Pos pos, String name, TypeExpr type, Expr value) implements Decl {}
+
+    record TypeAlias(Pos pos, String name, TypeExpr type) implements Decl {}
+
+    record Enum(Pos pos, String name, List<String> members, List<Pos> memberPos) implements Decl {}
+
+    record Record(Pos pos, String name, List<FieldDecl> fields) implements Decl {}
+
+    record FieldDecl(Pos pos, String name, List<TypeExpr> dims, TypeExpr type) {}
+
+    record Var(Pos pos, String name, boolean ghost, List<TypeExpr> dims, TypeExpr type, Expr init) implements Decl {}
+
+    record Spinlock(Pos pos, String name, List<TypeExpr> dims) implements Decl {}
+
+    record Fn(Pos pos, String name, List<Param> params, TypeExpr result, Expr body) implements Decl {}
+
+    record Proc(Pos pos, String name, List<Param> params, TypeExpr result, List<Stmt> body) implements Decl {}
+
+    record Param(Pos pos, boolean ref, String name, TypeExpr type) {}
+
+    record Agent(Pos pos, String name, List<Param> params, Expr cpu, List<Rule> rules) implements Decl {}
+
+    record Rule(Pos pos, String name, List<Binder> binders, Expr guard, List<Stmt> body, String text) {}
+
+    record Binder(Pos pos, String name, TypeExpr domain) {}
+
+    record Kernel(Pos pos, String name, List<Param> params, Expr cpu, List<Stmt> body) implements Decl {}
+
+    record Invariant(Pos pos, String name, Expr cond, String text) implements Decl {}
+
+    record AtEnd(Pos pos, String name, Expr cond, String text) implements Decl {}
+
+    /** {@code property} is null for {@code expect pass}; {@code when} is null for an unconditional or {@code otherwise} clause. */
+    record Expect(Pos pos, String property, Expr when, boolean otherwise) implements Decl {
+        public String name() {
+            return property == null ? "pass" : property;
+        }
+
+        public boolean pass() {
+            return property == null;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package ptecheck.lang.ast;
+
+import java.util.List;
+
+/** Expressions. Binary operators are normalised ({@code &&} to {@code and}, {@code !} to {@code not}). */
+public sealed interface Expr {
+    Pos pos();
+
+    record IntLit(Pos pos, int value) implements Expr {}
+
+    record BoolLit(Pos pos, boolean value) implements Expr {}
+
+    record NoneLit(Pos pos) implements Expr {}
+
+    record Name(Pos pos, String name) implements Expr {}
+
+    /** A call: of a pure {@code fn} inside expressions, or of a {@code proc} as a statement. */
+    record Call(Pos pos, String name, List<Expr> args) implements Expr {}
+
+    /** {@code proc@label} or {@code proc[i]@label}: the process is at that label ({@code end}: finished). */
+    record AtLabel(Pos pos, String process, Expr index, String label) implements Expr {}
+
+    record Field(Pos pos, Expr target, String field) implements Expr {}
+
+    record Index(Pos pos, Expr target, Expr index) implements Expr {}
+
+    /** {@code e with { f: v, ... }}: a record with some fields replaced. */
+    record With(Pos pos, Expr target, List<FieldInit> inits) implements Expr {}
+
+    record Unary(Pos pos, String op, Expr operand) implements Expr {}
+
+    record Binary(Pos pos, String op, Expr left, Expr right) implements Expr {}
+
+    record Quant(Pos pos, boolean forall, String var, TypeExpr domain, Expr body) implements Expr {}
+
+    /** {@code { f: v, ... }}: its record type comes from where it is used. Omitted fields are zero. */
+    record RecordLit(Pos pos, List<FieldInit> inits) implements Expr {}
+
+    record FieldInit(Pos pos, String name, Expr value) {}
+}

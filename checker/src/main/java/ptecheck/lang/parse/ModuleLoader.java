@@ -1,0 +1,146 @@
+package ptecheck.lang.parse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ptecheck.lang.ast.Decl;
+import ptecheck.lang.ast.Pos;
+import ptecheck.lang.ast.SourceUnit;
+import ptecheck.lang.diag.Diagnostic;
+import ptecheck.lang.diag.SourceFiles;
+import ptecheck.lang.diag.SpecException;
+
+/**
+ * Loads a spec and, transitively, every model it {@code uses}. {@code uses NAME} finds
+ * {@code NAME.ptm} in the spec's folder, then in each model directory in order (the
+ * repository's {@code models/}, then {@code --model-path} entries).
+ */
+public final class ModuleLoader {
+    private final List<Path> modelDirs;
+
+    public ModuleLoader(List<Path> modelDirs) {
+        this.modelDirs = List.copyOf(modelDirs);
+    }
+
+    /** A spec and its models in load order (a model before the files that use it). */
+    public record Loaded(SourceUnit spec, List<SourceUnit> models, SourceFiles sources) {
+        public List<SourceUnit> all() {
+            List<SourceUnit> all = new ArrayList<>(models);
+            all.add(spec);
+            return all;
+        }
+    }
+
+    public Loaded load(Path specPath) throws SpecException {
+        SourceFiles sources = new SourceFiles();
+        String display = display(specPath);
+        String text = read(specPath, display, null);
+        sources.add(display, text);
+        SourceUnit spec;
+        try {
+            spec = SpecParser.parse(display, text);
+        } catch (SpecException e) {
+            throw withSources(e, sources);
+        }
+        if (spec.model()) {
+            throw new SpecException(new Diagnostic(spec.pos(), "'" + display + "' is a model library, not a spec",
+                    "check a file that starts with 'spec NAME' and uses this model"));
+        }
+        Map<String, SourceUnit> models = new LinkedHashMap<>();
+        try {
+            loadUses(spec, specPath.toAbsolutePath().getParent(), models, sources, new ArrayList<>());
+        } catch (SpecException e) {
+            throw withSources(e, sources);
+        }
+        return new Loaded(spec, new ArrayList<>(models.values()), sources);
+    }
+
+    /** Attaches the loaded sources so the printer can quote lines. */
+    private static SpecException withSources(SpecException e, SourceFiles sources) {
+        return new SpecException(e.diagnostics(), sources);
+    }
+
+    private void loadUses(SourceUnit unit, Path dir, Map<String, SourceUnit> models, SourceFiles sources,
+                          List<String> stack) throws SpecException {
+        for (Decl d : unit.decls()) {
+            if (!(d instanceof Decl.Uses uses)) {
+                continue;
+            }
+            String name = uses.name();
+            if (models.containsKey(name)) {
+                continue;
+            }
+            if (stack.contains(name)) {
+                throw new SpecException(new Diagnostic(uses.pos(), "model '" + name + "' uses itself through "
+                        + String.join(" -> ", stack), null));
+            }
+            Path found = find(name, dir);
+            if (found == null) {
+                throw new SpecException(new Diagnostic(uses.pos(), "unknown model '" + name + "'",
+                        "looked for " + name + ".ptm in " + searchPath(dir) + "; add a folder with --model-path"));
+            }
+            String display = display(found);
+            String text = read(found, display, uses.pos());
+            sources.add(display, text);
+            SourceUnit model = SpecParser.parse(display, text);
+            if (!model.model()) {
+                throw new SpecException(new Diagnostic(uses.pos(), "'" + display + "' is a spec, not a model library",
+                        "a file used with 'uses' starts with 'model NAME'"));
+            }
+            stack.add(name);
+            loadUses(model, found.toAbsolutePath().getParent(), models, sources, stack);
+            stack.remove(stack.size() - 1);
+            models.put(name, model);
+        }
+    }
+
+    private Path find(String name, Path specDir) {
+        List<Path> dirs = new ArrayList<>();
+        if (specDir != null) {
+            dirs.add(specDir);
+        }
+        dirs.addAll(modelDirs);
+        for (Path dir : dirs) {
+            Path p = dir.resolve(name + ".ptm");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private String searchPath(Path specDir) {
+        List<String> dirs = new ArrayList<>();
+        if (specDir != null) {
+            dirs.add(display(specDir));
+        }
+        for (Path p : modelDirs) {
+            dirs.add(display(p));
+        }
+        return String.join(", ", dirs);
+    }
+
+    private static String read(Path path, String display, Pos usedAt) throws SpecException {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            Pos pos = usedAt != null ? usedAt : new Pos(display, 0, 0);
+            throw new SpecException(new Diagnostic(pos, "cannot read '" + display + "': " + e.getMessage(), null));
+        }
+    }
+
+    /** Paths are shown relative to the working directory when they are below it. */
+    static String display(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        if (abs.startsWith(cwd)) {
+            return cwd.relativize(abs).toString();
+        }
+        return abs.toString();
+    }
+}
