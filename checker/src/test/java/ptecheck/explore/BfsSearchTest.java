@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import ptecheck.testutil.Odometer;
 import ptecheck.testutil.TinySystem;
 import ptecheck.testutil.TinySystems;
 import ptecheck.ts.SourceRef;
@@ -244,6 +245,26 @@ class BfsSearchTest {
                 .build();
         assertEquals(Counterexample.DEADLOCK, bfs(ts, DEFAULTS).counterexample().property());
         assertEquals("boom", bfs(ts, DEFAULTS.withCheckDeadlock(false)).counterexample().property());
+    }
+
+    @Test
+    void theSearchAllocatesNothingPerState() {
+        // Only the store's arrays grow, by doubling, so everything allocated stays below twice
+        // the store's final size; one small object per state would break that bound.
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+                "allocation counting needs a HotSpot JVM");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        long thread = Thread.currentThread().getId();
+        BfsSearch search = new BfsSearch(new Odometer(4, 20), DEFAULTS);
+        search.run(); // warm up, so that class loading and compilation are not counted
+        long before = threads.getThreadAllocatedBytes(thread);
+        SearchResult r = search.run();
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertEquals(194_481, r.stats().distinct()); // 21^4
+        assertEquals(80, r.stats().depth());
+        assertTrue(allocated < 2 * r.stats().storeBytes() + (1 << 20),
+                allocated + " bytes allocated for a store of " + r.stats().storeBytes());
     }
 
     private static List<Integer> nodes(Counterexample cx) {
