@@ -69,6 +69,7 @@ class BfsSearchTest {
         assertEquals(StateProperty.Kind.INVARIANT, cx.kind());
         assertEquals(List.of(0, 4, 5), nodes(cx));
         assertEquals(List.of(4, 5), cx.groups()); // edge indexes 0->4 and 4->5
+        assertEquals(2, r.stats().depth());
         assertEquals(-1, cx.failingGroup());
         assertEquals(2, cx.length());
     }
@@ -159,6 +160,7 @@ class BfsSearchTest {
         assertEquals(0, cx.failingGroup());
         assertEquals(4, cx.length());
         assertEquals(4, r.stats().distinct());
+        assertEquals(3, r.stats().depth());
     }
 
     @Test

@@ -16,7 +16,8 @@ import ptecheck.ts.StateLayout;
  * <p>Because ids follow insertion order, a breadth-first search needs no queue: its frontier is
  * the id range {@code [head, size())}, read back with {@link #load}.
  *
- * <p>LIMITATION: at most 2^30 table slots, hence about 670 million states.
+ * <p>LIMITATION: at most 2^30 table slots, filled up to 7/8 at that size: about 940 million
+ * states.
  *
  * <p>Not thread-safe.
  */
