@@ -1,0 +1,74 @@
+package ptecheck.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import ptecheck.explore.Counterexample;
+import ptecheck.ts.SourceRef;
+import ptecheck.ts.StateProperty;
+import ptecheck.ts.TransitionSystem;
+import ptecheck.ts.Variable;
+
+/**
+ * A counterexample made readable: each step with its provenance and the variables it changed.
+ * Renderers work from this alone.
+ *
+ * @param variables the variables of the state layout, for rendering whole states
+ * @param initial the initial state (owned by the trace: do not modify)
+ * @param steps the transitions, in order; empty when the initial state already violates
+ * @param failingStep the step that failed after the last one, or null
+ * @param blocked who is blocked in the last state, for deadlocks; empty otherwise
+ */
+public record Trace(
+        List<Variable> variables,
+        int[] initial,
+        List<Step> steps,
+        String property,
+        StateProperty.Kind kind,
+        SourceRef where,
+        String text,
+        String message,
+        FailingStep failingStep,
+        List<String> blocked) {
+
+    public Trace {
+        variables = List.copyOf(variables);
+        steps = List.copyOf(steps);
+        blocked = List.copyOf(blocked);
+    }
+
+    /** Builds the trace of {@code cx}, which {@code ts} produced. */
+    public static Trace of(TransitionSystem ts, Counterexample cx) {
+        List<Variable> variables = ts.layout().variables();
+        List<int[]> states = cx.states();
+        List<Step> steps = new ArrayList<>(cx.groups().size());
+        for (int i = 0; i < cx.groups().size(); i++) {
+            int group = cx.groups().get(i);
+            int[] before = states.get(i);
+            int[] after = states.get(i + 1);
+            steps.add(new Step(i + 1, group, ts.group(group), before, after, changes(variables, before, after)));
+        }
+        FailingStep failing = null;
+        if (cx.failingGroup() >= 0) {
+            failing = new FailingStep(steps.size() + 1, cx.failingGroup(), ts.group(cx.failingGroup()), cx.last(),
+                    cx.message());
+        }
+        return new Trace(variables, states.get(0), steps, cx.property(), cx.kind(), cx.where(), cx.text(),
+                cx.message(), failing, cx.blocked());
+    }
+
+    /** The variables that differ between {@code before} and {@code after}, in layout order. */
+    public static List<Change> changes(List<Variable> variables, int[] before, int[] after) {
+        List<Change> changes = new ArrayList<>();
+        for (Variable v : variables) {
+            if (v.differs(before, after)) {
+                changes.add(new Change(v.name(), v.format(before), v.format(after)));
+            }
+        }
+        return changes;
+    }
+
+    /** The state in which the violation shows. */
+    public int[] last() {
+        return steps.isEmpty() ? initial : steps.get(steps.size() - 1).after();
+    }
+}

@@ -1,0 +1,108 @@
+package ptecheck.explore.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import ptecheck.ts.Slot;
+import ptecheck.ts.StateLayout;
+import ptecheck.ts.SuccessorSink;
+
+/**
+ * The contract every {@link StateStore} meets (cf. TLC's {@code AbstractFPSetTest}): one
+ * subclass per implementation.
+ */
+abstract class AbstractStateStoreTest {
+
+    /** Three slots: 0..9, a constant, and the whole int range, so states span two words. */
+    static final StateLayout LAYOUT = new StateLayout(
+            List.of(new Slot("x", 0, 9), new Slot("k", 4, 4), new Slot("y", Integer.MIN_VALUE, Integer.MAX_VALUE)),
+            List.of());
+
+    protected abstract StateStore newStore(StateLayout layout);
+
+    @Test
+    void idsAreHandedOutInInsertionOrder() {
+        StateStore store = newStore(LAYOUT);
+        assertEquals(0, store.findOrPut(state(1, 100), StateStore.NO_PARENT, SuccessorSink.INITIAL));
+        assertEquals(1, store.findOrPut(state(2, 100), 0, 3));
+        assertEquals(2, store.findOrPut(state(1, -100), 1, 5));
+        assertEquals(3, store.size());
+    }
+
+    @Test
+    void aStateAlreadyPresentIsNotAddedAgain() {
+        StateStore store = newStore(LAYOUT);
+        store.findOrPut(state(1, 100), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        store.findOrPut(state(2, 100), 0, 3);
+        assertEquals(StateStore.ABSENT, store.findOrPut(state(2, 100), 0, 4));
+        assertEquals(2, store.size());
+        assertEquals(3, store.group(1), "the first way a state was reached is kept");
+    }
+
+    @Test
+    void parentsAndGroupsAreRemembered() {
+        StateStore store = newStore(LAYOUT);
+        store.findOrPut(state(0, 0), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        store.findOrPut(state(1, 0), 0, 7);
+        store.findOrPut(state(2, 0), 1, 8);
+        assertEquals(StateStore.NO_PARENT, store.parent(0));
+        assertEquals(SuccessorSink.INITIAL, store.group(0));
+        assertEquals(0, store.parent(1));
+        assertEquals(7, store.group(1));
+        assertEquals(1, store.parent(2));
+        assertEquals(8, store.group(2));
+    }
+
+    @Test
+    void findLooksUpWithoutAdding() {
+        StateStore store = newStore(LAYOUT);
+        store.findOrPut(state(3, 3), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        assertEquals(0, store.find(state(3, 3)));
+        assertEquals(StateStore.ABSENT, store.find(state(3, 4)));
+        assertEquals(1, store.size());
+    }
+
+    @Test
+    void matchesTellsWhetherAStateIsTheOneStoredUnderAnId() {
+        StateStore store = newStore(LAYOUT);
+        store.findOrPut(state(3, 3), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        store.findOrPut(state(4, 3), 0, 0);
+        assertTrue(store.matches(1, state(4, 3)));
+        assertFalse(store.matches(1, state(3, 3)));
+    }
+
+    @Test
+    void growingKeepsEveryStateAndItsLinks() {
+        StateStore store = newStore(LAYOUT);
+        int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, store.findOrPut(state(i % 10, i * 31), i - 1, i % 13));
+        }
+        assertEquals(n, store.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, store.find(state(i % 10, i * 31)));
+            assertEquals(StateStore.ABSENT, store.findOrPut(state(i % 10, i * 31), 0, 0));
+            assertEquals(i - 1, store.parent(i));
+            assertEquals(i % 13, store.group(i));
+        }
+        assertEquals(n, store.size());
+    }
+
+    @Test
+    void bytesUsedGrowsWithTheStates() {
+        StateStore store = newStore(LAYOUT);
+        long empty = store.bytesUsed();
+        assertTrue(empty > 0);
+        for (int i = 0; i < 10_000; i++) {
+            store.findOrPut(state(i % 10, i), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        }
+        assertTrue(store.bytesUsed() > empty);
+    }
+
+    static int[] state(int x, int y) {
+        return new int[] {x, 4, y};
+    }
+}

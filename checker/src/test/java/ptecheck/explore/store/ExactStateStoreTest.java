@@ -1,0 +1,80 @@
+package ptecheck.explore.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import ptecheck.ts.Slot;
+import ptecheck.ts.StateLayout;
+import ptecheck.ts.SuccessorSink;
+
+class ExactStateStoreTest extends AbstractStateStoreTest {
+
+    @Override
+    protected StateStore newStore(StateLayout layout) {
+        return new ExactStateStore(layout);
+    }
+
+    @Test
+    void loadGivesBackEveryStoredState() {
+        ExactStateStore store = new ExactStateStore(LAYOUT);
+        for (int i = 0; i < 5000; i++) {
+            store.findOrPut(state(i % 10, -i), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        }
+        int[] out = new int[3];
+        for (int i = 0; i < 5000; i++) {
+            store.load(i, out);
+            assertArrayEquals(state(i % 10, -i), out);
+        }
+    }
+
+    @Test
+    void statesSpreadOverManyChunksStayReadable() {
+        // 2-word states, 2^6-word chunks: 32 states per chunk, so 10,000 states fill 313 chunks.
+        ExactStateStore store = new ExactStateStore(new StatePacker(LAYOUT), 6);
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(i, store.findOrPut(state(i % 10, i * 7), i - 1, i % 5));
+        }
+        int[] out = new int[3];
+        for (int i = 0; i < 10_000; i++) {
+            store.load(i, out);
+            assertArrayEquals(state(i % 10, i * 7), out);
+            assertEquals(i, store.find(out));
+        }
+    }
+
+    @Test
+    void statesWithoutBitsAreStoredOnce() {
+        StateLayout constant = new StateLayout(List.of(new Slot("k", 2, 2)), List.of());
+        ExactStateStore store = new ExactStateStore(constant);
+        assertEquals(0, store.findOrPut(new int[] {2}, StateStore.NO_PARENT, SuccessorSink.INITIAL));
+        assertEquals(StateStore.ABSENT, store.findOrPut(new int[] {2}, 0, 0));
+        int[] out = new int[1];
+        store.load(0, out);
+        assertArrayEquals(new int[] {2}, out);
+    }
+
+    @Test
+    void bytesPerStateStayNearThePackedSize() {
+        // One word per state; table, parents and groups add a few ints each.
+        StateLayout oneWord = new StateLayout(List.of(new Slot("v", 0, 1 << 20)), List.of());
+        ExactStateStore store = new ExactStateStore(oneWord);
+        int n = 1 << 19;
+        for (int i = 0; i < n; i++) {
+            store.findOrPut(new int[] {i}, i - 1, 0);
+        }
+        double perState = (double) store.bytesUsed() / n;
+        assertTrue(perState < 40, "bytes per state: " + perState);
+    }
+
+    @Test
+    void unknownIdsAreRejected() {
+        ExactStateStore store = new ExactStateStore(LAYOUT);
+        store.findOrPut(state(1, 1), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        assertThrows(IndexOutOfBoundsException.class, () -> store.load(1, new int[3]));
+        assertThrows(IndexOutOfBoundsException.class, () -> store.parent(-1));
+    }
+}
