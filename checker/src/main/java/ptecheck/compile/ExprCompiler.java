@@ -454,6 +454,9 @@ final class ExprCompiler {
 
     private CExpr call(Expr.Call c, Env env, Type expected) {
         Decl d = symbols.decl(c.name());
+        if (d == null && c.name().equals(IN_KERNEL)) {
+            return inKernel(c, env);
+        }
         if (d instanceof Decl.Proc) {
             diags.error(c.pos(), "procedure '" + c.name() + "' can only be called as a statement",
                     "call it on its own line: 'x = " + c.name() + "(...)'");
@@ -548,6 +551,38 @@ final class ExprCompiler {
             }
         }
         return null;
+    }
+
+    /** Builtin {@code in_kernel(c)}: some kernel process bound to CPU c has not finished. */
+    static final String IN_KERNEL = "in_kernel";
+
+    private List<int[]> kernelCpus = List.of();
+
+    /** Each kernel process instance as {pcSlot, cpu, endPc}; set before agents are lowered. */
+    void setKernelCpus(List<int[]> cpus) {
+        this.kernelCpus = cpus;
+    }
+
+    private CExpr inKernel(Expr.Call c, Env env) {
+        if (c.args().size() != 1) {
+            diags.error(c.pos(), "'in_kernel' takes 1 argument (a CPU), found " + c.args().size());
+            return CExpr.ERROR;
+        }
+        CExpr cpu = compile(c.args().get(0), env, null);
+        if (cpu.failed()) {
+            return cpu;
+        }
+        if (!(cpu.type() instanceof Type.Int)) {
+            diags.error(c.args().get(0).pos(), "type mismatch: 'in_kernel' needs a CPU number, found " + cpu.type().show());
+            return CExpr.ERROR;
+        }
+        IntExpr any = Eval.constant(0);
+        for (int[] k : kernelCpus) {
+            IntExpr onCpu = Eval.binary(Eval.Op.EQ, cpu.scalar(), Eval.constant(k[1]), ref(c.pos()));
+            IntExpr running = Eval.binary(Eval.Op.NE, new Eval.Read(k[0]), Eval.constant(k[2]), ref(c.pos()));
+            any = Eval.or(any, Eval.and(onCpu, running));
+        }
+        return CExpr.value(new Type.Bool(), any);
     }
 
     private CExpr atLabel(Expr.AtLabel a, Env env) {

@@ -81,6 +81,11 @@ public final class SpecCompiler {
         for (var e : drafts.entrySet()) {
             lowerKernel(e.getValue(), e.getKey());
         }
+        List<int[]> cpus = new ArrayList<>();
+        for (KernelProcess p : processes) {
+            cpus.add(new int[] {p.pcSlot(), p.cpu(), p.endPc()});
+        }
+        ec.setKernelCpus(cpus);
         for (Decl.Agent a : agents) {
             lowerAgent(a);
         }

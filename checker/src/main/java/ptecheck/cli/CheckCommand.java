@@ -1,0 +1,103 @@
+package ptecheck.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import ptecheck.explore.SearchOptions;
+import ptecheck.lang.diag.SpecException;
+import ptecheck.lang.parse.ModuleLoader;
+
+/** {@code ptecheck check}: explore every interleaving and report the first violation. */
+@Command(name = "check", sortOptions = false,
+        description = {"Explore every interleaving of each spec (in the configuration given by its consts",
+            "and -D options) and report the shortest counterexample to the first property violated.",
+            "Exit: 0 no violation, 1 violation, 2 usage or spec error, 3 incomplete (a bound was hit)."})
+final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Spec files, or folders to search for specs.")
+    List<Path> paths;
+
+    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Override a const (e.g. -D IMPL=naive -D CPUS=3).")
+    List<String> defines = new ArrayList<>();
+
+    @Option(names = "--max-states", paramLabel = "N", description = "Stop (incomplete, exit 3) after N distinct states.")
+    long maxStates;
+
+    @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
+    List<Path> modelPath = new ArrayList<>();
+
+    @Option(names = "--no-deadlock", description = "Do not report states where nothing can move.")
+    boolean noDeadlock;
+
+    @Option(names = "--json", description = "Print a machine-readable summary instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> overrides;
+        try {
+            overrides = SpecRunner.defines(defines);
+        } catch (SpecRunner.UsageError e) {
+            err.println("ptecheck: " + e.getMessage());
+            return ExitCode.ERROR;
+        }
+        SpecRunner runner = new SpecRunner(modelPath);
+        SearchOptions options = SearchOptions.defaults().withMaxStates(maxStates).withCheckDeadlock(!noDeadlock);
+        int exit = ExitCode.OK;
+        List<Object> results = new ArrayList<>();
+        List<Path> files = SpecRunner.specFiles(paths);
+        if (files.isEmpty()) {
+            err.println("ptecheck: no spec files found in " + paths);
+            return ExitCode.ERROR;
+        }
+        for (Path file : files) {
+            try {
+                ModuleLoader.Loaded loaded = runner.load(file);
+                SpecRunner.Run run = runner.check(file, loaded, overrides, options);
+                if (json) {
+                    results.add(Reports.json(run));
+                } else {
+                    out.println(file + " (" + Reports.config(run.spec().config()) + ")");
+                    out.print(Reports.verdict(run, maxStates));
+                    out.flush();
+                }
+                exit = worse(exit, switch (run.result().outcome()) {
+                    case PASS -> ExitCode.OK;
+                    case VIOLATION -> ExitCode.VIOLATION;
+                    case INCOMPLETE -> ExitCode.INCOMPLETE;
+                });
+            } catch (SpecException e) {
+                err.print(SpecRunner.render(e));
+                err.flush();
+                if (json) {
+                    results.add(Map.of("file", file.toString(), "outcome", "error",
+                            "errors", e.diagnostics().stream().map(d -> d.pos() + ": " + d.message()).toList()));
+                }
+                exit = worse(exit, ExitCode.ERROR);
+            }
+        }
+        if (json) {
+            out.println(Json.write(results.size() == 1 ? results.get(0) : results));
+        }
+        return exit;
+    }
+
+    /** Errors outrank violations, which outrank incomplete runs. */
+    static int worse(int a, int b) {
+        int[] rank = {0, 2, 3, 1};
+        return rank[a] >= rank[b] ? a : b;
+    }
+}

@@ -1,0 +1,102 @@
+package ptecheck.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ptecheck.explore.Outcome;
+import ptecheck.explore.SearchResult;
+import ptecheck.explore.Stats;
+import ptecheck.trace.Change;
+import ptecheck.trace.Step;
+import ptecheck.trace.TextTraceRenderer;
+import ptecheck.trace.Trace;
+
+/** Text and JSON renderings of runs, shared by {@code check} and {@code test}. */
+final class Reports {
+    private Reports() {}
+
+    static String config(Map<String, String> config) {
+        List<String> parts = new ArrayList<>();
+        config.forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(", ", parts);
+    }
+
+    static String stats(Stats s) {
+        return String.format("%,d distinct states, %,d generated, depth %d, %.2f s, %,d states/s",
+                s.distinct(), s.generated(), s.depth(), s.millis() / 1000.0, Math.round(s.statesPerSecond()));
+    }
+
+    /** The verdict paragraph of one run (trace included for a violation). */
+    static String verdict(SpecRunner.Run run, long maxStates) {
+        SearchResult r = run.result();
+        StringBuilder sb = new StringBuilder();
+        switch (r.outcome()) {
+            case PASS -> sb.append("No violation: all interleavings explored (").append(stats(r.stats())).append(")\n");
+            case INCOMPLETE -> sb.append("Incomplete: stopped at the --max-states bound of ").append(String.format("%,d", maxStates))
+                    .append(" distinct states, no verdict (").append(stats(r.stats())).append(")\n");
+            case VIOLATION -> {
+                Trace t = Trace.of(run.spec().system(), r.counterexample());
+                sb.append("Violation found: ").append(r.counterexample().property()).append(" (shortest counterexample, ")
+                        .append(t.steps().size() + (t.failingStep() == null ? 0 : 1)).append(" steps)\n\n");
+                sb.append(TextTraceRenderer.render(t)).append('\n');
+                sb.append("Explored ").append(stats(r.stats())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static Map<String, Object> json(SpecRunner.Run run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        SearchResult r = run.result();
+        m.put("file", run.file().toString());
+        m.put("spec", run.spec().name());
+        m.put("config", run.spec().config());
+        m.put("outcome", r.outcome().name().toLowerCase());
+        Stats s = r.stats();
+        m.put("distinct_states", s.distinct());
+        m.put("generated_states", s.generated());
+        m.put("depth", s.depth());
+        m.put("millis", s.millis());
+        m.put("states_per_second", Math.round(s.statesPerSecond()));
+        if (r.outcome() == Outcome.VIOLATION) {
+            Trace t = Trace.of(run.spec().system(), r.counterexample());
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("property", t.property());
+            v.put("kind", t.kind().name().toLowerCase());
+            v.put("where", t.where().toString());
+            v.put("text", t.text());
+            v.put("message", t.message());
+            List<Object> steps = new ArrayList<>();
+            for (Step st : t.steps()) {
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("step", st.index());
+                step.put("actor", st.info().actor());
+                step.put("action", st.info().action());
+                step.put("cpu", st.info().cpu());
+                step.put("where", st.info().where().toString());
+                step.put("statement", st.info().text());
+                List<Object> changes = new ArrayList<>();
+                for (Change c : st.changes()) {
+                    changes.add(Map.of("variable", c.variable(), "before", c.before(), "after", c.after()));
+                }
+                step.put("changes", changes);
+                steps.add(step);
+            }
+            if (t.failingStep() != null) {
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("step", t.failingStep().index());
+                step.put("actor", t.failingStep().info().actor());
+                step.put("cpu", t.failingStep().info().cpu());
+                step.put("where", t.failingStep().info().where().toString());
+                step.put("statement", t.failingStep().info().text());
+                step.put("fails", t.failingStep().message());
+                steps.add(step);
+            }
+            v.put("steps", steps);
+            v.put("blocked", t.blocked());
+            m.put("violation", v);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,133 @@
+package ptecheck.cli;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import ptecheck.compile.CompiledSpec;
+import ptecheck.compile.SpecCompiler;
+import ptecheck.explore.BfsSearch;
+import ptecheck.explore.SearchOptions;
+import ptecheck.explore.SearchResult;
+import ptecheck.lang.diag.Diagnostic;
+import ptecheck.lang.diag.DiagnosticPrinter;
+import ptecheck.lang.diag.SpecException;
+import ptecheck.lang.parse.ModuleLoader;
+
+/** Loads, compiles and explores specs: what {@code check} and {@code test} have in common. */
+final class SpecRunner {
+    private final ModuleLoader loader;
+
+    SpecRunner(List<Path> extraModelDirs) {
+        List<Path> dirs = new ArrayList<>();
+        Path repoModels = repositoryModels();
+        if (repoModels != null) {
+            dirs.add(repoModels);
+        }
+        dirs.addAll(extraModelDirs);
+        this.loader = new ModuleLoader(dirs);
+    }
+
+    ModuleLoader.Loaded load(Path spec) throws SpecException {
+        return loader.load(spec);
+    }
+
+    /** One configuration of one spec, checked. */
+    record Run(Path file, CompiledSpec spec, SearchResult result) {}
+
+    Run check(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
+            throws SpecException {
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
+        return new Run(file, spec, new BfsSearch(spec.system(), options).run());
+    }
+
+    /** Renders every diagnostic of a failed load or compile. */
+    static String render(SpecException e) {
+        StringBuilder sb = new StringBuilder();
+        for (Diagnostic d : e.diagnostics()) {
+            sb.append(DiagnosticPrinter.render(d, e.sources()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The repository's {@code models/}: from the {@code ptecheck.models} property (set by the
+     * launcher), else next to the jar ({@code checker/target/ptecheck.jar} is two levels down),
+     * else {@code ./models}.
+     */
+    static Path repositoryModels() {
+        String prop = System.getProperty("ptecheck.models");
+        if (prop != null && !prop.isEmpty()) {
+            return Path.of(prop);
+        }
+        String root = System.getProperty("ptecheck.root");
+        if (root != null && Files.isDirectory(Path.of(root, "models"))) {
+            return Path.of(root, "models");
+        }
+        try {
+            Path jar = Path.of(SpecRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = jar; p != null; p = p.getParent()) {
+                if (Files.isDirectory(p.resolve("models")) && Files.isDirectory(p.resolve("checker"))) {
+                    return p.resolve("models");
+                }
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the working directory
+        }
+        Path local = Path.of("models");
+        return Files.isDirectory(local) ? local : null;
+    }
+
+    private static final Pattern MODEL_HEADER = Pattern.compile("\\A(\\s|//[^\\n]*\\n|/\\*.*?\\*/)*model\\b",
+            Pattern.DOTALL);
+
+    /**
+     * The spec files named by {@code paths}: files as given, folders searched for {@code .ptm}
+     * files that are specs (model libraries are skipped), in a stable order.
+     */
+    static List<Path> specFiles(List<Path> paths) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    List<Path> found = walk.filter(f -> f.toString().endsWith(".ptm") && Files.isRegularFile(f))
+                            .sorted().toList();
+                    for (Path f : found) {
+                        if (!MODEL_HEADER.matcher(Files.readString(f)).lookingAt()) {
+                            out.add(f);
+                        }
+                    }
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Parses {@code NAME=VALUE} options. */
+    static Map<String, String> defines(List<String> defs) throws UsageError {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String d : defs) {
+            int eq = d.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageError("-D " + d + ": expected NAME=VALUE");
+            }
+            out.put(d.substring(0, eq).trim(), d.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    /** A usage error found after Picocli parsed the options. */
+    static final class UsageError extends Exception {
+        UsageError(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package ptecheck.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import ptecheck.compile.Expectations;
+import ptecheck.explore.Outcome;
+import ptecheck.explore.SearchOptions;
+import ptecheck.explore.SearchResult;
+import ptecheck.lang.ast.Decl;
+import ptecheck.lang.diag.SpecException;
+import ptecheck.lang.parse.ModuleLoader;
+
+/** {@code ptecheck test}: run specs in every configuration their expect clauses name, and compare. */
+@Command(name = "test", sortOptions = false,
+        description = {"Run every spec in every configuration its 'expect' clauses name, and compare the",
+            "verdict with the expectation: a regression suite for CI.",
+            "Exit: 0 all expectations met, 1 one not met, 2 usage or spec error, 3 incomplete."})
+final class TestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Spec files, or folders to search for specs.")
+    List<Path> paths;
+
+    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Fix a const in every configuration.")
+    List<String> defines = new ArrayList<>();
+
+    @Option(names = "--max-states", paramLabel = "N", description = "Bound each run to N distinct states.")
+    long maxStates;
+
+    @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
+    List<Path> modelPath = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print a machine-readable summary instead of text.")
+    boolean json;
+
+    /** One configuration's outcome against its expectation. */
+    record Verdict(Path file, Map<String, String> config, String status, String expected, String got,
+                   SpecRunner.Run run) {}
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> base;
+        try {
+            base = SpecRunner.defines(defines);
+        } catch (SpecRunner.UsageError e) {
+            err.println("ptecheck: " + e.getMessage());
+            return ExitCode.ERROR;
+        }
+        SpecRunner runner = new SpecRunner(modelPath);
+        SearchOptions options = SearchOptions.defaults().withMaxStates(maxStates);
+        List<Path> files = SpecRunner.specFiles(paths);
+        if (files.isEmpty()) {
+            err.println("ptecheck: no spec files found in " + paths);
+            return ExitCode.ERROR;
+        }
+        int passed = 0;
+        int failed = 0;
+        int exit = ExitCode.OK;
+        List<Object> json = new ArrayList<>();
+        for (Path file : files) {
+            ModuleLoader.Loaded loaded;
+            try {
+                loaded = runner.load(file);
+            } catch (SpecException e) {
+                err.print(SpecRunner.render(e));
+                out.println("ERROR " + file + ": does not load");
+                failed++;
+                exit = CheckCommand.worse(exit, ExitCode.ERROR);
+                continue;
+            }
+            for (Map<String, String> config : Expectations.configurations(loaded.all(), loaded.spec(), base)) {
+                Verdict v;
+                try {
+                    SpecRunner.Run run = runner.check(file, loaded, config, options);
+                    v = judge(file, config, run);
+                } catch (SpecException e) {
+                    err.print(SpecRunner.render(e));
+                    v = new Verdict(file, config, "ERROR", "-", "spec error", null);
+                }
+                switch (v.status()) {
+                    case "ok" -> passed++;
+                    case "skip" -> { }
+                    default -> failed++;
+                }
+                exit = CheckCommand.worse(exit, switch (v.status()) {
+                    case "ok", "skip" -> ExitCode.OK;
+                    case "INCOMPLETE" -> ExitCode.INCOMPLETE;
+                    case "ERROR" -> ExitCode.ERROR;
+                    default -> ExitCode.VIOLATION;
+                });
+                if (this.json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("file", file.toString());
+                    m.put("config", config);
+                    m.put("status", v.status().toLowerCase());
+                    m.put("expected", v.expected());
+                    m.put("got", v.got());
+                    if (v.run() != null) {
+                        m.put("result", Reports.json(v.run()));
+                    }
+                    json.add(m);
+                } else {
+                    print(out, v);
+                }
+            }
+        }
+        if (this.json) {
+            out.println(Json.write(Map.of("results", json, "passed", passed, "failed", failed)));
+        } else {
+            out.println();
+            out.println("test: " + passed + " passed, " + failed + " failed");
+        }
+        return exit;
+    }
+
+    private static Verdict judge(Path file, Map<String, String> config, SpecRunner.Run run) {
+        Decl.Expect expect = run.spec().expectation();
+        SearchResult r = run.result();
+        String got = switch (r.outcome()) {
+            case PASS -> "pass";
+            case INCOMPLETE -> "incomplete";
+            case VIOLATION -> "violation " + r.counterexample().property();
+        };
+        if (expect == null) {
+            return new Verdict(file, config, "skip", "no expectation", got, run);
+        }
+        String expected = expect.pass() ? "pass" : "violation " + expect.property();
+        String status;
+        if (r.outcome() == Outcome.INCOMPLETE) {
+            status = "INCOMPLETE";
+        } else {
+            status = got.equals(expected) ? "ok" : "FAIL";
+        }
+        return new Verdict(file, config, status, expected, got, run);
+    }
+
+    private static void print(PrintWriter out, Verdict v) {
+        String cfg = v.config().isEmpty() ? "" : " [" + Reports.config(v.config()) + "]";
+        String states = v.run() == null ? "" : String.format(" (%,d states, depth %d)",
+                v.run().result().stats().distinct(), v.run().result().stats().depth());
+        String label = switch (v.status()) {
+            case "ok" -> "ok   ";
+            case "skip" -> "skip ";
+            case "FAIL" -> "FAIL ";
+            case "INCOMPLETE" -> "INCOMPLETE ";
+            default -> "ERROR ";
+        };
+        String what = v.status().equals("ok") ? v.got() + " as expected"
+                : v.status().equals("skip") ? "no expect clause for this configuration (got " + v.got() + ")"
+                : "expected " + v.expected() + ", got " + v.got();
+        out.println(label + v.file() + cfg + ": " + what + states);
+        if (v.status().equals("FAIL") && v.run() != null && v.run().result().outcome() == Outcome.VIOLATION) {
+            out.println(Reports.verdict(v.run(), 0).indent(4));
+        }
+        out.flush();
+    }
+}
