@@ -27,6 +27,16 @@ final class ExprCompiler {
     private final Map<String, Env.Local> globals;
     private final Map<String, List<ProcessInfo>> processes;
     private int inlineDepth;
+    private final java.util.Set<String> inlined = new java.util.HashSet<>();
+
+    /** Records that a procedure or function body was compiled at a call site. */
+    void markInlined(String name) {
+        inlined.add(name);
+    }
+
+    boolean wasInlined(String name) {
+        return inlined.contains(name);
+    }
 
     ExprCompiler(Symbols symbols, Map<String, Env.Local> globals, Map<String, List<ProcessInfo>> processes) {
         this.symbols = symbols;
@@ -466,6 +476,7 @@ final class ExprCompiler {
             diags.error(c.pos(), d == null ? "unknown function '" + c.name() + "'" : "'" + c.name() + "' is not a function");
             return CExpr.ERROR;
         }
+        markInlined(fn.name());
         Env callee = bindArgs(c, fn.params(), env, false);
         if (callee == null) {
             return CExpr.ERROR;

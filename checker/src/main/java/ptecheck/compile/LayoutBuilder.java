@@ -21,6 +21,15 @@ final class LayoutBuilder {
     private final List<Variable> variables = new ArrayList<>();
     private int lockMax = 1;
 
+    /** A throwaway builder whose slots come after {@code main}'s, for checking code that is never run. */
+    static LayoutBuilder after(LayoutBuilder main) {
+        LayoutBuilder b = new LayoutBuilder();
+        for (int i = 0; i < main.size(); i++) {
+            b.add("-", 0, 0, false);
+        }
+        return b;
+    }
+
     void setLockOwners(int processes) {
         lockMax = Math.max(1, processes);
     }
@@ -30,7 +39,7 @@ final class LayoutBuilder {
     }
 
     boolean isShared(int slot) {
-        return shared.get(slot);
+        return slot < shared.size() && shared.get(slot);
     }
 
     /** Allocates the leaves of a value of type {@code t}; returns the first slot. */

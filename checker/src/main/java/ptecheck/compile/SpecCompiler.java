@@ -91,6 +91,8 @@ public final class SpecCompiler {
         }
         List<StateProperty> properties = properties();
         initial = initialState();
+        checkUncalled();
+        Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
         try {
             diags.throwIfAny();
         } catch (SpecException e) {
@@ -105,8 +107,54 @@ public final class SpecCompiler {
                 config.put(c.name(), v == null ? "?" : v.show());
             }
         }
-        return new CompiledSpec(loaded.spec().name(), system, config, Expectations.select(loaded.spec(), symbols),
-                loaded.sources());
+        return new CompiledSpec(loaded.spec().name(), system, config, expectation, loaded.sources());
+    }
+
+    /**
+     * Procedures and functions are checked where they are inlined; those never called (often in
+     * models) are checked here on their own, so a model's errors show before a spec calls it.
+     * Finite value parameters stand for their type's first value, so that loop bounds stay
+     * constant; the result is discarded.
+     */
+    private void checkUncalled() {
+        LayoutBuilder scratch = LayoutBuilder.after(layout);
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Proc p && !ec.wasInlined(p.name())) {
+                Env env = parameters(p.params(), scratch);
+                if (env == null) {
+                    continue;
+                }
+                Type result = p.result() == null ? null : symbols.resolve(p.result());
+                CExpr target = result == null ? null
+                        : new CExpr(result, new IntExpr[0], Place.of(scratch.alloc("result", result, false), result.leaves(),
+                        "result"), List.of());
+                StmtLowering low = new StmtLowering(ec, scratch, p.name(), 1, scratch.allocPc(p.name() + ".pc"));
+                low.block(p.body(), low.newPc(), low.newPc(), env,
+                        new StmtLowering.Frame(p.name(), target, result, 1, p.name(), null));
+            } else if (d instanceof Decl.Fn f && !ec.wasInlined(f.name())) {
+                Env env = parameters(f.params(), scratch);
+                Type result = symbols.resolve(f.result());
+                if (env != null && result != null) {
+                    ec.compile(f.body(), env, result);
+                }
+            }
+        }
+    }
+
+    private Env parameters(List<Decl.Param> params, LayoutBuilder scratch) {
+        Env env = Env.root();
+        for (Decl.Param prm : params) {
+            Type t = symbols.resolve(prm.type());
+            if (t == null) {
+                return null;
+            }
+            if (!prm.ref() && Types.finite(t)) {
+                env.bind(prm.name(), new Env.Value(new ConstValue(t, Types.min(t))));
+            } else {
+                env.bind(prm.name(), new Env.Local(Place.of(scratch.alloc(prm.name(), t, false), t.leaves(), prm.name()), t));
+            }
+        }
+        return env;
     }
 
     private record KernelProcessDraft(Instance inst, int owner, int pcSlot, ExprCompiler.ProcessInfo info) {}

@@ -335,6 +335,7 @@ final class StmtLowering {
     /** Inlines a procedure call as steps of this process. */
     private void inline(Expr.Call call, CExpr target, int from, int to, Env env, Frame f, Stmt site) {
         Decl.Proc proc = (Decl.Proc) symbols.decl(call.name());
+        ec.markInlined(proc.name());
         Type result = proc.result() == null ? null : symbols.resolve(proc.result());
         if (!checkCall(call, proc, target, result, f)) {
             return;
@@ -613,6 +614,7 @@ final class StmtLowering {
 
     private void inlineAction(Expr.Call call, CExpr target, Env env, Frame f, List<Action> out) {
         Decl.Proc proc = (Decl.Proc) symbols.decl(call.name());
+        ec.markInlined(proc.name());
         Type result = proc.result() == null ? null : symbols.resolve(proc.result());
         if (!checkCall(call, proc, target, result, f)) {
             return;

@@ -14,7 +14,10 @@ public final class DiagnosticPrinter {
 
     public static String render(Diagnostic d, SourceFiles sources) {
         StringBuilder sb = new StringBuilder();
-        sb.append(d.pos()).append(": error: ").append(d.message()).append('\n');
+        // Errors that belong to no line (command-line options, unreadable files) have line 0.
+        String where = d.pos().line() > 0 ? d.pos().toString()
+                : d.pos().file().startsWith("<") ? "ptecheck" : d.pos().file();
+        sb.append(where).append(": error: ").append(d.message()).append('\n');
         String line = sources == null ? null : sources.line(d.pos().file(), d.pos().line());
         if (line != null) {
             String num = String.valueOf(d.pos().line());

@@ -128,9 +128,13 @@ public final class ModuleLoader {
     private static String read(Path path, String display, Pos usedAt) throws SpecException {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            Pos pos = usedAt != null ? usedAt : new Pos(display, 0, 0);
+            throw new SpecException(new Diagnostic(pos, "no such file: " + display, null));
         } catch (IOException | RuntimeException e) {
             Pos pos = usedAt != null ? usedAt : new Pos(display, 0, 0);
-            throw new SpecException(new Diagnostic(pos, "cannot read '" + display + "': " + e.getMessage(), null));
+            String why = e instanceof java.nio.charset.MalformedInputException ? "not UTF-8 text" : e.toString();
+            throw new SpecException(new Diagnostic(pos, "cannot read '" + display + "': " + why, null));
         }
     }
 
@@ -139,7 +143,8 @@ public final class ModuleLoader {
         Path abs = p.toAbsolutePath().normalize();
         Path cwd = Path.of("").toAbsolutePath();
         if (abs.startsWith(cwd)) {
-            return cwd.relativize(abs).toString();
+            String rel = cwd.relativize(abs).toString();
+            return rel.isEmpty() ? "." : rel;
         }
         return abs.toString();
     }
