@@ -35,7 +35,7 @@ final class LockCycleProperty implements StateProperty {
     }
 
     public String text() {
-        return "no process waits forever for a lock";
+        return "processes wait for each other's locks (or for a lock held by a finished process)";
     }
 
     /** The owner a process waits for in {@code s}, or 0. */

@@ -183,8 +183,10 @@ public final class BfsSearch implements Search {
                         f.failingGroup(), List.of());
             } else {
                 StateProperty p = f.property();
+                // A deadlock found by a property (a lock cycle) is explained like one found by search.
+                List<String> blocked = p.kind() == StateProperty.Kind.DEADLOCK ? ts.describeBlocked(last(path)) : List.of();
                 cx = new Counterexample(p.name(), p.kind(), p.where(), p.text(), "", path.states(), path.groups(),
-                        -1, List.of());
+                        -1, blocked);
             }
             return new SearchResult(Outcome.VIOLATION, stats, cx);
         }
