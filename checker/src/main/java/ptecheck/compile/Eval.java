@@ -206,18 +206,36 @@ final class Eval {
         }
     }
 
-    /** {@code proc@label}: the process's pc, known once its body has been lowered. */
+    /**
+     * {@code proc@label}: the process's pc is one of the label's pcs (a label inside an unrolled
+     * loop has one per copy). The pcs are known only once the process has been lowered, so they
+     * are looked up on first use.
+     */
     static final class AtPc implements IntExpr {
         final int pcSlot;
-        final int[] pc;
+        final java.util.Map<String, int[]> table;
+        final String label;
+        int[] pcs;
 
-        AtPc(int pcSlot, int[] pcHolder) {
+        AtPc(int pcSlot, java.util.Map<String, int[]> table, String label) {
             this.pcSlot = pcSlot;
-            this.pc = pcHolder;
+            this.table = table;
+            this.label = label;
         }
 
         public int eval(int[] s) {
-            return s[pcSlot] == pc[0] ? 1 : 0;
+            int[] p = pcs;
+            if (p == null) {
+                p = table.getOrDefault(label, new int[0]);
+                pcs = p;
+            }
+            int pc = s[pcSlot];
+            for (int x : p) {
+                if (x == pc) {
+                    return 1;
+                }
+            }
+            return 0;
         }
 
         public void reads(BitSet out) {

@@ -626,13 +626,15 @@ final class ExprCompiler {
                 return CExpr.ERROR;
             }
         }
-        return CExpr.value(new Type.Bool(), new Eval.AtPc(p.pcSlot(), p.labelHolder(a.label(), a.pos())));
+        p.labelHolder(a.label(), a.pos());
+        return CExpr.value(new Type.Bool(), new Eval.AtPc(p.pcSlot(), p.extraPcs(), a.label()));
     }
 
     /** A kernel process instance, as {@code proc@label} sees it. */
-    record ProcessInfo(String name, int index, int pcSlot, Map<String, int[]> holders, Map<String, Pos> uses) {
+    record ProcessInfo(String name, int index, int pcSlot, Map<String, int[]> holders, Map<String, Pos> uses,
+                       Map<String, int[]> extraPcs) {
         ProcessInfo(String name, int index, int pcSlot) {
-            this(name, index, pcSlot, new HashMap<>(), new HashMap<>());
+            this(name, index, pcSlot, new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
 
         int[] labelHolder(String label, Pos pos) {

@@ -248,26 +248,34 @@ public final class SpecCompiler {
         for (Edge e : low.edges()) {
             GroupInfo info = new GroupInfo(inst.name(), "", cpu, true,
                     e.pos() == null ? ExprCompiler.ref(k.pos()) : ExprCompiler.ref(e.pos()),
-                    e.context() == null ? e.text() : e.context() + " > " + e.text());
+                    e.context() == null ? abbreviate(e.text()) : e.context() + " > " + abbreviate(e.text()));
             Action[] actions = java.util.Arrays.copyOf(e.actions(), e.actions().length + 1);
             actions[e.actions().length] = new Actions.SetPc(draft.pcSlot(), e.to());
             groups.add(new Group(info, draft.pcSlot(), e.from(), e.guard(), actions, draft.owner()));
-            if (e.text().startsWith("lock ") && e.actions().length == 1 && e.actions()[0] instanceof Actions.Assign a) {
-                lockWaits.put(e.from(), a.target);
+            if (e.lockWait() != null) {
+                lockWaits.put(e.from(), e.lockWait());
             }
         }
         for (var use : draft.info().uses().entrySet()) {
             String label = use.getKey();
-            Integer pc = label.equals("end") ? Integer.valueOf(end) : low.labels().get(label);
-            if (pc == null) {
+            List<Integer> pcs = label.equals("end") ? List.of(end) : low.labels().get(label);
+            if (pcs == null) {
                 diags.error(use.getValue(), "kernel process '" + k.name() + "' has no label '" + label + "'",
                         low.labels().isEmpty() ? "label a statement with 'NAME: statement'"
                                 : "labels: " + String.join(", ", low.labels().keySet()) + ", end");
             } else {
-                draft.info().holders().get(label)[0] = pc;
+                int[] holder = draft.info().holders().get(label);
+                holder[0] = pcs.get(0);
+                draft.info().extraPcs().put(label, pcs.stream().mapToInt(Integer::intValue).toArray());
             }
         }
         processes.add(new KernelProcess(inst.name(), draft.owner(), cpu, draft.pcSlot(), end, lockWaits));
+    }
+
+    /** Statements shown in traces stay on one short line: long atomic blocks are cut. */
+    static String abbreviate(String text) {
+        int max = 60;
+        return text.length() <= max ? text : text.substring(0, max - 4).stripTrailing() + " ...";
     }
 
     private int cpuOf(Expr cpu, Env env) {

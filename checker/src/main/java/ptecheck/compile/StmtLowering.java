@@ -32,7 +32,8 @@ final class StmtLowering {
     private final int owner;
     private final int pcSlot;
     private final List<Edge> edges = new ArrayList<>();
-    private final Map<String, Integer> labels = new HashMap<>();
+    private final Map<String, List<Integer>> labels = new HashMap<>();
+    private final Map<String, Stmt> labelSites = new HashMap<>();
     private final Map<Stmt, Env.Local> locals = new IdentityHashMap<>();
     private int pcCount;
     private final Map<String, Integer> localNames = new HashMap<>();
@@ -65,7 +66,7 @@ final class StmtLowering {
         return edges;
     }
 
-    Map<String, Integer> labels() {
+    Map<String, List<Integer>> labels() {
         return labels;
     }
 
@@ -119,10 +120,12 @@ final class StmtLowering {
         if (s instanceof Stmt.Labeled l) {
             if (f != null) {
                 diags.error(l.pos(), "labels are only allowed in kernel process bodies, not in procedures");
-            } else if (labels.containsKey(l.label()) || l.label().equals("end")) {
+            } else if (l.label().equals("end") || labelSites.containsKey(l.label()) && labelSites.get(l.label()) != l) {
                 diags.error(l.pos(), "duplicate label '" + l.label() + "'");
             } else {
-                labels.put(l.label(), from);
+                // A label inside an unrolled loop names every copy of its statement.
+                labelSites.put(l.label(), l);
+                labels.computeIfAbsent(l.label(), k -> new ArrayList<>()).add(from);
             }
             stmt(l.body(), from, to, env, f);
         } else if (s instanceof Stmt.LocalVar v) {
@@ -224,7 +227,7 @@ final class StmtLowering {
             IntExpr free = Eval.binary(Eval.Op.EQ, held, Eval.constant(0), ExprCompiler.ref(l.pos()));
             Action take = new Actions.Assign(lock, new IntExpr[] {Eval.constant(owner)}, new int[] {0},
                     new int[] {Integer.MAX_VALUE}, ExprCompiler.ref(l.pos()));
-            edges.add(new Edge(from, free, new Action[] {take}, to, l.pos(), l.text(), context(f)));
+            edges.add(new Edge(from, free, new Action[] {take}, to, l.pos(), l.text(), context(f), lock));
             lock.mayTouch(mayHeld, 0, 1);
         } else if (s instanceof Stmt.Unlock u) {
             Action a = unlock(u, env);

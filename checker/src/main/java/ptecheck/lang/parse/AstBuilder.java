@@ -120,9 +120,10 @@ final class AstBuilder {
                 for (var b : r.binder()) {
                     binders.add(binder(b));
                 }
+                // The guard is left out: the step's effects say what happened, and the rule's
+                // source line is one click away.
                 String head = "rule " + r.name.getText()
-                        + (r.binder().isEmpty() ? "" : " for " + String.join(", ", r.binder().stream().map(AstBuilder::text).toList()))
-                        + (r.guard == null ? "" : " when " + text(r.guard));
+                        + (r.binder().isEmpty() ? "" : " for " + String.join(", ", r.binder().stream().map(AstBuilder::text).toList()));
                 rules.add(new Decl.Rule(pos(r.name), r.name.getText(), binders, r.guard == null ? null : expr(r.guard),
                         block(r.block()), head));
             }
