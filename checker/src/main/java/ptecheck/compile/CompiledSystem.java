@@ -42,20 +42,22 @@ final class CompiledSystem implements TransitionSystem {
     private static DependencyMatrix dependencies(Group[] groups) {
         BitSet[] reads = new BitSet[groups.length];
         BitSet[] writes = new BitSet[groups.length];
+        BitSet[] guards = new BitSet[groups.length];
         for (int g = 0; g < groups.length; g++) {
             Group gr = groups[g];
-            reads[g] = new BitSet();
+            guards[g] = new BitSet();
             writes[g] = new BitSet();
             if (gr.pcSlot() >= 0) {
-                reads[g].set(gr.pcSlot());
+                guards[g].set(gr.pcSlot());
             }
             if (gr.guard() != null) {
-                gr.guard().reads(reads[g]);
+                gr.guard().reads(guards[g]);
             }
+            reads[g] = (BitSet) guards[g].clone();
             Actions.reads(gr.actions(), reads[g]);
             Actions.writes(gr.actions(), writes[g]);
         }
-        return new DependencyMatrix(reads, writes);
+        return new DependencyMatrix(reads, writes, guards);
     }
 
     @Override

@@ -9,4 +9,11 @@ record ExprProperty(String name, Kind kind, SourceRef where, String text, IntExp
     public boolean holds(int[] state) {
         return cond.eval(state) != 0;
     }
+
+    @Override
+    public java.util.BitSet reads() {
+        java.util.BitSet b = new java.util.BitSet();
+        cond.reads(b);
+        return b;
+    }
 }

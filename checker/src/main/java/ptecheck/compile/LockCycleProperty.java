@@ -38,6 +38,19 @@ final class LockCycleProperty implements StateProperty {
         return "processes wait for each other's locks (or for a lock held by a finished process)";
     }
 
+    @Override
+    public java.util.BitSet reads() {
+        java.util.BitSet b = new java.util.BitSet();
+        for (KernelProcess p : processes) {
+            b.set(p.pcSlot());
+            for (Place lock : p.lockWaits().values()) {
+                lock.readsForAddress(b);
+                lock.mayTouch(b, 0, 1);
+            }
+        }
+        return b;
+    }
+
     /** The owner a process waits for in {@code s}, or 0. */
     int waitsFor(KernelProcess p, int[] s) {
         Place lock = p.lockWaits().get(s[p.pcSlot()]);

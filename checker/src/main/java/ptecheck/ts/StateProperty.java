@@ -17,4 +17,12 @@ public interface StateProperty {
     String text();
 
     boolean holds(int[] state);
+
+    /**
+     * The slots {@link #holds} may read, or null when unknown (then every slot counts). A
+     * reduction must treat a group that writes one of them as visible.
+     */
+    default java.util.BitSet reads() {
+        return null;
+    }
 }
