@@ -23,8 +23,11 @@ final class CompiledSystem implements TransitionSystem {
     private final DependencyMatrix deps;
     private final int scratch;
 
+    private final WaitForGraph waits;
+
     CompiledSystem(StateLayout layout, List<Group> groups, int[] initial, int[] temps, List<StateProperty> properties,
-                   List<KernelProcess> processes, int scratch) {
+                   List<KernelProcess> processes, WaitForGraph waits, int scratch) {
+        this.waits = waits;
         this.layout = layout;
         this.groups = groups.toArray(new Group[0]);
         this.initial = initial;
@@ -129,25 +132,10 @@ final class CompiledSystem implements TransitionSystem {
             }
             String who = p.name() + (p.cpu() >= 0 ? " (cpu " + p.cpu() + ")" : "");
             String at = waiting.info().where() + " '" + waiting.info().text() + "'";
-            Place lock = p.lockWaits().get(s[p.pcSlot()]);
-            if (lock != null) {
-                int holder = s[lock.slot(s)];
-                String held = holder == p.owner() ? "itself" : ownerName(holder);
-                out.add(who + " at " + at + ": waits for " + lock.name + ", held by " + held);
-            } else {
-                out.add(who + " at " + at + ": waits for its condition");
-            }
+            String why = waits == null ? null : waits.explain(p, s);
+            out.add(who + " at " + at + ": " + (why != null ? why : "waits for its condition"));
         }
         return out;
-    }
-
-    String ownerName(int owner) {
-        for (KernelProcess p : processes) {
-            if (p.owner() == owner) {
-                return p.name();
-            }
-        }
-        return "nobody";
     }
 
     /** Fires groups with per-thread buffers: nothing is allocated per state. */

@@ -5,10 +5,16 @@ import ptecheck.lang.ast.Pos;
 /**
  * One step of a kernel process or one rule instance before it becomes a transition group:
  * enabled at {@code from} (-1 for rules) when {@code guard} holds (null: always), it runs
- * {@code actions} and moves to {@code to}. {@code lockWait} is the lock a {@code lock} statement waits for.
+ * {@code actions} and moves to {@code to}. {@code lockWait} is the lock a {@code lock} statement waits for; {@code ipiWait} the handlers
+ * whose acknowledgement a sender of IPIs waits for.
  */
-record Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context, Place lockWait) {
+record Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context, Place lockWait,
+            java.util.List<Handler> ipiWait) {
     Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context) {
-        this(from, guard, actions, to, pos, text, context, null);
+        this(from, guard, actions, to, pos, text, context, null, null);
+    }
+
+    Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context, Place lockWait) {
+        this(from, guard, actions, to, pos, text, context, lockWait, null);
     }
 }

@@ -467,6 +467,14 @@ final class ExprCompiler {
         if (d == null && c.name().equals(IN_KERNEL)) {
             return inKernel(c, env);
         }
+        if (d == null && c.name().equals("smp_processor_id")) {
+            if (!c.args().isEmpty() || currentCpu < 0) {
+                diags.error(c.pos(), c.args().isEmpty() ? "'smp_processor_id()' needs code bound to a CPU ('on cpu N')"
+                        : "'smp_processor_id' takes no arguments");
+                return CExpr.ERROR;
+            }
+            return CExpr.value(Type.Int.ANY, Eval.constant(currentCpu));
+        }
         if (d instanceof Decl.Proc) {
             diags.error(c.pos(), "procedure '" + c.name() + "' can only be called as a statement",
                     "call it on its own line: 'x = " + c.name() + "(...)'");
@@ -568,6 +576,12 @@ final class ExprCompiler {
     static final String IN_KERNEL = "in_kernel";
 
     private List<int[]> kernelCpus = List.of();
+    private int currentCpu = -1;
+
+    /** The CPU of the code being compiled, for {@code smp_processor_id()}; -1 outside CPU-bound code. */
+    void setCurrentCpu(int cpu) {
+        this.currentCpu = cpu;
+    }
 
     /** Each kernel process instance as {pcSlot, cpu, endPc}; set before agents are lowered. */
     void setKernelCpus(List<int[]> cpus) {

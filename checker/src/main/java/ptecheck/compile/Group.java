@@ -4,10 +4,24 @@ import ptecheck.ts.GroupInfo;
 
 /**
  * A transition group: enabled when the actor's pc (if any) is {@code fromPc} and the guard
- * holds; runs its actions (which end by setting the pc) on a copy of the state.
+ * holds, and no interrupt handler whose pc slot is in {@code suspendedBy} is running; runs its
+ * actions (which end by setting the pc) on a copy of the state.
  */
-record Group(GroupInfo info, int pcSlot, int fromPc, IntExpr guard, Action[] actions, int owner) {
+record Group(GroupInfo info, int pcSlot, int fromPc, IntExpr guard, Action[] actions, int owner, int[] suspendedBy) {
+    Group(GroupInfo info, int pcSlot, int fromPc, IntExpr guard, Action[] actions, int owner) {
+        this(info, pcSlot, fromPc, guard, actions, owner, new int[0]);
+    }
+
     boolean enabledIn(int[] s) {
-        return (pcSlot < 0 || s[pcSlot] == fromPc) && (guard == null || guard.eval(s) != 0);
+        if (pcSlot >= 0 && s[pcSlot] != fromPc) {
+            return false;
+        }
+        // Kernel code on a CPU does not run while an interrupt handler runs there.
+        for (int h : suspendedBy) {
+            if (s[h] != Handler.IDLE) {
+                return false;
+            }
+        }
+        return guard == null || guard.eval(s) != 0;
     }
 }

@@ -17,6 +17,7 @@ import ptecheck.lang.diag.Diagnostics;
 import ptecheck.lang.diag.SpecException;
 import ptecheck.lang.parse.ModuleLoader;
 import ptecheck.ts.GroupInfo;
+import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 
 /**
@@ -47,39 +48,57 @@ public final class SpecCompiler {
     private record Instance(String name, int index, Env env) {}
 
     private CompiledSpec run() throws SpecException {
-        List<Decl.Kernel> kernels = new ArrayList<>();
         List<Decl.Agent> agents = new ArrayList<>();
+        Map<Decl, List<Instance>> processDecls = new LinkedHashMap<>();
+        int owners = 0;
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Kernel k) {
-                kernels.add(k);
+                processDecls.put(k, instances(k.name(), k.params()));
+            } else if (d instanceof Decl.Interrupt i) {
+                processDecls.put(i, instances(i.name(), i.params()));
             } else if (d instanceof Decl.Agent a) {
                 agents.add(a);
             }
         }
-        Map<Decl.Kernel, List<Instance>> kernelInstances = new LinkedHashMap<>();
-        int owners = 0;
-        for (Decl.Kernel k : kernels) {
-            List<Instance> inst = instances(k.name(), k.params());
-            kernelInstances.put(k, inst);
-            owners += inst.size();
+        for (List<Instance> list : processDecls.values()) {
+            owners += list.size();
         }
         layout.setLockOwners(owners);
+        conc.setOwnerCount(owners);
         allocateGlobals();
         ec = new ExprCompiler(symbols, globals, processInfos);
         ec.setLayout(layout);
-        Map<KernelProcessDraft, Decl.Kernel> drafts = new LinkedHashMap<>();
+        // Kernel processes first (owners 1..K), then interrupt handlers: handlers must exist
+        // before kernel code that sends them IPIs is lowered.
+        List<ProcessDraft> drafts = new ArrayList<>();
         int owner = 0;
-        for (var entry : kernelInstances.entrySet()) {
+        for (var entry : processDecls.entrySet()) {
+            if (!(entry.getKey() instanceof Decl.Kernel k)) {
+                continue;
+            }
             for (Instance inst : entry.getValue()) {
                 int pcSlot = layout.allocPc(inst.name() + ".pc");
-                ExprCompiler.ProcessInfo info = new ExprCompiler.ProcessInfo(entry.getKey().name(), inst.index(), pcSlot);
-                processInfos.computeIfAbsent(entry.getKey().name(), n -> new ArrayList<>()).add(info);
-                drafts.put(new KernelProcessDraft(inst, ++owner, pcSlot, info), entry.getKey());
+                ExprCompiler.ProcessInfo info = new ExprCompiler.ProcessInfo(k.name(), inst.index(), pcSlot);
+                processInfos.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(info);
+                drafts.add(new ProcessDraft(inst, ++owner, pcSlot, info, k.body(), k.pos(), cpuOf(k.cpu(), inst.env()), null));
             }
         }
-        int[] initial = null;
-        for (var e : drafts.entrySet()) {
-            lowerKernel(e.getValue(), e.getKey());
+        for (var entry : processDecls.entrySet()) {
+            if (!(entry.getKey() instanceof Decl.Interrupt i)) {
+                continue;
+            }
+            for (Instance inst : entry.getValue()) {
+                int pcSlot = layout.allocPc(inst.name() + ".pc");
+                // Not listed as a variable: traces show IPIs through the send and handler steps.
+                int pending = layout.alloc(inst.name() + ".pending", new Type.Bool(), false);
+                int cpu = cpuOf(i.cpu(), inst.env());
+                Handler h = new Handler(i.name(), inst.name(), cpu, pcSlot, pending, ++owner);
+                conc.addHandler(h);
+                drafts.add(new ProcessDraft(inst, owner, pcSlot, null, i.body(), i.pos(), cpu, h));
+            }
+        }
+        for (ProcessDraft d : drafts) {
+            lowerProcess(d);
         }
         List<int[]> cpus = new ArrayList<>();
         for (KernelProcess p : processes) {
@@ -89,7 +108,9 @@ public final class SpecCompiler {
         for (Decl.Agent a : agents) {
             lowerAgent(a);
         }
-        List<StateProperty> properties = properties();
+        deliveries();
+        WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers());
+        List<StateProperty> properties = properties(waits);
         initial = initialState();
         checkUncalled();
         Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
@@ -99,7 +120,7 @@ public final class SpecCompiler {
             throw new SpecException(e.diagnostics(), loaded.sources());
         }
         CompiledSystem system = new CompiledSystem(layout.build(), groups, initial, layout.tempSlots(), properties,
-                processes, Math.max(layout.size(), 1));
+                processes, waits, Math.max(layout.size(), 1));
         Map<String, String> config = new LinkedHashMap<>();
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Const c) {
@@ -110,6 +131,39 @@ public final class SpecCompiler {
         return new CompiledSpec(loaded.spec().name(), system, config, expectation, loaded.sources());
     }
 
+    private int[] initial;
+
+    private Map<Integer, Integer> irqSlots() {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        for (KernelProcess p : processes) {
+            if (p.cpu() >= 0 && conc.hasIrqSlot(p.cpu())) {
+                out.put(p.cpu(), conc.irqSlot(p.cpu()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One group per handler instance: a pending IPI is taken when the target CPU has
+     * interrupts enabled and runs no other handler (no nesting). The handler then runs step by
+     * step, suspending the kernel code of that CPU, and clears {@code pending} (the
+     * acknowledgement the sender waits for) when it finishes.
+     */
+    private void deliveries() {
+        for (Handler h : conc.allHandlers()) {
+            IntExpr guard = Eval.binary(Eval.Op.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(1), null);
+            if (conc.hasIrqSlot(h.cpu())) {
+                guard = Eval.and(guard, Eval.binary(Eval.Op.EQ, new Eval.Read(conc.irqSlot(h.cpu())), Eval.constant(0), null));
+            }
+            for (Handler other : conc.handlersOn(h.cpu())) {
+                guard = Eval.and(guard, Eval.binary(Eval.Op.EQ, new Eval.Read(other.pcSlot()),
+                        Eval.constant(Handler.IDLE), null));
+            }
+            GroupInfo info = new GroupInfo(h.instance(), "interrupt", h.cpu(), false, SourceRef.NONE,
+                    "IPI " + h.name() + " taken on cpu " + h.cpu());
+            groups.add(new Group(info, -1, -1, guard, new Action[] {new Actions.SetPc(h.pcSlot(), Handler.ENTRY)}, 0));
+        }
+    }
     /**
      * Procedures and functions are checked where they are inlined; those never called (often in
      * models) are checked here on their own, so a model's errors show before a spec calls it.
@@ -118,6 +172,9 @@ public final class SpecCompiler {
      */
     private void checkUncalled() {
         LayoutBuilder scratch = LayoutBuilder.after(layout);
+        Concurrency scratchConc = new Concurrency(scratch);
+        conc.allHandlers().forEach(scratchConc::addHandler);
+        ec.setCurrentCpu(0); // a representative CPU, so that smp_processor_id() compiles
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Proc p && !ec.wasInlined(p.name())) {
                 Env env = parameters(p.params(), scratch);
@@ -128,7 +185,8 @@ public final class SpecCompiler {
                 CExpr target = result == null ? null
                         : new CExpr(result, new IntExpr[0], Place.of(scratch.alloc("result", result, false), result.leaves(),
                         "result"), List.of());
-                StmtLowering low = new StmtLowering(ec, scratch, p.name(), 1, scratch.allocPc(p.name() + ".pc"));
+                StmtLowering low = new StmtLowering(ec, scratch, p.name(), 1, scratch.allocPc(p.name() + ".pc"))
+                        .onCpu(0, scratchConc);
                 low.block(p.body(), low.newPc(), low.newPc(), env,
                         new StmtLowering.Frame(p.name(), target, result, 1, p.name(), null));
             } else if (d instanceof Decl.Fn f && !ec.wasInlined(f.name())) {
@@ -139,6 +197,7 @@ public final class SpecCompiler {
                 }
             }
         }
+        ec.setCurrentCpu(-1);
     }
 
     private Env parameters(List<Decl.Param> params, LayoutBuilder scratch) {
@@ -157,7 +216,9 @@ public final class SpecCompiler {
         return env;
     }
 
-    private record KernelProcessDraft(Instance inst, int owner, int pcSlot, ExprCompiler.ProcessInfo info) {}
+    /** A kernel process or handler instance, its slots allocated, waiting to be lowered. */
+    private record ProcessDraft(Instance inst, int owner, int pcSlot, ExprCompiler.ProcessInfo info,
+                                List<ptecheck.lang.ast.Stmt> body, Pos pos, int cpu, Handler handler) {}
 
     /** One instance per combination of (finite) parameter values. */
     private List<Instance> instances(String name, List<Decl.Param> params) {
@@ -223,6 +284,9 @@ public final class SpecCompiler {
                     continue;
                 }
                 int base = layout.alloc(l.name(), t, true);
+                for (int i = 0; i < t.leaves(); i++) {
+                    lockSlots.add(base + i);
+                }
                 layout.variables(l.name(), base, t, (s, at) -> s[at] == 0 ? "free" : "held by " + ownerName(s[at]));
                 globals.put(l.name(), new Env.Local(Place.of(base, t.leaves(), l.name()), t));
             }
@@ -230,46 +294,66 @@ public final class SpecCompiler {
     }
 
     private final Map<Integer, String> ownerNames = new HashMap<>();
+    private final List<Integer> lockSlots = new ArrayList<>();
+    private final Concurrency conc = new Concurrency(layout);
 
     private String ownerName(int owner) {
         return ownerNames.getOrDefault(owner, "#" + owner);
     }
 
-    private void lowerKernel(Decl.Kernel k, KernelProcessDraft draft) {
+    private void lowerProcess(ProcessDraft draft) {
         Instance inst = draft.inst();
         ownerNames.put(draft.owner(), inst.name());
-        int cpu = cpuOf(k.cpu(), inst.env());
-        StmtLowering low = new StmtLowering(ec, layout, inst.name(), draft.owner(), draft.pcSlot());
+        int cpu = draft.cpu();
+        Handler self = draft.handler();
+        StmtLowering low = new StmtLowering(ec, layout, inst.name(), draft.owner(), draft.pcSlot()).onCpu(cpu, conc);
         int entry = low.newPc();
         int end = low.newPc();
-        low.block(k.body(), entry, end, inst.env(), null);
+        ec.setCurrentCpu(cpu);
+        low.block(draft.body(), entry, end, inst.env(), null);
+        ec.setCurrentCpu(-1);
         layout.setPcCount(draft.pcSlot(), low.pcCount());
+        int[] suspendedBy = new int[0];
+        if (self == null) {
+            suspendedBy = conc.handlersOn(cpu).stream().mapToInt(Handler::pcSlot).toArray();
+        }
         Map<Integer, Place> lockWaits = new HashMap<>();
+        Map<Integer, List<Handler>> ipiWaits = new HashMap<>();
         for (Edge e : low.edges()) {
             GroupInfo info = new GroupInfo(inst.name(), "", cpu, true,
-                    e.pos() == null ? ExprCompiler.ref(k.pos()) : ExprCompiler.ref(e.pos()),
+                    e.pos() == null ? ExprCompiler.ref(draft.pos()) : ExprCompiler.ref(e.pos()),
                     e.context() == null ? abbreviate(e.text()) : e.context() + " > " + abbreviate(e.text()));
-            Action[] actions = java.util.Arrays.copyOf(e.actions(), e.actions().length + 1);
-            actions[e.actions().length] = new Actions.SetPc(draft.pcSlot(), e.to());
-            groups.add(new Group(info, draft.pcSlot(), e.from(), e.guard(), actions, draft.owner()));
+            List<Action> actions = new ArrayList<>(List.of(e.actions()));
+            if (self != null && e.to() == end) {
+                // The handler's last step acknowledges the IPI.
+                actions.add(new Actions.Assign(Place.of(self.pendingSlot(), 1, self.instance() + ".pending"),
+                        new IntExpr[] {Eval.constant(0)}, new int[] {0}, new int[] {1}, null));
+            }
+            actions.add(new Actions.SetPc(draft.pcSlot(), e.to()));
+            groups.add(new Group(info, draft.pcSlot(), e.from(), e.guard(), actions.toArray(new Action[0]), draft.owner(),
+                    suspendedBy));
             if (e.lockWait() != null) {
                 lockWaits.put(e.from(), e.lockWait());
             }
-        }
-        for (var use : draft.info().uses().entrySet()) {
-            String label = use.getKey();
-            List<Integer> pcs = label.equals("end") ? List.of(end) : low.labels().get(label);
-            if (pcs == null) {
-                diags.error(use.getValue(), "kernel process '" + k.name() + "' has no label '" + label + "'",
-                        low.labels().isEmpty() ? "label a statement with 'NAME: statement'"
-                                : "labels: " + String.join(", ", low.labels().keySet()) + ", end");
-            } else {
-                int[] holder = draft.info().holders().get(label);
-                holder[0] = pcs.get(0);
-                draft.info().extraPcs().put(label, pcs.stream().mapToInt(Integer::intValue).toArray());
+            if (e.ipiWait() != null) {
+                ipiWaits.put(e.from(), e.ipiWait());
             }
         }
-        processes.add(new KernelProcess(inst.name(), draft.owner(), cpu, draft.pcSlot(), end, lockWaits));
+        if (draft.info() != null) {
+            for (var use : draft.info().uses().entrySet()) {
+                String label = use.getKey();
+                List<Integer> pcs = label.equals("end") ? List.of(end) : low.labels().get(label);
+                if (pcs == null) {
+                    diags.error(use.getValue(), "kernel process '" + draft.info().name() + "' has no label '" + label + "'",
+                            low.labels().isEmpty() ? "label a statement with 'NAME: statement'"
+                                    : "labels: " + String.join(", ", low.labels().keySet()) + ", end");
+                } else {
+                    draft.info().extraPcs().put(label, pcs.stream().mapToInt(Integer::intValue).toArray());
+                }
+            }
+        }
+        processes.add(new KernelProcess(inst.name(), draft.owner(), cpu, draft.pcSlot(), end, lockWaits, ipiWaits,
+                self != null));
     }
 
     /** Statements shown in traces stay on one short line: long atomic blocks are cut. */
@@ -297,7 +381,8 @@ public final class SpecCompiler {
     private void lowerAgent(Decl.Agent a) {
         for (Instance inst : instances(a.name(), a.params())) {
             int cpu = cpuOf(a.cpu(), inst.env());
-            StmtLowering low = new StmtLowering(ec, layout, inst.name(), 0, -1);
+            StmtLowering low = new StmtLowering(ec, layout, inst.name(), 0, -1).onCpu(cpu, conc);
+            ec.setCurrentCpu(cpu);
             for (Decl.Rule r : a.rules()) {
                 List<Env> envs = new ArrayList<>();
                 List<String> labels = new ArrayList<>();
@@ -342,7 +427,7 @@ public final class SpecCompiler {
         }
     }
 
-    private List<StateProperty> properties() {
+    private List<StateProperty> properties(WaitForGraph waits) {
         List<StateProperty> out = new ArrayList<>();
         IntExpr allDone = Eval.constant(1);
         for (KernelProcess p : processes) {
@@ -359,7 +444,26 @@ public final class SpecCompiler {
             }
         }
         if (!processes.isEmpty()) {
-            out.add(new LockCycleProperty(processes));
+            out.add(waits);
+            int[] locks = lockSlots.stream().mapToInt(Integer::intValue).toArray();
+            if (locks.length > 0) {
+                out.add(ExitProperties.lockHeldAtExit(processes, locks));
+            }
+            if (!irqSlots().isEmpty()) {
+                out.add(ExitProperties.irqsOffAtExit(processes, irqSlots()));
+            }
+            for (Decl d : symbols.decls()) {
+                if (d instanceof Decl.MaxLocksHeld m) {
+                    ConstValue v = symbols.eval(m.bound(), Map.of());
+                    if (v == null || !(v.type() instanceof Type.Int) || v.value() < 0) {
+                        if (v != null) {
+                            diags.error(m.bound().pos(), "max_locks_held needs a non-negative integer");
+                        }
+                        continue;
+                    }
+                    out.add(ExitProperties.locksHeldBound(processes, locks, v.value(), ExprCompiler.ref(m.pos())));
+                }
+            }
         }
         return out;
     }
@@ -369,6 +473,9 @@ public final class SpecCompiler {
         int[] s = new int[built.size()];
         for (int i = 0; i < s.length; i++) {
             s[i] = built.slot(i).min();
+        }
+        for (Handler h : conc.allHandlers()) {
+            s[h.pcSlot()] = Handler.IDLE;
         }
         for (Decl d : symbols.decls()) {
             if (!(d instanceof Decl.Var v) || v.init() == null || !globals.containsKey(v.name())) {

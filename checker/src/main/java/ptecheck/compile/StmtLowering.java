@@ -52,6 +52,16 @@ final class StmtLowering {
         }
     }
 
+    private Concurrency conc;
+    private int cpu = -1;
+
+    /** The CPU this actor runs on and the per-CPU state builtins like local_irq_disable() act on. */
+    StmtLowering onCpu(int cpu, Concurrency conc) {
+        this.cpu = cpu;
+        this.conc = conc;
+        return this;
+    }
+
     StmtLowering(ExprCompiler ec, LayoutBuilder layout, String actor, int owner, int pcSlot) {
         this.ec = ec;
         this.symbols = ec.symbols();
@@ -137,6 +147,15 @@ final class StmtLowering {
             CExpr target = target(a.target(), env);
             if (target != null) {
                 assign(a, target, a.value(), from, to, env, f);
+            }
+        } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isBuiltin(c.name())) {
+            if (c.name().startsWith("smp_call_function")) {
+                callFunction(c, e, from, to, env, f);
+                return;
+            }
+            List<Action> out = builtin(c, null, env);
+            if (out != null) {
+                edges.add(new Edge(from, null, out.toArray(new Action[0]), to, e.pos(), e.text(), context(f)));
             }
         } else if (s instanceof Stmt.ExprStmt e) {
             Expr.Call call = callOf(e);
@@ -255,6 +274,13 @@ final class StmtLowering {
     }
 
     private void assign(Stmt s, CExpr target, Expr value, int from, int to, Env env, Frame f) {
+        if (value instanceof Expr.Call c && isBuiltin(c.name())) {
+            List<Action> out = builtin(c, target, env);
+            if (out != null) {
+                edges.add(new Edge(from, null, out.toArray(new Action[0]), to, s.pos(), s.text(), context(f)));
+            }
+            return;
+        }
         if (value instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc) {
             inline(c, target, from, to, env, f, s);
             return;
@@ -552,6 +578,16 @@ final class StmtLowering {
             if (target != null) {
                 assignAction(target, a.value(), env, f, out, a.pos());
             }
+        } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isBuiltin(c.name())) {
+            if (c.name().startsWith("smp_call_function")) {
+                diags.error(c.pos(), "'" + c.name() + "' waits for other CPUs and cannot be used inside an atomic step",
+                        "call it as a statement of its own");
+                return;
+            }
+            List<Action> a = builtin(c, null, env);
+            if (a != null) {
+                out.addAll(a);
+            }
         } else if (s instanceof Stmt.ExprStmt e) {
             Expr.Call call = callOf(e);
             if (call != null) {
@@ -605,6 +641,13 @@ final class StmtLowering {
     }
 
     private void assignAction(CExpr target, Expr value, Env env, Frame f, List<Action> out, Pos pos) {
+        if (value instanceof Expr.Call c && isBuiltin(c.name())) {
+            List<Action> a = builtin(c, target, env);
+            if (a != null) {
+                out.addAll(a);
+            }
+            return;
+        }
         if (value instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc) {
             inlineAction(c, target, env, f, out);
             return;
@@ -635,5 +678,159 @@ final class StmtLowering {
             }
         }
         out.add(new Actions.CallBlock(actions(proc.body(), callee, inner)));
+    }
+
+    // ---------------------------------------------------------------- kernel builtins
+
+    /** Builtins a spec may shadow by declaring a procedure of the same name. */
+    private static final java.util.Set<String> BUILTINS = java.util.Set.of("trylock", "local_irq_disable",
+            "local_irq_enable", "local_irq_save", "local_irq_restore", "smp_call_function", "smp_call_function_single");
+
+    private boolean isBuiltin(String name) {
+        return BUILTINS.contains(name) && symbols.decl(name) == null;
+    }
+
+    private boolean arity(Expr.Call c, int n) {
+        if (c.args().size() != n) {
+            diags.error(c.pos(), "'" + c.name() + "' takes " + n + " argument" + (n == 1 ? "" : "s") + ", found "
+                    + c.args().size());
+            return false;
+        }
+        return true;
+    }
+
+    /** The actions of a builtin that is one step; null after an error. */
+    private List<Action> builtin(Expr.Call c, CExpr target, Env env) {
+        boolean result = c.name().equals("trylock") || c.name().equals("local_irq_save");
+        if (result != (target != null)) {
+            diags.error(c.pos(), result ? "the result of '" + c.name() + "' must be used: 'ok = " + c.name() + "(...)'"
+                    : "'" + c.name() + "' returns no value");
+            return null;
+        }
+        if (target != null && !(target.type() instanceof Type.Bool)) {
+            diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns bool, but the target is " + target.type().show());
+            return null;
+        }
+        if (owner == 0) {
+            diags.error(c.pos(), "'" + c.name() + "' is kernel code: agents cannot use it");
+            return null;
+        }
+        List<Action> out = new ArrayList<>();
+        ptecheck.ts.SourceRef where = ExprCompiler.ref(c.pos());
+        switch (c.name()) {
+            case "trylock" -> {
+                if (!arity(c, 1)) {
+                    return null;
+                }
+                Place lock = lockPlace(c.args().get(0), env);
+                if (lock == null) {
+                    return null;
+                }
+                // spin_trylock(): takes the lock if it is free, in one atomic step, and says so.
+                IntExpr held = lock.isStatic() ? new Eval.Read(lock.base) : new Eval.DynRead(lock, 0);
+                Action take = new Actions.Assign(lock, new IntExpr[] {Eval.constant(owner)}, new int[] {0},
+                        new int[] {Integer.MAX_VALUE}, where);
+                List<Action> yes = new ArrayList<>(List.of(take));
+                yes.addAll(store(target, CExpr.value(new Type.Bool(), Eval.constant(1)), c.pos()));
+                List<Action> no = store(target, CExpr.value(new Type.Bool(), Eval.constant(0)), c.pos());
+                out.add(new Actions.If(Eval.binary(Eval.Op.EQ, held, Eval.constant(0), where),
+                        yes.toArray(new Action[0]), no.toArray(new Action[0])));
+                lock.mayTouch(mayHeld, 0, 1);
+            }
+            case "local_irq_disable", "local_irq_enable" -> {
+                if (!arity(c, 0) || !needCpu(c)) {
+                    return null;
+                }
+                int v = c.name().endsWith("disable") ? owner : 0;
+                out.add(irqAssign(Eval.constant(v), where));
+            }
+            case "local_irq_save" -> {
+                if (!arity(c, 0) || !needCpu(c)) {
+                    return null;
+                }
+                // flags = "were interrupts disabled?"; then disable them.
+                IntExpr wasOff = Eval.binary(Eval.Op.NE, new Eval.Read(conc.irqSlot(cpu)), Eval.constant(0), where);
+                out.addAll(store(target, CExpr.value(new Type.Bool(), wasOff), c.pos()));
+                out.add(irqAssign(Eval.constant(owner), where));
+            }
+            case "local_irq_restore" -> {
+                if (!arity(c, 1) || !needCpu(c)) {
+                    return null;
+                }
+                IntExpr flags = ec.bool(c.args().get(0), env);
+                IntExpr v = Eval.binary(Eval.Op.MUL, flags, Eval.constant(owner), where);
+                out.add(irqAssign(v, where));
+            }
+            default -> throw new IllegalStateException(c.name());
+        }
+        return out;
+    }
+
+    private boolean needCpu(Expr.Call c) {
+        if (cpu < 0 || conc == null) {
+            diags.error(c.pos(), "'" + c.name() + "' needs code bound to a CPU ('on cpu N')");
+            return false;
+        }
+        return true;
+    }
+
+    private Action irqAssign(IntExpr value, ptecheck.ts.SourceRef where) {
+        int slot = conc.irqSlot(cpu);
+        return new Actions.Assign(Place.of(slot, 1, "irqs_off[" + cpu + "]"), new IntExpr[] {value}, new int[] {0},
+                new int[] {Integer.MAX_VALUE}, where);
+    }
+
+    /**
+     * {@code smp_call_function(h)} / {@code smp_call_function_single(h, cpu)}: send the IPI to
+     * every other CPU (or to one), then wait until each target has run handler {@code h}. Two
+     * steps, as in the kernel (smp_call_function_many: queue and send, then csd_lock_wait). A
+     * target runs the handler only while its interrupts are enabled, so the wait can deadlock
+     * against a CPU that spins with interrupts off (HARDWARE.md A25).
+     */
+    private void callFunction(Expr.Call c, Stmt site, int from, int to, Env env, Frame f) {
+        boolean single = c.name().endsWith("single");
+        if (!arity(c, single ? 2 : 1) || !needCpu(c)) {
+            return;
+        }
+        if (!(c.args().get(0) instanceof Expr.Name n) || conc.handlers(n.name()) == null) {
+            diags.error(c.args().get(0).pos(), "'" + c.name() + "' needs the name of an interrupt handler",
+                    "declare one with 'interrupt NAME(c: CPU) on cpu c { ... }'");
+            return;
+        }
+        Integer targetCpu = null;
+        if (single) {
+            CExpr t = ec.compile(c.args().get(1), env, null);
+            if (t.failed()) {
+                return;
+            }
+            targetCpu = t.constant();
+            if (targetCpu == null || !(t.type() instanceof Type.Int)) {
+                diags.error(c.args().get(1).pos(), "the target CPU must be a constant");
+                return;
+            }
+        }
+        List<Handler> targets = new ArrayList<>();
+        for (Handler h : conc.handlers(n.name())) {
+            if (single ? h.cpu() == targetCpu : h.cpu() != cpu) {
+                targets.add(h);
+            }
+        }
+        if (single && targets.isEmpty()) {
+            diags.error(c.args().get(1).pos(), "interrupt '" + n.name() + "' has no instance on cpu " + targetCpu);
+            return;
+        }
+        ptecheck.ts.SourceRef where = ExprCompiler.ref(c.pos());
+        List<Action> send = new ArrayList<>();
+        IntExpr allDone = Eval.constant(1);
+        for (Handler h : targets) {
+            send.add(new Actions.Assign(Place.of(h.pendingSlot(), 1, h.instance() + ".pending"),
+                    new IntExpr[] {Eval.constant(1)}, new int[] {0}, new int[] {1}, where));
+            allDone = Eval.and(allDone, Eval.binary(Eval.Op.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(0), where));
+        }
+        int mid = newPc();
+        edges.add(new Edge(from, null, send.toArray(new Action[0]), mid, site.pos(), site.text() + ": send IPIs",
+                context(f)));
+        edges.add(new Edge(mid, allDone, new Action[0], to, site.pos(), site.text() + ": wait for acks", context(f),
+                null, List.copyOf(targets)));
     }
 }

@@ -26,6 +26,8 @@ decl
     | procDecl
     | agentDecl
     | kernelDecl
+    | interruptDecl
+    | maxLocksDecl
     | invariantDecl
     | atEndDecl
     | expectDecl
@@ -53,6 +55,11 @@ binder        : name=ID 'in' type ;
 // `kernel mprotect on cpu 0 { ... }`: a sequential process, one step per statement.
 kernelDecl    : 'kernel' name=ID ('(' params ')')? onCpu block ;
 onCpu         : 'on' cpuKw=ID cpu=expr ;
+// `interrupt flush_ipi(c: CPU) on cpu c { ... }`: an IPI handler, one instance per CPU. It runs
+// when sent to its CPU while that CPU's interrupts are enabled, suspending the CPU's kernel code.
+interruptDecl : 'interrupt' name=ID ('(' params ')')? onCpu block ;
+// `max_locks_held 8`: the most locks one CPU may hold at once (the preempt count's width).
+maxLocksDecl  : 'max_locks_held' bound=expr ';'? ;
 
 invariantDecl : 'invariant' name=ID ':' expr ';'? ;
 atEndDecl     : 'at' endKw=ID name=ID ':' expr ';'? ;

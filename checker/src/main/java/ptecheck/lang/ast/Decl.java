@@ -38,6 +38,16 @@ public sealed interface Decl {
 
     record Kernel(Pos pos, String name, List<Param> params, Expr cpu, List<Stmt> body) implements Decl {}
 
+    /** An IPI handler: one instance per parameter value (normally per CPU). */
+    record Interrupt(Pos pos, String name, List<Param> params, Expr cpu, List<Stmt> body) implements Decl {}
+
+    /** {@code max_locks_held N}: at most N locks held at once by the code running on one CPU. */
+    record MaxLocksHeld(Pos pos, Expr bound) implements Decl {
+        public String name() {
+            return "max_locks_held";
+        }
+    }
+
     record Invariant(Pos pos, String name, Expr cond, String text) implements Decl {}
 
     record AtEnd(Pos pos, String name, Expr cond, String text) implements Decl {}

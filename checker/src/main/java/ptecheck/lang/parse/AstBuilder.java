@@ -133,6 +133,14 @@ final class AstBuilder {
             var k = d.kernelDecl();
             return new Decl.Kernel(pos(k.name), k.name.getText(), params(k.params()), onCpu(k.onCpu()), block(k.block()));
         }
+        if (d.interruptDecl() != null) {
+            var i = d.interruptDecl();
+            return new Decl.Interrupt(pos(i.name), i.name.getText(), params(i.params()), onCpu(i.onCpu()), block(i.block()));
+        }
+        if (d.maxLocksDecl() != null) {
+            var m = d.maxLocksDecl();
+            return new Decl.MaxLocksHeld(pos(m.getStart()), expr(m.bound));
+        }
         if (d.invariantDecl() != null) {
             var i = d.invariantDecl();
             return new Decl.Invariant(pos(i.name), i.name.getText(), expr(i.expr()), text(i.expr()));

@@ -1,0 +1,193 @@
+package ptecheck.compile;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import ptecheck.ts.SourceRef;
+import ptecheck.ts.StateProperty;
+
+/**
+ * Deadlock as lockdep and the NMI watchdog see it: processes that wait for each other forever.
+ * In a state, a process waits for
+ * <ul>
+ *   <li>the holder of the lock its {@code lock} statement wants;</li>
+ *   <li>for each CPU that has not yet acknowledged its IPI: the handler if it is running, else
+ *       whoever disabled that CPU's interrupts, else the other handler occupying that CPU.</li>
+ * </ul>
+ * A process is stuck for good when its waits lead into a cycle, or to a lock held by a process
+ * that has finished. Checked on every state, so the deadlock is reported even while hardware
+ * agents can still move (and the state as a whole has successors).
+ */
+final class WaitForGraph implements StateProperty {
+    private final List<KernelProcess> processes;
+    private final KernelProcess[] byOwner;
+    private final Map<Integer, Integer> irqSlots;
+    private final List<Handler> handlers;
+
+    WaitForGraph(List<KernelProcess> processes, Map<Integer, Integer> irqSlots, List<Handler> handlers) {
+        this.processes = processes;
+        int max = 0;
+        for (KernelProcess p : processes) {
+            max = Math.max(max, p.owner());
+        }
+        this.byOwner = new KernelProcess[max + 1];
+        for (KernelProcess p : processes) {
+            byOwner[p.owner()] = p;
+        }
+        this.irqSlots = irqSlots;
+        this.handlers = handlers;
+    }
+
+    public String name() {
+        return "deadlock";
+    }
+
+    public Kind kind() {
+        return Kind.DEADLOCK;
+    }
+
+    public SourceRef where() {
+        return SourceRef.NONE;
+    }
+
+    public String text() {
+        return "processes wait for each other forever (locks, or IPIs to CPUs that cannot take them)";
+    }
+
+    @Override
+    public BitSet reads() {
+        return null; // waits depend on pcs, locks, interrupt flags and pending IPIs: treat all as read
+    }
+
+    /** Why {@code p} cannot move, as the owners it waits for; empty when it is not waiting. */
+    List<Integer> waitsFor(KernelProcess p, int[] s) {
+        int pc = s[p.pcSlot()];
+        List<Integer> out = new ArrayList<>();
+        Place lock = p.lockWaits().get(pc);
+        if (lock != null) {
+            int holder = s[safeSlot(lock, s)];
+            if (holder != 0) {
+                out.add(holder);
+            }
+        }
+        List<Handler> targets = p.ipiWaits().get(pc);
+        if (targets != null) {
+            for (Handler h : targets) {
+                if (s[h.pendingSlot()] != 0) {
+                    int blocker = blockerOf(h, s);
+                    if (blocker != 0) {
+                        out.add(blocker);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Who keeps a pending handler from completing: itself while it runs, else the code keeping it out. */
+    int blockerOf(Handler h, int[] s) {
+        if (s[h.pcSlot()] != Handler.IDLE) {
+            return h.owner();
+        }
+        Integer irq = irqSlots.get(h.cpu());
+        if (irq != null && s[irq] != 0) {
+            return s[irq];
+        }
+        for (Handler other : handlers) {
+            if (other.cpu() == h.cpu() && s[other.pcSlot()] != Handler.IDLE) {
+                return other.owner();
+            }
+        }
+        return 0;
+    }
+
+    private static int safeSlot(Place p, int[] s) {
+        try {
+            return p.slot(s);
+        } catch (RuntimeException e) {
+            return p.base;
+        }
+    }
+
+    private boolean finished(KernelProcess p, int[] s) {
+        return s[p.pcSlot()] == p.endPc();
+    }
+
+    public boolean holds(int[] s) {
+        for (KernelProcess p : processes) {
+            if (stuck(p, s, new boolean[byOwner.length])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code p} waits, directly or through others, on a cycle or on a finished holder. */
+    private boolean stuck(KernelProcess p, int[] s, boolean[] onPath) {
+        if (onPath[p.owner()]) {
+            return true;
+        }
+        List<Integer> waits = waitsFor(p, s);
+        if (waits.isEmpty()) {
+            return false;
+        }
+        onPath[p.owner()] = true;
+        try {
+            for (int o : waits) {
+                KernelProcess q = o < byOwner.length ? byOwner[o] : null;
+                if (q == null) {
+                    continue;
+                }
+                if (q != p && finished(q, s)) {
+                    return true; // a lock (or disabled interrupts) left behind by a finished process
+                }
+                if (stuck(q, s, onPath)) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            onPath[p.owner()] = false;
+        }
+    }
+
+    /** One line on what {@code p} waits for, for reports; null when it is not waiting on anyone. */
+    String explain(KernelProcess p, int[] s) {
+        int pc = s[p.pcSlot()];
+        Place lock = p.lockWaits().get(pc);
+        if (lock != null) {
+            int holder = s[safeSlot(lock, s)];
+            String held = holder == p.owner() ? "itself" : name(holder);
+            return "waits for " + lock.name + ", held by " + held;
+        }
+        List<Handler> targets = p.ipiWaits().get(pc);
+        if (targets != null) {
+            List<String> parts = new ArrayList<>();
+            for (Handler h : targets) {
+                if (s[h.pendingSlot()] == 0) {
+                    continue;
+                }
+                String why;
+                if (s[h.pcSlot()] != Handler.IDLE) {
+                    why = "its handler is running";
+                } else {
+                    Integer irq = irqSlots.get(h.cpu());
+                    if (irq != null && s[irq] != 0) {
+                        why = "cpu " + h.cpu() + " has interrupts disabled (by " + name(s[irq]) + ")";
+                    } else {
+                        why = "cpu " + h.cpu() + " is busy with another handler";
+                    }
+                }
+                parts.add("cpu " + h.cpu() + " to run " + h.name() + ", but " + why);
+            }
+            return parts.isEmpty() ? null : "waits for " + String.join("; and for ", parts);
+        }
+        return null;
+    }
+
+    String name(int owner) {
+        KernelProcess p = owner < byOwner.length ? byOwner[owner] : null;
+        return p == null ? "#" + owner : p.name();
+    }
+}
