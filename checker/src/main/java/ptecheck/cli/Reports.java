@@ -36,6 +36,19 @@ final class Reports {
             case INCOMPLETE -> sb.append("Incomplete: stopped at the --max-states bound of ").append(String.format("%,d", maxStates))
                     .append(" distinct states, no verdict (").append(stats(r.stats())).append(")\n");
             case VIOLATION -> {
+                if (r.witnesses().size() > 1) {
+                    sb.append("Violation found: ").append(r.counterexample().property()).append('\n');
+                    sb.append("  ").append(r.counterexample().message()).append("\n\n");
+                    int k = 0;
+                    for (var w : r.witnesses()) {
+                        Trace t = Trace.of(run.spec().system(), w);
+                        sb.append("Witness ").append(++k).append(" of ").append(r.witnesses().size()).append(": ")
+                                .append(w.text()).append(" (").append(t.steps().size()).append(" steps)\n");
+                        sb.append(TextTraceRenderer.render(t)).append('\n');
+                    }
+                    sb.append("Explored ").append(stats(r.stats())).append('\n');
+                    break;
+                }
                 Trace t = Trace.of(run.spec().system(), r.counterexample());
                 sb.append("Violation found: ").append(r.counterexample().property()).append(" (shortest counterexample, ")
                         .append(t.steps().size() + (t.failingStep() == null ? 0 : 1)).append(" steps)\n\n");

@@ -24,10 +24,13 @@ final class CompiledSystem implements TransitionSystem {
     private final int scratch;
 
     private final WaitForGraph waits;
+    private final java.util.function.Supplier<LockdepAnalysis> lockdep;
 
     CompiledSystem(StateLayout layout, List<Group> groups, int[] initial, int[] temps, List<StateProperty> properties,
-                   List<KernelProcess> processes, WaitForGraph waits, int scratch) {
+                   List<KernelProcess> processes, WaitForGraph waits, int scratch,
+                   java.util.function.Supplier<LockdepAnalysis> lockdep) {
         this.waits = waits;
+        this.lockdep = lockdep;
         this.layout = layout;
         this.groups = groups.toArray(new Group[0]);
         this.initial = initial;
@@ -96,6 +99,11 @@ final class CompiledSystem implements TransitionSystem {
     @Override
     public List<StateProperty> properties() {
         return properties;
+    }
+
+    @Override
+    public List<ptecheck.ts.TransitionAnalysis> analyses() {
+        return lockdep == null ? List.of() : List.of(lockdep.get());
     }
 
     @Override

@@ -113,14 +113,16 @@ public final class SpecCompiler {
         List<StateProperty> properties = properties(waits);
         initial = initialState();
         checkUncalled();
+        resolveLabels();
         Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
         try {
             diags.throwIfAny();
         } catch (SpecException e) {
             throw new SpecException(e.diagnostics(), loaded.sources());
         }
-        CompiledSystem system = new CompiledSystem(layout.build(), groups, initial, layout.tempSlots(), properties,
-                processes, waits, Math.max(layout.size(), 1));
+        var built = layout.build();
+        CompiledSystem system = new CompiledSystem(built, groups, initial, layout.tempSlots(), properties,
+                processes, waits, Math.max(layout.size(), 1), lockdep(built));
         Map<String, String> config = new LinkedHashMap<>();
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Const c) {
@@ -132,6 +134,61 @@ public final class SpecCompiler {
     }
 
     private int[] initial;
+
+    /** A process's labels, resolved once every use of {@code proc@label} has been compiled. */
+    private record LabelTable(ExprCompiler.ProcessInfo info, Map<String, List<Integer>> labels, int end) {}
+
+    private final List<LabelTable> labelTables = new ArrayList<>();
+
+    private void resolveLabels() {
+        for (LabelTable t : labelTables) {
+            for (var use : t.info().uses().entrySet()) {
+                String label = use.getKey();
+                List<Integer> pcs = label.equals("end") ? List.of(t.end()) : t.labels().get(label);
+                if (pcs == null) {
+                    diags.error(use.getValue(), "kernel process '" + t.info().name() + "' has no label '" + label + "'",
+                            t.labels().isEmpty() ? "label a statement with 'NAME: statement'"
+                                    : "labels: " + String.join(", ", t.labels().keySet()) + ", end");
+                } else {
+                    t.info().extraPcs().put(label, pcs.stream().mapToInt(Integer::intValue).toArray());
+                }
+            }
+        }
+    }
+
+    /** What lockdep needs, captured once; each search gets a fresh analysis from it. */
+    private java.util.function.Supplier<LockdepAnalysis> lockdep(ptecheck.ts.StateLayout built) {
+        if (acquires.isEmpty()) {
+            return null;
+        }
+        Place[] acquireOf = new Place[groups.size()];
+        int[] ownerOf = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            acquireOf[g] = acquires.get(g);
+            ownerOf[g] = groups.get(g).owner();
+        }
+        int[] slots = lockSlots.stream().mapToInt(Integer::intValue).toArray();
+        String[] names = new String[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            names[i] = built.slot(slots[i]).name();
+        }
+        int[] classOf = lockClassOf.stream().mapToInt(Integer::intValue).toArray();
+        String[] classes = lockClasses.toArray(new String[0]);
+        int maxOwner = 0;
+        for (KernelProcess p : processes) {
+            maxOwner = Math.max(maxOwner, p.owner());
+        }
+        boolean[] isHandler = new boolean[maxOwner + 1];
+        int[] irqSlot = new int[maxOwner + 1];
+        java.util.Arrays.fill(irqSlot, -1);
+        Map<Integer, Integer> irq = irqSlots();
+        for (KernelProcess p : processes) {
+            isHandler[p.owner()] = p.handler();
+            irqSlot[p.owner()] = irq.getOrDefault(p.cpu(), -1);
+        }
+        int size = built.size();
+        return () -> new LockdepAnalysis(acquireOf, ownerOf, size, slots, names, classOf, classes, isHandler, irqSlot);
+    }
 
     private Map<Integer, Integer> irqSlots() {
         Map<Integer, Integer> out = new java.util.TreeMap<>();
@@ -286,7 +343,9 @@ public final class SpecCompiler {
                 int base = layout.alloc(l.name(), t, true);
                 for (int i = 0; i < t.leaves(); i++) {
                     lockSlots.add(base + i);
+                    lockClassOf.add(lockClasses.size());
                 }
+                lockClasses.add(l.name());
                 layout.variables(l.name(), base, t, (s, at) -> s[at] == 0 ? "free" : "held by " + ownerName(s[at]));
                 globals.put(l.name(), new Env.Local(Place.of(base, t.leaves(), l.name()), t));
             }
@@ -295,6 +354,9 @@ public final class SpecCompiler {
 
     private final Map<Integer, String> ownerNames = new HashMap<>();
     private final List<Integer> lockSlots = new ArrayList<>();
+    private final List<Integer> lockClassOf = new ArrayList<>();
+    private final List<String> lockClasses = new ArrayList<>();
+    private final Map<Integer, Place> acquires = new HashMap<>();
     private final Concurrency conc = new Concurrency(layout);
 
     private String ownerName(int owner) {
@@ -334,23 +396,14 @@ public final class SpecCompiler {
                     suspendedBy));
             if (e.lockWait() != null) {
                 lockWaits.put(e.from(), e.lockWait());
+                acquires.put(groups.size() - 1, e.lockWait());
             }
             if (e.ipiWait() != null) {
                 ipiWaits.put(e.from(), e.ipiWait());
             }
         }
         if (draft.info() != null) {
-            for (var use : draft.info().uses().entrySet()) {
-                String label = use.getKey();
-                List<Integer> pcs = label.equals("end") ? List.of(end) : low.labels().get(label);
-                if (pcs == null) {
-                    diags.error(use.getValue(), "kernel process '" + draft.info().name() + "' has no label '" + label + "'",
-                            low.labels().isEmpty() ? "label a statement with 'NAME: statement'"
-                                    : "labels: " + String.join(", ", low.labels().keySet()) + ", end");
-                } else {
-                    draft.info().extraPcs().put(label, pcs.stream().mapToInt(Integer::intValue).toArray());
-                }
-            }
+            labelTables.add(new LabelTable(draft.info(), low.labels(), end));
         }
         processes.add(new KernelProcess(inst.name(), draft.owner(), cpu, draft.pcSlot(), end, lockWaits, ipiWaits,
                 self != null));

@@ -464,6 +464,8 @@ final class StmtLowering {
         Type t;
         if (v.type() != null) {
             t = symbols.resolve(v.type());
+        } else if (v.init() instanceof Expr.Call c && isBuiltin(c.name())) {
+            t = new Type.Bool(); // trylock() and local_irq_save() say yes or no
         } else if (v.init() instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
             t = p.result() == null ? null : symbols.resolve(p.result());
             if (p.result() == null) {

@@ -64,6 +64,11 @@ final class WaitForGraph implements StateProperty {
     List<Integer> waitsFor(KernelProcess p, int[] s) {
         int pc = s[p.pcSlot()];
         List<Integer> out = new ArrayList<>();
+        Handler running = interruptedBy(p, s);
+        if (running != null) {
+            out.add(running.owner()); // kernel code resumes only when the handler on its CPU returns
+            return out;
+        }
         Place lock = p.lockWaits().get(pc);
         if (lock != null) {
             int holder = s[safeSlot(lock, s)];
@@ -83,6 +88,19 @@ final class WaitForGraph implements StateProperty {
             }
         }
         return out;
+    }
+
+    /** The handler running on {@code p}'s CPU, which suspends it; null when none (or p is a handler). */
+    Handler interruptedBy(KernelProcess p, int[] s) {
+        if (p.handler() || s[p.pcSlot()] == p.endPc()) {
+            return null;
+        }
+        for (Handler h : handlers) {
+            if (h.cpu() == p.cpu() && s[h.pcSlot()] != Handler.IDLE) {
+                return h;
+            }
+        }
+        return null;
     }
 
     /** Who keeps a pending handler from completing: itself while it runs, else the code keeping it out. */
@@ -155,6 +173,10 @@ final class WaitForGraph implements StateProperty {
     /** One line on what {@code p} waits for, for reports; null when it is not waiting on anyone. */
     String explain(KernelProcess p, int[] s) {
         int pc = s[p.pcSlot()];
+        Handler running = interruptedBy(p, s);
+        if (running != null) {
+            return "interrupted: " + running.instance() + " runs on cpu " + p.cpu() + " and must return first";
+        }
         Place lock = p.lockWaits().get(pc);
         if (lock != null) {
             int holder = s[safeSlot(lock, s)];

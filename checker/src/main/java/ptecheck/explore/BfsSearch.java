@@ -8,6 +8,7 @@ import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;
 import ptecheck.ts.Stepper;
 import ptecheck.ts.SuccessorSink;
+import ptecheck.ts.TransitionAnalysis;
 import ptecheck.ts.TransitionSystem;
 
 /**
@@ -61,6 +62,8 @@ public final class BfsSearch implements Search {
         private final int groupCount = ts.groupCount();
         private final long maxStates = options.bounded() ? options.maxStates() : Long.MAX_VALUE;
         private final int[] current = new int[ts.layout().size()];
+        private final List<TransitionAnalysis> analyses = ts.analyses();
+        private final boolean[] watched = watched();
         private final long startNanos = System.nanoTime();
 
         private long generated;
@@ -118,7 +121,13 @@ public final class BfsSearch implements Search {
             successors = 0;
             for (int g = 0; g < groupCount; g++) {
                 try {
-                    stepper.next(g, current, this);
+                    if (stepper.next(g, current, this) > 0 && watched[g]) {
+                        for (TransitionAnalysis a : analyses) {
+                            if (a.watches(g)) {
+                                a.fired(id, current, g);
+                            }
+                        }
+                    }
                 } catch (StepFailure f) {
                     if (finding == null) {
                         finding = new Finding(id, null, g, f);
@@ -200,8 +209,50 @@ public final class BfsSearch implements Search {
             return new SearchResult(Outcome.VIOLATION, stats, cx);
         }
 
+        private boolean[] watched() {
+            boolean[] w = new boolean[groupCount];
+            for (TransitionAnalysis a : analyses) {
+                for (int g = 0; g < groupCount; g++) {
+                    w[g] |= a.watches(g);
+                }
+            }
+            return w;
+        }
+
+        /**
+         * A search that found nothing in any state can still end in a whole-search finding (a
+         * lock-order inversion). Found facts stay true even when the search was cut short.
+         */
         private SearchResult finish(Outcome outcome) {
-            return new SearchResult(outcome, stats(), null);
+            Stats stats = stats();
+            for (TransitionAnalysis a : analyses) {
+                for (TransitionAnalysis.Finding f : a.findings()) {
+                    List<Counterexample> traces = new java.util.ArrayList<>();
+                    PathRebuilder rebuilder = new PathRebuilder(ts, store);
+                    for (TransitionAnalysis.Witness w : f.witnesses()) {
+                        traces.add(witness(rebuilder, f, w));
+                    }
+                    return new SearchResult(Outcome.VIOLATION, stats, traces.get(0), traces);
+                }
+            }
+            return new SearchResult(outcome, stats, null);
+        }
+
+        /** The path to the witness's source state, extended by the witnessed transition. */
+        private Counterexample witness(PathRebuilder rebuilder, TransitionAnalysis.Finding f, TransitionAnalysis.Witness w) {
+            PathRebuilder.Path path = rebuilder.rebuild(w.sourceId());
+            List<int[]> states = new java.util.ArrayList<>(path.states());
+            List<Integer> groups = new java.util.ArrayList<>(path.groups());
+            int[][] next = new int[1][];
+            ts.stepper().next(w.group(), last(path), (g, s) -> {
+                if (next[0] == null) {
+                    next[0] = s.clone();
+                }
+            });
+            states.add(next[0]);
+            groups.add(w.group());
+            return new Counterexample(f.property(), StateProperty.Kind.LOCK_ORDER, SourceRef.NONE, w.label(),
+                    f.message(), states, groups, -1, List.of());
         }
 
         /** Taken when the search stops, before any trace is rebuilt. */

@@ -89,6 +89,7 @@ public final class TextTraceRenderer {
             case AT_END -> "at-end check";
             case ASSERTION -> "assertion";
             case DEADLOCK -> "deadlock";
+            case LOCK_ORDER -> "lock order";
         };
     }
 

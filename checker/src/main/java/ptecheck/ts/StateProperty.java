@@ -3,7 +3,8 @@ package ptecheck.ts;
 /** A predicate that must hold in every reachable state. */
 public interface StateProperty {
 
-    enum Kind { INVARIANT, AT_END, ASSERTION, DEADLOCK }
+    /** LOCK_ORDER findings come from a {@link TransitionAnalysis}, not from a state. */
+    enum Kind { INVARIANT, AT_END, ASSERTION, DEADLOCK, LOCK_ORDER }
 
     /** Name used in reports and matched by {@code expect violation NAME}. */
     String name();

@@ -48,4 +48,9 @@ public interface TransitionSystem {
      * reports. One line per blocked actor; empty when nothing is blocked.
      */
     List<String> describeBlocked(int[] state);
+
+    /** Fresh whole-search analyses for one search (none by default). */
+    default List<TransitionAnalysis> analyses() {
+        return List.of();
+    }
 }

@@ -1,0 +1,30 @@
+package ptecheck.ts;
+
+import java.util.List;
+
+/**
+ * Watches transitions across the whole search, for findings that no single state shows:
+ * lockdep's lock-order inversions ("A then B" on one path, "B then A" on another) are found
+ * even where the deadlock itself is unreachable.
+ *
+ * <p>{@link TransitionSystem#analyses()} returns fresh instances for each search. The search
+ * calls {@link #fired} for every transition of a watched group (with the source state's id, so
+ * a witness trace can be rebuilt), then {@link #findings} once at the end.
+ */
+public interface TransitionAnalysis {
+
+    /** True when transitions of {@code group} must be reported to {@link #fired}. */
+    boolean watches(int group);
+
+    /** {@code group} fired from {@code source} (id {@code sourceId}); the array is only valid during the call. */
+    void fired(int sourceId, int[] source, int group);
+
+    /** What was found, each with the transitions that witness it. */
+    List<Finding> findings();
+
+    /** One finding: reported as a violation of {@code property}, with one trace per witness. */
+    record Finding(String property, String message, List<Witness> witnesses) {}
+
+    /** A transition: {@code group} fired from the state stored as {@code sourceId}. */
+    record Witness(int sourceId, int group, String label) {}
+}
