@@ -217,4 +217,70 @@ final class Actions {
             Actions.writes(body, out);
         }
     }
+
+    /** down_read(): adds this owner to the readers (the guard already saw no writer). */
+    static final class ReadAcquire implements Action {
+        final Place lock;
+        final int owner;
+
+        ReadAcquire(Place lock, int owner) {
+            this.lock = lock;
+            this.owner = owner;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            w[lock.slot(w) + 1] |= Locks.bit(owner);
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            lock.readsForAddress(out);
+            lock.mayTouch(out, 0, 2);
+        }
+
+        public void writes(BitSet out) {
+            lock.mayTouch(out, 1, 1);
+        }
+    }
+
+    /** up_read()/up_write()/unlock of a reader-writer semaphore: releases the hold this owner has. */
+    static final class RwUnlock implements Action {
+        enum Mode { READ, WRITE, ANY }
+
+        final Place lock;
+        final int owner;
+        final Mode mode;
+        final SourceRef where;
+
+        RwUnlock(Place lock, int owner, Mode mode, SourceRef where) {
+            this.lock = lock;
+            this.owner = owner;
+            this.mode = mode;
+            this.where = where;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            int slot = lock.slot(w);
+            if (mode != Mode.READ && w[slot] == owner) {
+                w[slot] = 0;
+                return true;
+            }
+            if (mode != Mode.WRITE && (w[slot + 1] & Locks.bit(owner)) != 0) {
+                w[slot + 1] &= ~Locks.bit(owner);
+                return true;
+            }
+            String held = mode == Mode.READ ? "for reading" : mode == Mode.WRITE ? "for writing" : "";
+            throw new StepFailure("unlock_not_held", "release of " + lock.name + ", which this process does not hold "
+                    + held, where);
+        }
+
+        public void reads(BitSet out) {
+            lock.readsForAddress(out);
+            lock.mayTouch(out, 0, 2);
+        }
+
+        public void writes(BitSet out) {
+            lock.mayTouch(out, 0, 2);
+        }
+    }
 }

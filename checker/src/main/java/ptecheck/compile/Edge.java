@@ -8,13 +8,13 @@ import ptecheck.lang.ast.Pos;
  * {@code actions} and moves to {@code to}. {@code lockWait} is the lock a {@code lock} statement waits for; {@code ipiWait} the handlers
  * whose acknowledgement a sender of IPIs waits for.
  */
-record Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context, Place lockWait,
+record Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context, Locks.Wait lockWait,
             java.util.List<Handler> ipiWait) {
     Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context) {
         this(from, guard, actions, to, pos, text, context, null, null);
     }
 
-    Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context, Place lockWait) {
+    Edge(int from, IntExpr guard, Action[] actions, int to, Pos pos, String text, String context, Locks.Wait lockWait) {
         this(from, guard, actions, to, pos, text, context, lockWait, null);
     }
 }

@@ -13,13 +13,13 @@ final class ExitProperties {
     private ExitProperties() {}
 
     /** A finished process (or idle handler) still owns a lock. */
-    static StateProperty lockHeldAtExit(List<KernelProcess> processes, int[] lockSlots) {
+    static StateProperty lockHeldAtExit(List<KernelProcess> processes, Locks.Info[] locks) {
         return new Simple("lock_held_at_exit", "no process finishes while holding a lock") {
             public boolean holds(int[] s) {
                 for (KernelProcess p : processes) {
                     if (s[p.pcSlot()] == p.endPc()) {
-                        for (int l : lockSlots) {
-                            if (s[l] == p.owner()) {
+                        for (Locks.Info l : locks) {
+                            if (Locks.holds(s, l.slot(), l.rw(), p.owner())) {
                                 return false;
                             }
                         }
@@ -46,7 +46,7 @@ final class ExitProperties {
     }
 
     /** The code on some CPU holds more than {@code bound} locks at once. */
-    static StateProperty locksHeldBound(List<KernelProcess> processes, int[] lockSlots, int bound, SourceRef where) {
+    static StateProperty locksHeldBound(List<KernelProcess> processes, Locks.Info[] locks, int bound, SourceRef where) {
         int maxOwner = 0;
         for (KernelProcess p : processes) {
             maxOwner = Math.max(maxOwner, p.owner());
@@ -62,9 +62,19 @@ final class ExitProperties {
             public boolean holds(int[] s) {
                 for (int c = 0; c < cpus; c++) { // counted per CPU: nothing allocated per state
                     int held = 0;
-                    for (int l : lockSlots) {
-                        int o = s[l];
-                        if (o != 0 && o < cpuOf.length && cpuOf[o] == c && ++held > bound) {
+                    for (Locks.Info l : locks) {
+                        int o = s[l.slot()];
+                        if (o != 0 && o < cpuOf.length && cpuOf[o] == c) {
+                            held++;
+                        }
+                        if (l.rw()) {
+                            for (int r = 1; r < cpuOf.length; r++) {
+                                if ((s[l.slot() + 1] & Locks.bit(r)) != 0 && cpuOf[r] == c) {
+                                    held++;
+                                }
+                            }
+                        }
+                        if (held > bound) {
                             return false;
                         }
                     }

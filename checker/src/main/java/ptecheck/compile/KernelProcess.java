@@ -8,5 +8,5 @@ import java.util.Map;
  * and the pcs at which it waits for a lock or for other CPUs to acknowledge an IPI (for
  * deadlock detection and reports).
  */
-record KernelProcess(String name, int owner, int cpu, int pcSlot, int endPc, Map<Integer, Place> lockWaits,
+record KernelProcess(String name, int owner, int cpu, int pcSlot, int endPc, Map<Integer, Locks.Wait> lockWaits,
                      Map<Integer, List<Handler>> ipiWaits, boolean handler) {}

@@ -81,8 +81,11 @@ final class LayoutBuilder {
             for (int k = 0; k < n; k++) {
                 leaves(name + "[" + Types.format(a.index(), Types.value(a.index(), k)) + "]", a.elem(), isShared);
             }
-        } else if (t instanceof Type.Lock) {
-            add(name, 0, -1, isShared);
+        } else if (t instanceof Type.Lock l) {
+            add(l.rw() ? name + ".writer" : name, 0, -1, isShared);
+            if (l.rw()) {
+                add(name + ".readers", 0, -2, isShared);
+            }
         } else {
             add(name, mins(t)[0], maxs(t)[0], isShared);
         }
@@ -117,9 +120,10 @@ final class LayoutBuilder {
         return ranges.get(slot)[0];
     }
 
+    /** Placeholder maxima: -1 is an owner id, -2 a bitmask of owners; known once owners are counted. */
     int max(int slot) {
         int m = ranges.get(slot)[1];
-        return m < 0 ? lockMax : m;
+        return m == -1 ? lockMax : m == -2 ? (int) Math.min(Integer.MAX_VALUE, (1L << lockMax) - 1) : m;
     }
 
     StateLayout build() {
@@ -163,8 +167,11 @@ final class LayoutBuilder {
             out[at] = min ? 0 : e.members().size() - 1;
         } else if (t instanceof Type.Int i) {
             out[at] = min ? i.lo() : i.hi();
-        } else if (t instanceof Type.Lock) {
+        } else if (t instanceof Type.Lock l) {
             out[at] = min ? 0 : -1;
+            if (l.rw()) {
+                out[at + 1] = min ? 0 : -2;
+            }
         }
     }
 }

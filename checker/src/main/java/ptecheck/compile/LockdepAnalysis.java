@@ -21,7 +21,8 @@ import ptecheck.ts.TransitionAnalysis;
  * dependency is known.
  */
 final class LockdepAnalysis implements TransitionAnalysis {
-    private final Place[] acquireOf;
+    private final Locks.Wait[] acquireOf;
+    private final boolean[] rw;
     private final int[] ownerOf;
     private final int[] lockSlots;
     private final int[] slotToLock;
@@ -40,9 +41,10 @@ final class LockdepAnalysis implements TransitionAnalysis {
      * @param lockSlots every lock's slot; {@code lockName}/{@code classOf} describe each
      * @param irqSlotOfOwner per owner id, its CPU's interrupt flag slot, or -1 when interrupts are never disabled there
      */
-    LockdepAnalysis(Place[] acquireOf, int[] ownerOf, int stateSize, int[] lockSlots, String[] lockName, int[] classOf,
-                    String[] className, boolean[] ownerIsHandler, int[] irqSlotOfOwner) {
+    LockdepAnalysis(Locks.Wait[] acquireOf, int[] ownerOf, int stateSize, int[] lockSlots, boolean[] rw, String[] lockName,
+                    int[] classOf, String[] className, boolean[] ownerIsHandler, int[] irqSlotOfOwner) {
         this.acquireOf = acquireOf;
+        this.rw = rw;
         this.ownerOf = ownerOf;
         this.lockSlots = lockSlots;
         this.lockName = lockName;
@@ -69,13 +71,13 @@ final class LockdepAnalysis implements TransitionAnalysis {
     public void fired(int sourceId, int[] s, int group) {
         int acquired;
         try {
-            acquired = slotToLock[acquireOf[group].slot(s)];
+            acquired = slotToLock[acquireOf[group].place().slot(s)];
         } catch (RuntimeException e) {
             return;
         }
         int owner = ownerOf[group];
         for (int held = 0; held < lockSlots.length; held++) {
-            if (held != acquired && s[lockSlots[held]] == owner && dependency[held][acquired] == null) {
+            if (held != acquired && dependency[held][acquired] == null && Locks.holds(s, lockSlots[held], rw[held], owner)) {
                 dependency[held][acquired] = new Witness(sourceId, group,
                         "takes " + lockName[acquired] + " while holding " + lockName[held]);
             }

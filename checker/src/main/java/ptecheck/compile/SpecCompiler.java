@@ -161,18 +161,21 @@ public final class SpecCompiler {
         if (acquires.isEmpty()) {
             return null;
         }
-        Place[] acquireOf = new Place[groups.size()];
+        Locks.Wait[] acquireOf = new Locks.Wait[groups.size()];
         int[] ownerOf = new int[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
             acquireOf[g] = acquires.get(g);
             ownerOf[g] = groups.get(g).owner();
         }
-        int[] slots = lockSlots.stream().mapToInt(Integer::intValue).toArray();
+        int[] slots = lockInfos.stream().mapToInt(Locks.Info::slot).toArray();
+        boolean[] rw = new boolean[slots.length];
         String[] names = new String[slots.length];
+        int[] classOf = new int[slots.length];
         for (int i = 0; i < slots.length; i++) {
-            names[i] = built.slot(slots[i]).name();
+            rw[i] = lockInfos.get(i).rw();
+            names[i] = lockInfos.get(i).name();
+            classOf[i] = lockInfos.get(i).classId();
         }
-        int[] classOf = lockClassOf.stream().mapToInt(Integer::intValue).toArray();
         String[] classes = lockClasses.toArray(new String[0]);
         int maxOwner = 0;
         for (KernelProcess p : processes) {
@@ -187,7 +190,7 @@ public final class SpecCompiler {
             irqSlot[p.owner()] = irq.getOrDefault(p.cpu(), -1);
         }
         int size = built.size();
-        return () -> new LockdepAnalysis(acquireOf, ownerOf, size, slots, names, classOf, classes, isHandler, irqSlot);
+        return () -> new LockdepAnalysis(acquireOf, ownerOf, size, slots, rw, names, classOf, classes, isHandler, irqSlot);
     }
 
     private Map<Integer, Integer> irqSlots() {
@@ -335,28 +338,46 @@ public final class SpecCompiler {
                 int base = layout.alloc(v.name(), t, true);
                 layout.variables(v.name(), base, t, null);
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
-            } else if (d instanceof Decl.Spinlock l) {
-                Type t = symbols.withDims(l.dims(), new Type.Lock());
+            } else if (d instanceof Decl.Lock l) {
+                Type t = symbols.withDims(l.dims(), new Type.Lock(l.rw()));
                 if (t == null) {
                     continue;
                 }
                 int base = layout.alloc(l.name(), t, true);
-                for (int i = 0; i < t.leaves(); i++) {
-                    lockSlots.add(base + i);
-                    lockClassOf.add(lockClasses.size());
+                var built = layout.build();
+                int width = l.rw() ? 2 : 1;
+                for (int i = 0; i < t.leaves(); i += width) {
+                    String name = built.slot(base + i).name();
+                    lockInfos.add(new Locks.Info(base + i, l.rw(), l.rw() ? name.substring(0, name.length() - ".writer".length())
+                            : name, lockClasses.size()));
                 }
                 lockClasses.add(l.name());
-                layout.variables(l.name(), base, t, (s, at) -> s[at] == 0 ? "free" : "held by " + ownerName(s[at]));
+                layout.variables(l.name(), base, t, (s, at) -> lockState(s, at, l.rw()));
                 globals.put(l.name(), new Env.Local(Place.of(base, t.leaves(), l.name()), t));
             }
         }
     }
 
     private final Map<Integer, String> ownerNames = new HashMap<>();
-    private final List<Integer> lockSlots = new ArrayList<>();
-    private final List<Integer> lockClassOf = new ArrayList<>();
+    private final List<Locks.Info> lockInfos = new ArrayList<>();
     private final List<String> lockClasses = new ArrayList<>();
-    private final Map<Integer, Place> acquires = new HashMap<>();
+    private final Map<Integer, Locks.Wait> acquires = new HashMap<>();
+
+    private String lockState(int[] s, int at, boolean rw) {
+        if (!rw) {
+            return s[at] == 0 ? "free" : "held by " + ownerName(s[at]);
+        }
+        if (s[at] != 0) {
+            return "held for writing by " + ownerName(s[at]);
+        }
+        List<String> readers = new ArrayList<>();
+        for (int o = 1, r = s[at + 1]; r != 0; o++, r >>>= 1) {
+            if ((r & 1) != 0) {
+                readers.add(ownerName(o));
+            }
+        }
+        return readers.isEmpty() ? "free" : "held for reading by " + String.join(", ", readers);
+    }
     private final Concurrency conc = new Concurrency(layout);
 
     private String ownerName(int owner) {
@@ -379,7 +400,7 @@ public final class SpecCompiler {
         if (self == null) {
             suspendedBy = conc.handlersOn(cpu).stream().mapToInt(Handler::pcSlot).toArray();
         }
-        Map<Integer, Place> lockWaits = new HashMap<>();
+        Map<Integer, Locks.Wait> lockWaits = new HashMap<>();
         Map<Integer, List<Handler>> ipiWaits = new HashMap<>();
         for (Edge e : low.edges()) {
             GroupInfo info = new GroupInfo(inst.name(), "", cpu, true,
@@ -498,7 +519,7 @@ public final class SpecCompiler {
         }
         if (!processes.isEmpty()) {
             out.add(waits);
-            int[] locks = lockSlots.stream().mapToInt(Integer::intValue).toArray();
+            Locks.Info[] locks = lockInfos.toArray(new Locks.Info[0]);
             if (locks.length > 0) {
                 out.add(ExitProperties.lockHeldAtExit(processes, locks));
             }

@@ -153,6 +153,12 @@ final class StmtLowering {
                 callFunction(c, e, from, to, env, f);
                 return;
             }
+            if (c.name().startsWith("down_")) {
+                if (arity(c, 1)) {
+                    acquire(c.args().get(0), c.name().equals("down_read"), true, from, to, e.pos(), e.text(), env, f);
+                }
+                return;
+            }
             List<Action> out = builtin(c, null, env);
             if (out != null) {
                 edges.add(new Edge(from, null, out.toArray(new Action[0]), to, e.pos(), e.text(), context(f)));
@@ -238,18 +244,9 @@ final class StmtLowering {
             }
             mayHeld = union;
         } else if (s instanceof Stmt.Lock l) {
-            Place lock = lockPlace(l.lock(), env);
-            if (lock == null) {
-                return;
-            }
-            IntExpr held = lock.isStatic() ? new Eval.Read(lock.base) : new Eval.DynRead(lock, 0);
-            IntExpr free = Eval.binary(Eval.Op.EQ, held, Eval.constant(0), ExprCompiler.ref(l.pos()));
-            Action take = new Actions.Assign(lock, new IntExpr[] {Eval.constant(owner)}, new int[] {0},
-                    new int[] {Integer.MAX_VALUE}, ExprCompiler.ref(l.pos()));
-            edges.add(new Edge(from, free, new Action[] {take}, to, l.pos(), l.text(), context(f), lock));
-            lock.mayTouch(mayHeld, 0, 1);
+            acquire(l.lock(), false, false, from, to, l.pos(), l.text(), env, f);
         } else if (s instanceof Stmt.Unlock u) {
-            Action a = unlock(u, env);
+            Action a = release(u.lock(), Actions.RwUnlock.Mode.ANY, u.pos(), env);
             if (a != null) {
                 edges.add(new Edge(from, null, new Action[] {a}, to, u.pos(), u.text(), context(f)));
             }
@@ -417,36 +414,92 @@ final class StmtLowering {
         return out;
     }
 
-    private Place lockPlace(Expr e, Env env) {
+    /** A compiled reference to one lock: where it lives and whether it is a reader-writer semaphore. */
+    private record LockRef(Place place, boolean rw) {}
+
+    private LockRef lockRef(Expr e, Env env) {
         CExpr c = ec.compile(e, env, null);
         if (c.failed()) {
             return null;
         }
-        if (!(c.type() instanceof Type.Lock) || c.place() == null) {
-            diags.error(e.pos(), ExprCompiler.describe(e) + " is " + c.type().show() + ", not a spinlock");
+        if (!(c.type() instanceof Type.Lock l) || c.place() == null) {
+            diags.error(e.pos(), ExprCompiler.describe(e) + " is " + c.type().show() + ", not a lock");
             return null;
         }
-        return c.place();
+        return new LockRef(c.place(), l.rw());
     }
 
-    private Action unlock(Stmt.Unlock u, Env env) {
+    private Place lockPlace(Expr e, Env env) {
+        LockRef r = lockRef(e, env);
+        if (r != null && r.rw()) {
+            diags.error(e.pos(), "trylock takes a spinlock; " + ExprCompiler.describe(e) + " is an rwsem");
+            return null;
+        }
+        return r == null ? null : r.place();
+    }
+
+    /**
+     * A step that waits until the lock can be taken and takes it: exclusively ({@code lock},
+     * {@code down_write}) or shared ({@code down_read}, rwsem only). No writer preference is
+     * modelled: a reader gets in whenever there is no writer (LIMITATION: the kernel's rwsem
+     * makes new readers wait behind a waiting writer, which can deadlock recursive readers).
+     */
+    private void acquire(Expr lockExpr, boolean read, boolean needRw, int from, int to, Pos pos, String text, Env env,
+                         Frame f) {
         if (owner == 0) {
-            diags.error(u.pos(), "agents cannot take or release locks");
+            diags.error(pos, "agents cannot take or release locks");
+            return;
+        }
+        LockRef r = lockRef(lockExpr, env);
+        if (r == null) {
+            return;
+        }
+        if ((read || needRw) && !r.rw()) {
+            diags.error(lockExpr.pos(), ExprCompiler.describe(lockExpr) + " is a spinlock, not an rwsem",
+                    "take a spinlock with 'lock " + ExprCompiler.describe(lockExpr) + "'");
+            return;
+        }
+        Place lock = r.place();
+        ptecheck.ts.SourceRef where = ExprCompiler.ref(pos);
+        IntExpr writer = lock.isStatic() ? new Eval.Read(lock.base) : new Eval.DynRead(lock, 0);
+        IntExpr free = Eval.binary(Eval.Op.EQ, writer, Eval.constant(0), where);
+        if (r.rw() && !read) {
+            IntExpr readers = lock.isStatic() ? new Eval.Read(lock.base + 1) : new Eval.DynRead(lock, 1);
+            free = Eval.and(free, Eval.binary(Eval.Op.EQ, readers, Eval.constant(0), where));
+        }
+        Action take = read ? new Actions.ReadAcquire(lock, owner)
+                : new Actions.Assign(lock.offset(0, 1, lock.name), new IntExpr[] {Eval.constant(owner)}, new int[] {0},
+                        new int[] {Integer.MAX_VALUE}, where);
+        edges.add(new Edge(from, free, new Action[] {take}, to, pos, text, context(f), new Locks.Wait(lock, r.rw(), read)));
+        lock.mayTouch(mayHeld, 0, 1);
+    }
+
+    /** Releases a lock; statically checks that some path to here took it (when the lock is known). */
+    private Action release(Expr lockExpr, Actions.RwUnlock.Mode mode, Pos pos, Env env) {
+        if (owner == 0) {
+            diags.error(pos, "agents cannot take or release locks");
             return null;
         }
-        Place lock = lockPlace(u.lock(), env);
-        if (lock == null) {
+        LockRef r = lockRef(lockExpr, env);
+        if (r == null) {
             return null;
         }
+        if (mode != Actions.RwUnlock.Mode.ANY && !r.rw()) {
+            diags.error(lockExpr.pos(), ExprCompiler.describe(lockExpr) + " is a spinlock, not an rwsem",
+                    "release a spinlock with 'unlock " + ExprCompiler.describe(lockExpr) + "'");
+            return null;
+        }
+        Place lock = r.place();
         if (lock.isStatic()) {
             if (!mayHeld.get(lock.base)) {
-                diags.error(u.pos(), "unlock of " + lock.name + ", which is not held here",
+                diags.error(pos, "unlock of " + lock.name + ", which is not held here",
                         "no path to this statement takes 'lock " + lock.name + "'");
                 return null;
             }
             mayHeld.clear(lock.base);
         }
-        return new Actions.Unlock(lock, owner, ExprCompiler.ref(u.pos()));
+        ptecheck.ts.SourceRef where = ExprCompiler.ref(pos);
+        return r.rw() ? new Actions.RwUnlock(lock, owner, mode, where) : new Actions.Unlock(lock, owner, where);
     }
 
     private Action check(Stmt.Assert a, Env env) {
@@ -581,8 +634,8 @@ final class StmtLowering {
                 assignAction(target, a.value(), env, f, out, a.pos());
             }
         } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isBuiltin(c.name())) {
-            if (c.name().startsWith("smp_call_function")) {
-                diags.error(c.pos(), "'" + c.name() + "' waits for other CPUs and cannot be used inside an atomic step",
+            if (blocking(c.name())) {
+                diags.error(c.pos(), "'" + c.name() + "' waits and cannot be used inside an atomic step or a rule",
                         "call it as a statement of its own");
                 return;
             }
@@ -614,7 +667,7 @@ final class StmtLowering {
         } else if (s instanceof Stmt.Assert a) {
             out.add(check(a, env));
         } else if (s instanceof Stmt.Unlock u) {
-            Action a = unlock(u, env);
+            Action a = release(u.lock(), Actions.RwUnlock.Mode.ANY, u.pos(), env);
             if (a != null) {
                 out.add(a);
             }
@@ -686,7 +739,13 @@ final class StmtLowering {
 
     /** Builtins a spec may shadow by declaring a procedure of the same name. */
     private static final java.util.Set<String> BUILTINS = java.util.Set.of("trylock", "local_irq_disable",
-            "local_irq_enable", "local_irq_save", "local_irq_restore", "smp_call_function", "smp_call_function_single");
+            "local_irq_enable", "local_irq_save", "local_irq_restore", "smp_call_function", "smp_call_function_single",
+            "down_read", "up_read", "down_write", "up_write");
+
+    /** Builtins that wait (they are steps of their own, never part of an atomic step). */
+    private static boolean blocking(String name) {
+        return name.startsWith("smp_call_function") || name.equals("down_read") || name.equals("down_write");
+    }
 
     private boolean isBuiltin(String name) {
         return BUILTINS.contains(name) && symbols.decl(name) == null;
@@ -762,6 +821,17 @@ final class StmtLowering {
                 IntExpr flags = ec.bool(c.args().get(0), env);
                 IntExpr v = Eval.binary(Eval.Op.MUL, flags, Eval.constant(owner), where);
                 out.add(irqAssign(v, where));
+            }
+            case "up_read", "up_write" -> {
+                if (!arity(c, 1)) {
+                    return null;
+                }
+                Action a = release(c.args().get(0), c.name().equals("up_read") ? Actions.RwUnlock.Mode.READ
+                        : Actions.RwUnlock.Mode.WRITE, c.pos(), env);
+                if (a == null) {
+                    return null;
+                }
+                out.add(a);
             }
             default -> throw new IllegalStateException(c.name());
         }

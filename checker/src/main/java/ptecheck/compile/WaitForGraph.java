@@ -69,12 +69,9 @@ final class WaitForGraph implements StateProperty {
             out.add(running.owner()); // kernel code resumes only when the handler on its CPU returns
             return out;
         }
-        Place lock = p.lockWaits().get(pc);
+        Locks.Wait lock = p.lockWaits().get(pc);
         if (lock != null) {
-            int holder = s[safeSlot(lock, s)];
-            if (holder != 0) {
-                out.add(holder);
-            }
+            Locks.blockers(s, safeSlot(lock.place(), s), lock.rw(), lock.read(), out);
         }
         List<Handler> targets = p.ipiWaits().get(pc);
         if (targets != null) {
@@ -177,11 +174,16 @@ final class WaitForGraph implements StateProperty {
         if (running != null) {
             return "interrupted: " + running.instance() + " runs on cpu " + p.cpu() + " and must return first";
         }
-        Place lock = p.lockWaits().get(pc);
+        Locks.Wait lock = p.lockWaits().get(pc);
         if (lock != null) {
-            int holder = s[safeSlot(lock, s)];
-            String held = holder == p.owner() ? "itself" : name(holder);
-            return "waits for " + lock.name + ", held by " + held;
+            List<Integer> holders = new ArrayList<>();
+            Locks.blockers(s, safeSlot(lock.place(), s), lock.rw(), lock.read(), holders);
+            List<String> names = new ArrayList<>();
+            for (int h : holders) {
+                names.add(h == p.owner() ? "itself" : name(h));
+            }
+            return "waits for " + lock.place().name + (lock.rw() ? (lock.read() ? " (read)" : " (write)") : "")
+                    + ", held by " + (names.isEmpty() ? "nobody" : String.join(", ", names));
         }
         List<Handler> targets = p.ipiWaits().get(pc);
         if (targets != null) {

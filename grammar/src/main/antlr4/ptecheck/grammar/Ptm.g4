@@ -40,7 +40,7 @@ enumDecl      : 'enum' name=ID '{' ID (',' ID)* ','? '}' ;
 recordDecl    : 'record' name=ID '{' (fieldDecl (',' | ';')?)* '}' ;
 fieldDecl     : name=ID dims ':' type ;
 varDecl       : (ghost='ghost' 'var'? | 'var') name=ID dims ':' type ('=' init=expr)? ';'? ;
-lockDecl      : 'spinlock' name=ID dims ';'? ;
+lockDecl      : kind=('spinlock' | 'rwsem') name=ID dims ';'? ;
 dims          : ('[' type ']')* ;
 
 fnDecl        : 'fn' name=ID '(' params? ')' ':' type '=' expr ';'? ;

@@ -22,7 +22,8 @@ public sealed interface Decl {
 
     record Var(Pos pos, String name, boolean ghost, List<TypeExpr> dims, TypeExpr type, Expr init) implements Decl {}
 
-    record Spinlock(Pos pos, String name, List<TypeExpr> dims) implements Decl {}
+    /** {@code spinlock NAME dims} or, with {@code rw}, {@code rwsem NAME dims}. */
+    record Lock(Pos pos, String name, boolean rw, List<TypeExpr> dims) implements Decl {}
 
     record Fn(Pos pos, String name, List<Param> params, TypeExpr result, Expr body) implements Decl {}
 

@@ -68,10 +68,14 @@ public sealed interface Type {
         public String show() { return "none"; }
     }
 
-    /** A spinlock; lock families are arrays of locks. Its leaf holds the owner (0: free). */
-    record Lock() implements Type {
-        public int leaves() { return 1; }
-        public String show() { return "spinlock"; }
+    /**
+     * A spinlock (one leaf: the owner, 0 when free) or, with {@code rw}, a reader-writer
+     * semaphore (two leaves: the writer, and a bitmask of readers by owner id). Lock families
+     * are arrays of locks.
+     */
+    record Lock(boolean rw) implements Type {
+        public int leaves() { return rw ? 2 : 1; }
+        public String show() { return rw ? "rwsem" : "spinlock"; }
     }
 
     /** A record literal whose record type is not known yet. */

@@ -101,7 +101,7 @@ final class AstBuilder {
         }
         if (d.lockDecl() != null) {
             var l = d.lockDecl();
-            return new Decl.Spinlock(pos(l.name), l.name.getText(), dims(l.dims()));
+            return new Decl.Lock(pos(l.name), l.name.getText(), l.kind.getText().equals("rwsem"), dims(l.dims()));
         }
         if (d.fnDecl() != null) {
             var f = d.fnDecl();
