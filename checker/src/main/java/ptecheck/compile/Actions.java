@@ -283,4 +283,109 @@ final class Actions {
             lock.mayTouch(out, 0, 2);
         }
     }
+
+    /**
+     * RCU bookkeeping, resolved when first run (every process is lowered by then): which slots
+     * hold read-side depths, interrupt flags and the grace-period masks of synchronize_rcu().
+     */
+    static final class Rcu {
+        private final Concurrency conc;
+        private volatile int[][] frozen;
+
+        Rcu(Concurrency conc) {
+            this.conc = conc;
+        }
+
+        /** {depth slot by owner, irq slot by owner, grace-period slots}. */
+        int[][] slots() {
+            int[][] f = frozen;
+            if (f == null) {
+                int n = conc.owners();
+                f = new int[][] {conc.depthSlots(n), conc.irqSlotsByOwner(n), conc.gpSlots()};
+                frozen = f;
+            }
+            return f;
+        }
+
+        /** True when {@code owner} is inside a read-side section: rcu_read_lock, or interrupts off (sched-RCU). */
+        boolean reading(int[] w, int owner) {
+            int[][] f = slots();
+            int depth = owner < f[0].length ? f[0][owner] : -1;
+            int irq = owner < f[1].length ? f[1][owner] : -1;
+            return depth >= 0 && w[depth] > 0 || irq >= 0 && w[irq] == owner;
+        }
+    }
+
+    /** After leaving a read-side section: stop holding up every grace period that waited for us. */
+    static final class RcuQuiesce implements Action {
+        final Rcu rcu;
+        final int owner;
+
+        RcuQuiesce(Rcu rcu, int owner) {
+            this.rcu = rcu;
+            this.owner = owner;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            if (!rcu.reading(w, owner)) {
+                for (int gp : rcu.slots()[2]) {
+                    w[gp] &= ~Locks.bit(owner);
+                }
+            }
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            int[][] f = rcu.slots();
+            for (int s : f[0]) {
+                if (s >= 0) {
+                    out.set(s);
+                }
+            }
+            for (int s : f[1]) {
+                if (s >= 0) {
+                    out.set(s);
+                }
+            }
+            for (int s : f[2]) {
+                out.set(s);
+            }
+        }
+
+        public void writes(BitSet out) {
+            for (int s : rcu.slots()[2]) {
+                out.set(s);
+            }
+        }
+    }
+
+    /** synchronize_rcu(), first half: the grace period waits for everyone reading now. */
+    static final class RcuSnapshot implements Action {
+        final Rcu rcu;
+        final int gpSlot;
+
+        RcuSnapshot(Rcu rcu, int gpSlot) {
+            this.rcu = rcu;
+            this.gpSlot = gpSlot;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            int mask = 0;
+            for (int o = 1; o <= rcu.slots()[0].length - 1; o++) {
+                if (rcu.reading(w, o)) {
+                    mask |= Locks.bit(o);
+                }
+            }
+            w[gpSlot] = mask;
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            new RcuQuiesce(rcu, 1).reads(out);
+        }
+
+        public void writes(BitSet out) {
+            out.set(gpSlot);
+        }
+    }
 }

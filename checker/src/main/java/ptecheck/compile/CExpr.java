@@ -5,10 +5,14 @@ import ptecheck.lang.check.Type;
 
 /**
  * A compiled expression: its type, one {@link IntExpr} per leaf, and, when it denotes
- * storage, its {@link Place} (plus the presence checks a write through an optional needs).
+ * storage, its {@link Place} (plus what a write there must check: the optional it goes through is
+ * present, the page it is in is not freed).
  * {@code type == null} marks an expression already reported as an error.
  */
-record CExpr(Type type, IntExpr[] leaves, Place place, List<IntExpr> writeChecks) {
+record CExpr(Type type, IntExpr[] leaves, Place place, List<WriteCheck> writeChecks) {
+    /** A condition a write through this place needs: otherwise the step fails as {@code property}. */
+    record WriteCheck(IntExpr ok, String property, String message) {}
+
     static final CExpr ERROR = new CExpr(null, new IntExpr[0], null, List.of());
 
     static CExpr value(Type type, IntExpr... leaves) {

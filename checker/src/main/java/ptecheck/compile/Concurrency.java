@@ -42,6 +42,71 @@ final class Concurrency {
         return irqSlots.containsKey(cpu);
     }
 
+    // ---- RCU: per-owner read-side nesting, per-synchronizer grace-period masks
+
+    private final Map<Integer, Integer> rcuDepth = new TreeMap<>();
+    private final Map<Integer, Integer> ownerCpu = new TreeMap<>();
+    private final List<Integer> gpSlots = new ArrayList<>();
+    private final Map<Integer, Integer> gpSlotOf = new TreeMap<>();
+
+    private Actions.Rcu rcu;
+
+    Actions.Rcu rcu() {
+        if (rcu == null) {
+            rcu = new Actions.Rcu(this);
+        }
+        return rcu;
+    }
+
+    void registerOwner(int owner, int cpu) {
+        ownerCpu.put(owner, cpu);
+    }
+
+    /** The read-side nesting depth of {@code owner} (rcu_read_lock count), allocated on first use. */
+    int rcuDepthSlot(int owner, String name) {
+        return rcuDepth.computeIfAbsent(owner, o -> {
+            int slot = layout.alloc(name + ".rcu_depth", new ptecheck.lang.check.Type.Int(0, 3), false);
+            layout.variables(name + ".rcu_depth", slot, new ptecheck.lang.check.Type.Int(0, 3), null);
+            return slot;
+        });
+    }
+
+    /** The mask of readers {@code owner}'s synchronize_rcu() still waits for, allocated on first use. */
+    int gpSlot(int owner, String name) {
+        return gpSlotOf.computeIfAbsent(owner, o -> {
+            ptecheck.lang.check.Type mask = new ptecheck.lang.check.Type.Int(0, (int) Math.min(Integer.MAX_VALUE,
+                    (1L << Math.max(1, owners)) - 1));
+            int slot = layout.alloc(name + ".gp_waits_for", mask, false);
+            gpSlots.add(slot);
+            return slot;
+        });
+    }
+
+    /** Frozen views for the actions, read once compilation is over. */
+    int[] gpSlots() {
+        return gpSlots.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Per owner id: its rcu depth slot or -1. */
+    int[] depthSlots(int maxOwner) {
+        int[] out = new int[maxOwner + 1];
+        java.util.Arrays.fill(out, -1);
+        rcuDepth.forEach((o, s) -> out[o] = s);
+        return out;
+    }
+
+    /** Per owner id: its CPU's interrupt-flag slot or -1. */
+    int[] irqSlotsByOwner(int maxOwner) {
+        int[] out = new int[maxOwner + 1];
+        java.util.Arrays.fill(out, -1);
+        ownerCpu.forEach((o, c) -> out[o] = irqSlots.getOrDefault(c, -1));
+        return out;
+    }
+
+    int owners() {
+        return owners;
+    }
+
     void addHandler(Handler h) {
         handlers.computeIfAbsent(h.name(), n -> new ArrayList<>()).add(h);
     }

@@ -179,29 +179,31 @@ final class Eval {
         }
     }
 
-    /** Reading inside an optional: fails when the optional is none. */
-    static final class Deref implements IntExpr {
-        final IntExpr present;
+    /** A read that is only allowed when {@code ok} holds (the page is not freed, the optional is present). */
+    static final class Guarded implements IntExpr {
+        final IntExpr ok;
         final IntExpr value;
-        final String what;
+        final String property;
+        final String message;
         final SourceRef where;
 
-        Deref(IntExpr present, IntExpr value, String what, SourceRef where) {
-            this.present = present;
+        Guarded(IntExpr ok, IntExpr value, String property, String message, SourceRef where) {
+            this.ok = ok;
             this.value = value;
-            this.what = what;
+            this.property = property;
+            this.message = message;
             this.where = where;
         }
 
         public int eval(int[] s) {
-            if (present.eval(s) == 0) {
-                throw new StepFailure("none_dereference", what + " is none", where);
+            if (ok.eval(s) == 0) {
+                throw new StepFailure(property, message, where);
             }
             return value.eval(s);
         }
 
         public void reads(BitSet out) {
-            present.reads(out);
+            ok.reads(out);
             value.reads(out);
         }
     }

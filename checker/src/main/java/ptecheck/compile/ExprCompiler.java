@@ -23,10 +23,34 @@ import ptecheck.ts.SourceRef;
  */
 final class ExprCompiler {
     private final Symbols symbols;
-    private final Diagnostics diags;
+    private Diagnostics diags;
     private final Map<String, Env.Local> globals;
     private final Map<String, List<ProcessInfo>> processes;
     private int inlineDepth;
+    /** Freeable globals: name to the first slot of their per-page "freed" flags. */
+    private final Map<String, Integer> freedBase = new HashMap<>();
+    private boolean checkFreed = true;
+
+    void setFreeable(String var, int freedFlags) {
+        freedBase.put(var, freedFlags);
+    }
+
+    /** Property expressions observe freed pages without touching them: no use-after-free there. */
+    void setCheckFreed(boolean on) {
+        this.checkFreed = on;
+    }
+
+    /**
+     * For {@code V[i]} where V is freeable: the place of page i's freed flag; otherwise null.
+     * Shadowing locals and parameters are not freeable.
+     */
+    Place freedFlag(Expr.Index ix, Env env, IntExpr index, int lo, int count) {
+        if (!(ix.target() instanceof Expr.Name n) || env.lookup(n.name()) != null || !freedBase.containsKey(n.name())) {
+            return null;
+        }
+        Place flags = Place.of(freedBase.get(n.name()), count, n.name() + ".freed");
+        return flags.index(index, lo, count, 1, ref(ix.index().pos()), n.name() + ".freed[" + describe(ix.index()) + "]");
+    }
     private final java.util.Set<String> inlined = new java.util.HashSet<>();
 
     /** Records that a procedure or function body was compiled at a call site. */
@@ -61,6 +85,17 @@ final class ExprCompiler {
     CExpr compile(Expr e, Env env, Type expected) {
         CExpr c = raw(e, env, expected);
         return expected == null ? c : coerce(c, expected, e.pos());
+    }
+
+    /** Compiles without reporting errors: for decisions made before the real compilation reports them. */
+    CExpr compileQuietly(Expr e, Env env) {
+        Diagnostics saved = diags;
+        diags = new Diagnostics();
+        try {
+            return compile(e, env, null);
+        } finally {
+            diags = saved;
+        }
     }
 
     /** Compiles a condition. */
@@ -247,7 +282,7 @@ final class ExprCompiler {
     }
 
     /** Reads a stored value leaf by leaf. */
-    static CExpr read(Place p, Type t, List<IntExpr> checks) {
+    static CExpr read(Place p, Type t, List<CExpr.WriteCheck> checks) {
         IntExpr[] leaves = new IntExpr[t.leaves()];
         for (int i = 0; i < leaves.length; i++) {
             leaves[i] = p.isStatic() ? new Eval.Read(p.base + i) : new Eval.DynRead(p, i);
@@ -278,16 +313,16 @@ final class ExprCompiler {
         }
         int skip = optional ? 1 : 0;
         IntExpr[] leaves = Arrays.copyOfRange(target.leaves(), skip + fd.offset(), skip + fd.offset() + fd.type().leaves());
-        List<IntExpr> checks = target.writeChecks();
+        List<CExpr.WriteCheck> checks = target.writeChecks();
         if (optional) {
             IntExpr present = target.leaves()[0];
             String what = describe(f.target());
             SourceRef where = ref(f.pos());
             for (int i = 0; i < leaves.length; i++) {
-                leaves[i] = new Eval.Deref(present, leaves[i], what, where);
+                leaves[i] = new Eval.Guarded(present, leaves[i], "none_dereference", what + " is none", where);
             }
             checks = new ArrayList<>(checks);
-            checks.add(present);
+            checks.add(new CExpr.WriteCheck(present, "none_dereference", describe(f.target()) + " is none"));
         }
         Place place = target.place() == null ? null
                 : target.place().offset(skip + fd.offset(), fd.type().leaves(), target.place().name + "." + f.field());
@@ -343,7 +378,24 @@ final class ExprCompiler {
         }
         String name = target.place().name + "[" + (k != null ? Types.format(a.index(), k) : describe(ix.index())) + "]";
         Place p = target.place().index(idx.scalar(), lo, count, a.elem().leaves(), ref(ix.index().pos()), name);
-        return read(p, a.elem(), target.writeChecks());
+        Place freed = freedFlag(ix, env, idx.scalar(), lo, count);
+        List<CExpr.WriteCheck> checks = new ArrayList<>(target.writeChecks());
+        if (freed != null) {
+            IntExpr flag = freed.isStatic() ? new Eval.Read(freed.base) : new Eval.DynRead(freed, 0);
+            checks.add(new CExpr.WriteCheck(Eval.not(flag), "use_after_free", name + " is used after it was freed"));
+        }
+        CExpr element = read(p, a.elem(), checks);
+        // The element is read from its place, so the checks on the way there apply again.
+        IntExpr[] leaves = element.leaves();
+        for (CExpr.WriteCheck c : checks) {
+            if (!checkFreed && c.property().equals("use_after_free")) {
+                continue; // properties may look at freed pages
+            }
+            for (int i = 0; i < leaves.length; i++) {
+                leaves[i] = new Eval.Guarded(c.ok(), leaves[i], c.property(), c.message(), ref(ix.pos()));
+            }
+        }
+        return element;
     }
 
     private CExpr with(Expr.With w, Env env, Type expected) {

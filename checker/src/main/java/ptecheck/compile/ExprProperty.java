@@ -7,7 +7,11 @@ import ptecheck.ts.StateProperty;
 record ExprProperty(String name, Kind kind, SourceRef where, String text, IntExpr cond) implements StateProperty {
     @Override
     public boolean holds(int[] state) {
-        return cond.eval(state) != 0;
+        try {
+            return cond.eval(state) != 0;
+        } catch (ptecheck.ts.StepFailure e) {
+            return false; // the property itself reads something that is not there (a none): it does not hold
+        }
     }
 
     @Override

@@ -9,4 +9,4 @@ import java.util.Map;
  * deadlock detection and reports).
  */
 record KernelProcess(String name, int owner, int cpu, int pcSlot, int endPc, Map<Integer, Locks.Wait> lockWaits,
-                     Map<Integer, List<Handler>> ipiWaits, boolean handler) {}
+                     Map<Integer, List<Handler>> ipiWaits, Map<Integer, Integer> gpWaits, boolean handler) {}

@@ -68,6 +68,7 @@ public final class SpecCompiler {
         allocateGlobals();
         ec = new ExprCompiler(symbols, globals, processInfos);
         ec.setLayout(layout);
+        freeable.forEach(ec::setFreeable);
         // Kernel processes first (owners 1..K), then interrupt handlers: handlers must exist
         // before kernel code that sends them IPIs is lowered.
         List<ProcessDraft> drafts = new ArrayList<>();
@@ -96,6 +97,9 @@ public final class SpecCompiler {
                 conc.addHandler(h);
                 drafts.add(new ProcessDraft(inst, owner, pcSlot, null, i.body(), i.pos(), cpu, h));
             }
+        }
+        for (ProcessDraft d : drafts) {
+            conc.registerOwner(d.owner(), d.cpu());
         }
         for (ProcessDraft d : drafts) {
             lowerProcess(d);
@@ -338,6 +342,16 @@ public final class SpecCompiler {
                 int base = layout.alloc(v.name(), t, true);
                 layout.variables(v.name(), base, t, null);
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
+                if (v.freeable()) {
+                    if (!(t instanceof Type.Array a)) {
+                        diags.error(v.pos(), "'freeable' needs an array: each element of its first dimension is a page");
+                        continue;
+                    }
+                    Type flags = new Type.Array(a.index(), new Type.Bool());
+                    int freed = layout.alloc(v.name() + ".freed", flags, true);
+                    layout.variables(v.name() + ".freed", freed, flags, null);
+                    freeable.put(v.name(), freed);
+                }
             } else if (d instanceof Decl.Lock l) {
                 Type t = symbols.withDims(l.dims(), new Type.Lock(l.rw()));
                 if (t == null) {
@@ -360,6 +374,7 @@ public final class SpecCompiler {
 
     private final Map<Integer, String> ownerNames = new HashMap<>();
     private final List<Locks.Info> lockInfos = new ArrayList<>();
+    private final Map<String, Integer> freeable = new LinkedHashMap<>();
     private final List<String> lockClasses = new ArrayList<>();
     private final Map<Integer, Locks.Wait> acquires = new HashMap<>();
 
@@ -402,6 +417,7 @@ public final class SpecCompiler {
         }
         Map<Integer, Locks.Wait> lockWaits = new HashMap<>();
         Map<Integer, List<Handler>> ipiWaits = new HashMap<>();
+        Map<Integer, Integer> gpWaits = new HashMap<>();
         for (Edge e : low.edges()) {
             GroupInfo info = new GroupInfo(inst.name(), "", cpu, true,
                     e.pos() == null ? ExprCompiler.ref(draft.pos()) : ExprCompiler.ref(e.pos()),
@@ -422,11 +438,14 @@ public final class SpecCompiler {
             if (e.ipiWait() != null) {
                 ipiWaits.put(e.from(), e.ipiWait());
             }
+            if (e.gpWait() >= 0) {
+                gpWaits.put(e.from(), e.gpWait());
+            }
         }
         if (draft.info() != null) {
             labelTables.add(new LabelTable(draft.info(), low.labels(), end));
         }
-        processes.add(new KernelProcess(inst.name(), draft.owner(), cpu, draft.pcSlot(), end, lockWaits, ipiWaits,
+        processes.add(new KernelProcess(inst.name(), draft.owner(), cpu, draft.pcSlot(), end, lockWaits, ipiWaits, gpWaits,
                 self != null));
     }
 
@@ -502,6 +521,7 @@ public final class SpecCompiler {
     }
 
     private List<StateProperty> properties(WaitForGraph waits) {
+        ec.setCheckFreed(false);
         List<StateProperty> out = new ArrayList<>();
         IntExpr allDone = Eval.constant(1);
         for (KernelProcess p : processes) {
@@ -517,6 +537,7 @@ public final class SpecCompiler {
                         Eval.or(Eval.not(allDone), c)));
             }
         }
+        ec.setCheckFreed(true);
         if (!processes.isEmpty()) {
             out.add(waits);
             Locks.Info[] locks = lockInfos.toArray(new Locks.Info[0]);

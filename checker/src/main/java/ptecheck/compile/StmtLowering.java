@@ -94,25 +94,23 @@ final class StmtLowering {
         Env scope = env.child();
         int steps = 0;
         for (Stmt s : body) {
-            if (!isDeclarationOnly(s)) {
+            if (!vanishes(s, scope)) {
                 steps++;
             }
-        }
-        if (steps == 0) {
-            for (Stmt s : body) {
-                declareLocal((Stmt.LocalVar) s, scope, false);
-            }
-            if (from != to) {
-                edges.add(new Edge(from, null, new Action[0], to, body.isEmpty() ? null : body.get(0).pos(), "skip",
-                        context(f)));
-            }
-            return;
         }
         int cur = from;
         int seen = 0;
         for (Stmt s : body) {
-            if (isDeclarationOnly(s)) {
-                declareLocal((Stmt.LocalVar) s, scope, false); // a declaration alone is not a step
+            if (vanishes(s, scope)) {
+                // Declarations, and configuration switches that select nothing, cost no step.
+                Stmt inner = s;
+                while (inner instanceof Stmt.Labeled l) {
+                    label(l, cur, f);
+                    inner = l.body();
+                }
+                if (inner instanceof Stmt.LocalVar v) {
+                    declareLocal(v, scope, false);
+                }
                 continue;
             }
             seen++;
@@ -120,23 +118,91 @@ final class StmtLowering {
             stmt(s, cur, next, scope, f);
             cur = next;
         }
+        if (steps == 0 && from != to) {
+            edges.add(new Edge(from, null, new Action[0], to, body.isEmpty() ? null : body.get(0).pos(), "skip",
+                    context(f)));
+        }
     }
 
-    private static boolean isDeclarationOnly(Stmt s) {
-        return s instanceof Stmt.LocalVar v && v.init() == null;
+    /**
+     * True for statements that produce no step: a declaration without initialiser, an {@code if}
+     * on a constant whose chosen branch produces none, a {@code for} over nothing (or with a body
+     * that produces none), and labels on those.
+     */
+    private boolean vanishes(Stmt s, Env env) {
+        if (s instanceof Stmt.Labeled l) {
+            return vanishes(l.body(), env);
+        }
+        if (s instanceof Stmt.LocalVar v) {
+            return v.init() == null;
+        }
+        if (s instanceof Stmt.If i) {
+            Integer k = constantCondition(i.cond(), env);
+            return k != null && allVanish(k != 0 ? i.then() : i.otherwise(), env);
+        }
+        if (s instanceof Stmt.For loop) {
+            List<ConstValue> values = quietDomain(loop.domain(), env);
+            if (values == null) {
+                return false;
+            }
+            if (values.isEmpty()) {
+                return true;
+            }
+            for (ConstValue v : values) {
+                if (!allVanish(loop.body(), env.child().bind(loop.var(), new Env.Value(v)))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private boolean allVanish(List<Stmt> body, Env env) {
+        Env scope = env.child();
+        for (Stmt s : body) {
+            if (!vanishes(s, scope)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of a condition known at compile time, without reporting errors (they come later). */
+    private Integer constantCondition(Expr cond, Env env) {
+        CExpr c = ec.compileQuietly(cond, env);
+        return c.failed() || !(c.type() instanceof Type.Bool) ? null : c.constant();
+    }
+
+    private List<ConstValue> quietDomain(TypeExpr te, Env env) {
+        if (te instanceof TypeExpr.RangeType r) {
+            CExpr lo = ec.compileQuietly(r.lo(), env);
+            CExpr hi = ec.compileQuietly(r.hi(), env);
+            if (lo.failed() || hi.failed() || lo.constant() == null || hi.constant() == null) {
+                return null;
+            }
+            if (lo.constant() > hi.constant()) {
+                return List.of();
+            }
+        }
+        return null; // a named type is never empty
+    }
+
+    private void label(Stmt.Labeled l, int pc, Frame f) {
+        if (f != null) {
+            diags.error(l.pos(), "labels are only allowed in kernel process bodies, not in procedures");
+        } else if (l.label().equals("end") || labelSites.containsKey(l.label()) && labelSites.get(l.label()) != l) {
+            diags.error(l.pos(), "duplicate label '" + l.label() + "'");
+        } else {
+            // A label inside an unrolled loop names every copy of its statement.
+            labelSites.put(l.label(), l);
+            labels.computeIfAbsent(l.label(), k -> new ArrayList<>()).add(pc);
+        }
     }
 
     private void stmt(Stmt s, int from, int to, Env env, Frame f) {
         if (s instanceof Stmt.Labeled l) {
-            if (f != null) {
-                diags.error(l.pos(), "labels are only allowed in kernel process bodies, not in procedures");
-            } else if (l.label().equals("end") || labelSites.containsKey(l.label()) && labelSites.get(l.label()) != l) {
-                diags.error(l.pos(), "duplicate label '" + l.label() + "'");
-            } else {
-                // A label inside an unrolled loop names every copy of its statement.
-                labelSites.put(l.label(), l);
-                labels.computeIfAbsent(l.label(), k -> new ArrayList<>()).add(from);
-            }
+            label(l, from, f);
             stmt(l.body(), from, to, env, f);
         } else if (s instanceof Stmt.LocalVar v) {
             Env.Local local = declareLocal(v, env, false);
@@ -157,6 +223,10 @@ final class StmtLowering {
                 if (arity(c, 1)) {
                     acquire(c.args().get(0), c.name().equals("down_read"), true, from, to, e.pos(), e.text(), env, f);
                 }
+                return;
+            }
+            if (c.name().equals("synchronize_rcu")) {
+                synchronizeRcu(c, e, from, to, f);
                 return;
             }
             List<Action> out = builtin(c, null, env);
@@ -298,8 +368,8 @@ final class StmtLowering {
 
     private List<Action> store(CExpr target, CExpr v, Pos pos) {
         List<Action> out = new ArrayList<>();
-        for (IntExpr check : target.writeChecks()) {
-            out.add(new Actions.Check(check, "none_dereference", target.place().name + " is none", ExprCompiler.ref(pos)));
+        for (CExpr.WriteCheck check : target.writeChecks()) {
+            out.add(new Actions.Check(check.ok(), check.property(), check.message(), ExprCompiler.ref(pos)));
         }
         int n = target.type().leaves();
         int[] mins = new int[n];
@@ -740,11 +810,13 @@ final class StmtLowering {
     /** Builtins a spec may shadow by declaring a procedure of the same name. */
     private static final java.util.Set<String> BUILTINS = java.util.Set.of("trylock", "local_irq_disable",
             "local_irq_enable", "local_irq_save", "local_irq_restore", "smp_call_function", "smp_call_function_single",
-            "down_read", "up_read", "down_write", "up_write");
+            "down_read", "up_read", "down_write", "up_write", "free_page", "alloc_page", "rcu_read_lock", "rcu_read_unlock",
+            "synchronize_rcu");
 
     /** Builtins that wait (they are steps of their own, never part of an atomic step). */
     private static boolean blocking(String name) {
-        return name.startsWith("smp_call_function") || name.equals("down_read") || name.equals("down_write");
+        return name.startsWith("smp_call_function") || name.equals("down_read") || name.equals("down_write")
+                || name.equals("synchronize_rcu");
     }
 
     private boolean isBuiltin(String name) {
@@ -772,7 +844,7 @@ final class StmtLowering {
             diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns bool, but the target is " + target.type().show());
             return null;
         }
-        if (owner == 0) {
+        if (owner == 0 && !c.name().endsWith("_page")) {
             diags.error(c.pos(), "'" + c.name() + "' is kernel code: agents cannot use it");
             return null;
         }
@@ -804,6 +876,9 @@ final class StmtLowering {
                 }
                 int v = c.name().endsWith("disable") ? owner : 0;
                 out.add(irqAssign(Eval.constant(v), where));
+                if (v == 0) {
+                    out.add(new Actions.RcuQuiesce(conc.rcu(), owner)); // sched-RCU: the irq-off section ended
+                }
             }
             case "local_irq_save" -> {
                 if (!arity(c, 0) || !needCpu(c)) {
@@ -821,6 +896,7 @@ final class StmtLowering {
                 IntExpr flags = ec.bool(c.args().get(0), env);
                 IntExpr v = Eval.binary(Eval.Op.MUL, flags, Eval.constant(owner), where);
                 out.add(irqAssign(v, where));
+                out.add(new Actions.RcuQuiesce(conc.rcu(), owner));
             }
             case "up_read", "up_write" -> {
                 if (!arity(c, 1)) {
@@ -832,6 +908,59 @@ final class StmtLowering {
                     return null;
                 }
                 out.add(a);
+            }
+            case "rcu_read_lock", "rcu_read_unlock" -> {
+                if (!arity(c, 0) || !needCpu(c)) {
+                    return null;
+                }
+                int depth = conc.rcuDepthSlot(owner, actor);
+                Place d = Place.of(depth, 1, actor + ".rcu_depth");
+                boolean lock = c.name().equals("rcu_read_lock");
+                if (!lock) {
+                    out.add(new Actions.Check(Eval.binary(Eval.Op.GT, new Eval.Read(depth), Eval.constant(0), where),
+                            "rcu_unlock_unbalanced", "rcu_read_unlock() outside a read-side section", where));
+                }
+                out.add(new Actions.Assign(d, new IntExpr[] {Eval.binary(lock ? Eval.Op.ADD : Eval.Op.SUB,
+                        new Eval.Read(depth), Eval.constant(1), where)}, new int[] {0}, new int[] {3}, where));
+                if (!lock) {
+                    out.add(new Actions.RcuQuiesce(conc.rcu(), owner));
+                }
+            }
+            case "free_page", "alloc_page" -> {
+                if (!arity(c, 1)) {
+                    return null;
+                }
+                if (!(c.args().get(0) instanceof Expr.Index ix)) {
+                    diags.error(c.args().get(0).pos(), "'" + c.name() + "' takes a page of a freeable variable: V[i]",
+                            "declare it 'freeable var V[PAGE]...'");
+                    return null;
+                }
+                CExpr page = ec.compile(ix, env, null);
+                CExpr idx = ec.compile(ix.index(), env, null);
+                if (page.failed() || idx.failed() || !(ec.compile(ix.target(), env, null).type() instanceof Type.Array a)) {
+                    return null;
+                }
+                Place flag = ec.freedFlag(ix, env, idx.scalar(), Types.min(a.index()), Types.size(a.index()));
+                if (flag == null) {
+                    diags.error(ix.target().pos(), ExprCompiler.describe(ix.target()) + " is not freeable",
+                            "declare it 'freeable var " + ExprCompiler.describe(ix.target()) + "[...]: ...'");
+                    return null;
+                }
+                IntExpr freed = flag.isStatic() ? new Eval.Read(flag.base) : new Eval.DynRead(flag, 0);
+                boolean free = c.name().equals("free_page");
+                out.add(new Actions.Check(free ? Eval.not(freed) : freed, free ? "double_free" : "page_in_use",
+                        page.place().name + (free ? " is freed twice" : " is allocated while in use"), where));
+                out.add(new Actions.Assign(flag, new IntExpr[] {Eval.constant(free ? 1 : 0)}, new int[] {0}, new int[] {1},
+                        where));
+                if (!free) {
+                    // a reused page starts from zero, like a freshly allocated page table
+                    int[] zero = LayoutBuilder.mins(page.type());
+                    IntExpr[] leaves = new IntExpr[zero.length];
+                    for (int i = 0; i < zero.length; i++) {
+                        leaves[i] = Eval.constant(zero[i]);
+                    }
+                    out.add(new Actions.Assign(page.place(), leaves, zero, LayoutBuilder.maxs(page.type()), where));
+                }
             }
             default -> throw new IllegalStateException(c.name());
         }
@@ -904,5 +1033,25 @@ final class StmtLowering {
                 context(f)));
         edges.add(new Edge(mid, allDone, new Action[0], to, site.pos(), site.text() + ": wait for acks", context(f),
                 null, List.copyOf(targets)));
+    }
+
+    /**
+     * {@code synchronize_rcu()}: two steps. The first records every process now inside a
+     * read-side section ({@code rcu_read_lock}, or interrupts disabled: sched-RCU, which is what
+     * lockless page-table walkers rely on, HARDWARE.md §B.5); the second waits until each of them
+     * has left its section. Sections that start later do not hold the grace period up.
+     */
+    private void synchronizeRcu(Expr.Call c, Stmt site, int from, int to, Frame f) {
+        if (!arity(c, 0) || !needCpu(c)) {
+            return;
+        }
+        ptecheck.ts.SourceRef where = ExprCompiler.ref(c.pos());
+        int gp = conc.gpSlot(owner, actor);
+        int mid = newPc();
+        edges.add(new Edge(from, null, new Action[] {new Actions.RcuSnapshot(conc.rcu(), gp)}, mid, site.pos(),
+                site.text() + ": start grace period", context(f)));
+        IntExpr done = Eval.binary(Eval.Op.EQ, new Eval.Read(gp), Eval.constant(0), where);
+        edges.add(new Edge(mid, done, new Action[0], to, site.pos(), site.text() + ": wait for readers", context(f),
+                null, null, gp));
     }
 }

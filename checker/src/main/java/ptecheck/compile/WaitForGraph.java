@@ -84,6 +84,14 @@ final class WaitForGraph implements StateProperty {
                 }
             }
         }
+        Integer gp = p.gpWaits().get(pc);
+        if (gp != null) {
+            for (int o = 1, m = s[gp]; m != 0; o++, m >>>= 1) {
+                if ((m & 1) != 0) {
+                    out.add(o); // a reader the grace period waits for
+                }
+            }
+        }
         return out;
     }
 
@@ -206,6 +214,16 @@ final class WaitForGraph implements StateProperty {
                 parts.add("cpu " + h.cpu() + " to run " + h.name() + ", but " + why);
             }
             return parts.isEmpty() ? null : "waits for " + String.join("; and for ", parts);
+        }
+        Integer gp = p.gpWaits().get(pc);
+        if (gp != null && s[gp] != 0) {
+            List<String> readers = new ArrayList<>();
+            for (int o = 1, m = s[gp]; m != 0; o++, m >>>= 1) {
+                if ((m & 1) != 0) {
+                    readers.add(o == p.owner() ? "itself" : name(o));
+                }
+            }
+            return "waits for the RCU grace period: readers still inside their section: " + String.join(", ", readers);
         }
         return null;
     }

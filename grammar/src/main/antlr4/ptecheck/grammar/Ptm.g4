@@ -39,7 +39,9 @@ typeDecl      : 'type' name=ID '=' type ';'? ;
 enumDecl      : 'enum' name=ID '{' ID (',' ID)* ','? '}' ;
 recordDecl    : 'record' name=ID '{' (fieldDecl (',' | ';')?)* '}' ;
 fieldDecl     : name=ID dims ':' type ;
-varDecl       : (ghost='ghost' 'var'? | 'var') name=ID dims ':' type ('=' init=expr)? ';'? ;
+// `freeable var tables[TABLE][ENTRY]: pte`: each element of the first dimension is a page that
+// free_page() can free; touching a freed one is a use-after-free.
+varDecl       : (ghost='ghost' 'var'? | freeable='freeable'? 'var') name=ID dims ':' type ('=' init=expr)? ';'? ;
 lockDecl      : kind=('spinlock' | 'rwsem') name=ID dims ';'? ;
 dims          : ('[' type ']')* ;
 

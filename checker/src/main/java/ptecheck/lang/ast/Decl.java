@@ -20,7 +20,9 @@ public sealed interface Decl {
 
     record FieldDecl(Pos pos, String name, List<TypeExpr> dims, TypeExpr type) {}
 
-    record Var(Pos pos, String name, boolean ghost, List<TypeExpr> dims, TypeExpr type, Expr init) implements Decl {}
+    /** {@code freeable}: each element of the first dimension is a page that can be freed and reused. */
+    record Var(Pos pos, String name, boolean ghost, boolean freeable, List<TypeExpr> dims, TypeExpr type, Expr init)
+            implements Decl {}
 
     /** {@code spinlock NAME dims} or, with {@code rw}, {@code rwsem NAME dims}. */
     record Lock(Pos pos, String name, boolean rw, List<TypeExpr> dims) implements Decl {}

@@ -96,7 +96,7 @@ final class AstBuilder {
         }
         if (d.varDecl() != null) {
             var v = d.varDecl();
-            return new Decl.Var(pos(v.name), v.name.getText(), v.ghost != null, dims(v.dims()), type(v.type()),
+            return new Decl.Var(pos(v.name), v.name.getText(), v.ghost != null, v.freeable != null, dims(v.dims()), type(v.type()),
                     v.init == null ? null : expr(v.init));
         }
         if (d.lockDecl() != null) {
