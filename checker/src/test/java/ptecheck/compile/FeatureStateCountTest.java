@@ -184,6 +184,11 @@ class FeatureStateCountTest {
     }
 
     @Test
+    void aKernelParameterGivesOneProcessInstancePerValue() throws SpecException {
+        assertPass("kernel_parameters", 6, 4);
+    }
+
+    @Test
     void procedureCallsAreInlinedWithRefParametersAndReturnValues() throws SpecException {
         assertPass("procedures", 7, 6);
     }
@@ -199,6 +204,21 @@ class FeatureStateCountTest {
     void anAbbaLockCycleIsADeadlock() throws SpecException {
         Counterexample cx = assertViolation("deadlock_abba", "deadlock", 5, 2, 2);
         assertEquals(StateProperty.Kind.DEADLOCK, cx.kind());
+    }
+
+    @Test
+    void aLockCycleIsADeadlockEvenWhileHardwareCanStillMove() throws SpecException {
+        assertViolation("deadlock_abba_with_hardware", "deadlock", 6, 2, 2);
+    }
+
+    @Test
+    void retakingAHeldSpinlockIsADeadlock() throws SpecException {
+        assertViolation("deadlock_relock", "deadlock", 2, 1, 1);
+    }
+
+    @Test
+    void waitingForALockWhoseHolderHasFinishedIsADeadlock() throws SpecException {
+        assertViolation("deadlock_finished_holder", "deadlock", 2, 1, 1);
     }
 
     @Test
