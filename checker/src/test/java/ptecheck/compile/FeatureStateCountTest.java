@@ -194,6 +194,11 @@ class FeatureStateCountTest {
     }
 
     @Test
+    void aReturnInsideAnAtomicStepEndsTheStepAndTheProcedure() throws SpecException {
+        assertPass("procedure_atomic_return", 6, 3);
+    }
+
+    @Test
     void twoProcessesContendingForASpinlockInterleaveOutsideTheCriticalSection() throws SpecException {
         assertPass("spinlocks", 12, 6);
     }
