@@ -99,7 +99,9 @@ final class SpecRunner {
                     List<Path> found = walk.filter(f -> f.toString().endsWith(".ptm") && Files.isRegularFile(f))
                             .sorted().toList();
                     for (Path f : found) {
-                        if (!MODEL_HEADER.matcher(Files.readString(f)).lookingAt()) {
+                        // Lenient decoding: a file that is not UTF-8 is kept, and the loader reports it.
+                        String head = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8);
+                        if (!MODEL_HEADER.matcher(head).lookingAt()) {
                             out.add(f);
                         }
                     }

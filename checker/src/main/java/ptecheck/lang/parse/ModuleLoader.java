@@ -48,8 +48,8 @@ public final class ModuleLoader {
             throw withSources(e, sources);
         }
         if (spec.model()) {
-            throw new SpecException(new Diagnostic(spec.pos(), "'" + display + "' is a model library, not a spec",
-                    "check a file that starts with 'spec NAME' and uses this model"));
+            throw withSources(new SpecException(new Diagnostic(spec.pos(), "'" + display + "' is a model library, not a spec",
+                    "check a file that starts with 'spec NAME' and uses this model")), sources);
         }
         Map<String, SourceUnit> models = new LinkedHashMap<>();
         try {
