@@ -17,7 +17,7 @@ import ptecheck.lang.diag.SpecException;
 import ptecheck.lang.parse.ModuleLoader;
 
 /** {@code ptecheck check}: explore every interleaving and report the first violation. */
-@Command(name = "check", sortOptions = false,
+@Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Explore every interleaving of each spec (in the configuration given by its consts",
             "and -D options) and report the shortest counterexample to the first property violated.",
             "Exit: 0 no violation, 1 violation, 2 usage or spec error, 3 incomplete (a bound was hit)."})

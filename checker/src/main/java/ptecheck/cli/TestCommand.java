@@ -22,7 +22,7 @@ import ptecheck.lang.diag.SpecException;
 import ptecheck.lang.parse.ModuleLoader;
 
 /** {@code ptecheck test}: run specs in every configuration their expect clauses name, and compare. */
-@Command(name = "test", sortOptions = false,
+@Command(name = "test", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run every spec in every configuration its 'expect' clauses name, and compare the",
             "verdict with the expectation: a regression suite for CI.",
             "Exit: 0 all expectations met, 1 one not met, 2 usage or spec error, 3 incomplete."})

@@ -41,6 +41,14 @@ public final class SpecCompiler {
         this.symbols = new Symbols(loaded.all(), overrides, diags);
     }
 
+    /** A bad -D option makes everything that depends on the const fail too: report it alone. */
+    private void stopOnCommandLineErrors() throws SpecException {
+        var cmd = diags.all().stream().filter(d -> d.pos().equals(Symbols.COMMAND_LINE)).toList();
+        if (!cmd.isEmpty()) {
+            throw new SpecException(cmd, loaded.sources());
+        }
+    }
+
     public static CompiledSpec compile(ModuleLoader.Loaded loaded, Map<String, String> overrides) throws SpecException {
         return new SpecCompiler(loaded, overrides).run();
     }
@@ -48,6 +56,7 @@ public final class SpecCompiler {
     private record Instance(String name, int index, Env env) {}
 
     private CompiledSpec run() throws SpecException {
+        stopOnCommandLineErrors();
         List<Decl.Agent> agents = new ArrayList<>();
         Map<Decl, List<Instance>> processDecls = new LinkedHashMap<>();
         int owners = 0;

@@ -265,7 +265,6 @@ class MainTest {
         }
     }
 
-    @Disabled("BUG: 'ptecheck check --help' exits 2 (Missing required parameter: 'PATH'), though usage errors suggest it")
     @Test
     void subcommandHelpExitsZero() {
         for (String command : List.of("check", "test")) {
@@ -291,7 +290,7 @@ class MainTest {
     void aBadDefineValueIsReportedOnTheCommandLine() {
         Result r = run("check", "-D", "IMPL=bogus", SPEC);
         assertEquals(ExitCode.ERROR, r.code());
-        assertTrue(r.err().startsWith("<command line>:0:1: error: -D IMPL=bogus: bad value for a const of type Impl\n"),
+        assertTrue(r.err().startsWith("ptecheck: error: -D IMPL=bogus: bad value for a const of type Impl\n"),
                 r.err());
         assertTrue(r.err().contains("hint: one of: naive, get_and_clear, modify_prot"), r.err());
         assertEquals(1, count(r.err(), "error:"), r.err());
@@ -306,7 +305,7 @@ class MainTest {
     void anUnknownDefineNameIsReportedWithTheConstsThatExist() {
         Result r = run("check", "-D", "NOPE=1", SPEC);
         assertEquals(ExitCode.ERROR, r.code());
-        assertTrue(r.err().contains("<command line>:0:1: error: -D NOPE: no const named 'NOPE' in this spec"), r.err());
+        assertTrue(r.err().contains("ptecheck: error: -D NOPE: no const named 'NOPE' in this spec"), r.err());
         assertTrue(r.err().contains("hint: consts: IMPL, CPUS, PAGES"), r.err());
     }
 
@@ -317,12 +316,11 @@ class MainTest {
         assertEquals("ptecheck: -D IMPL: expected NAME=VALUE\n", r.err());
     }
 
-    @Disabled("BUG: a bad -D value for an untyped const (CPUS=x) prints 11 cascading errors in x86.ptm before the real one")
     @Test
     void aBadIntegerDefineGivesOneError() {
         Result r = run("check", "-D", "CPUS=x", SPEC);
         assertEquals(ExitCode.ERROR, r.code());
-        assertTrue(r.err().startsWith("<command line>:0:1: error: -D CPUS=x: bad value for a const of type int"), r.err());
+        assertTrue(r.err().startsWith("ptecheck: error: -D CPUS=x: bad value for a const of type int"), r.err());
         assertEquals(1, count(r.err(), "error:"), r.err());
     }
 
@@ -333,7 +331,7 @@ class MainTest {
         Path missing = tmp.resolve("missing.ptm");
         Result r = run("check", missing.toString());
         assertEquals(ExitCode.ERROR, r.code());
-        assertTrue(r.err().contains("error: cannot read '" + missing + "'"), r.err());
+        assertTrue(r.err().contains("error: no such file: " + missing), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
     }
 
@@ -362,7 +360,6 @@ class MainTest {
         }
     }
 
-    @Disabled("BUG: a label on a 'var' without initializer ('l: var t: bool') is an internal error (unhandled expression null)")
     @Test
     void aLabelOnABareDeclarationIsNotACrash() throws IOException {
         Path p = write("label.ptm", "spec label\nvar x: bool\nkernel k on cpu 0 {\n    l: var t: bool\n    x = true\n}\n");

@@ -130,7 +130,6 @@ class FeatureStateCountTest {
         assertPass("kernel_constant_if", Map.of("MODE", "slow"), 5, 4);
     }
 
-    @Disabled("BUG: a constant if whose chosen branch has no steps, or a for over an empty range, costs a skip step")
     @Test
     void statementsThatVanishAtCompileTimeCostNoStep() throws SpecException {
         assertPass("empty_unrolled_statements", 3, 2);
@@ -166,7 +165,6 @@ class FeatureStateCountTest {
         assertPass("kernel_either", 6, 2);
     }
 
-    @Disabled("BUG: proc@label in an invariant is always false: label uses compiled after the process is lowered are never resolved")
     @Test
     void labelsCanBeTestedInInvariants() throws SpecException {
         assertPass("labels", 3, 2);
@@ -177,7 +175,6 @@ class FeatureStateCountTest {
         assertPass("labels_across_kernels", 4, 3);
     }
 
-    @Disabled("BUG: 'await a@end' on a kernel declared earlier never holds (label resolved before the use): false deadlock")
     @Test
     void aProcessCanAwaitTheEndOfAProcessDeclaredBeforeIt() throws SpecException {
         assertPass("labels_after_the_process", 4, 3);

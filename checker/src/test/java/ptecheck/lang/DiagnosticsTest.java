@@ -48,13 +48,11 @@ class DiagnosticsTest {
                 () -> assertReportsExactlyTheAnnotatedErrors(f)));
     }
 
-    @Disabled("BUG: a proc or fn that no process calls is never type-checked: its errors go unreported")
     @Test
     void errorsInUncalledProceduresAreReported() throws IOException {
         assertReportsExactlyTheAnnotatedErrors(Specs.resource("diagnostics-bugs/uncalled_procedure.ptm"));
     }
 
-    @Disabled("BUG: proc@label in an invariant is never resolved, so an unknown label there goes unreported")
     @Test
     void unknownLabelsInInvariantsAreReported() throws IOException {
         assertReportsExactlyTheAnnotatedErrors(Specs.resource("diagnostics-bugs/unknown_label_in_invariant.ptm"));
