@@ -1,5 +1,7 @@
 package ptecheck.compile;
 
+import java.util.BitSet;
+
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 
@@ -8,5 +10,12 @@ record ExprProperty(String name, Kind kind, SourceRef where, String text, IntExp
     @Override
     public boolean holds(int[] state) {
         return cond.eval(state) != 0;
+    }
+
+    @Override
+    public BitSet reads() {
+        BitSet out = new BitSet();
+        cond.reads(out);
+        return out;
     }
 }

@@ -1,5 +1,7 @@
 package ptecheck.ts;
 
+import java.util.BitSet;
+
 /** A predicate that must hold in every reachable state. */
 public interface StateProperty {
 
@@ -17,4 +19,12 @@ public interface StateProperty {
     String text();
 
     boolean holds(int[] state);
+
+    /**
+     * The slots {@link #holds} may read, for slicing counterexamples; null when unknown (a
+     * slice then keeps every step).
+     */
+    default BitSet reads() {
+        return null;
+    }
 }
