@@ -1,5 +1,6 @@
 package ptecheck.cli;
 
+import ptecheck.trace.JsonTraceRenderer;
 import ptecheck.trace.KernelDiagramRenderer;
 import ptecheck.trace.RenderOptions;
 import ptecheck.trace.TextTraceRenderer;
@@ -29,7 +30,7 @@ final class TraceOutput {
         return switch (format) {
             case text -> TextTraceRenderer.render(trace, options);
             case kernel -> KernelDiagramRenderer.render(trace, options);
-            case json -> throw new UnsupportedOperationException("json");
+            case json -> JsonTraceRenderer.render(trace, source, options);
             case html -> throw new UnsupportedOperationException("html");
         };
     }

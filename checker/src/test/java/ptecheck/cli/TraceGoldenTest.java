@@ -31,6 +31,8 @@ class TraceGoldenTest {
         out.add(new Case("naive.txt", NAIVE, naive, TraceFormat.text, false, false));
         out.add(new Case("naive.full.txt", NAIVE, naive, TraceFormat.text, false, true));
         out.add(new Case("naive.kernel.txt", NAIVE, naive, TraceFormat.kernel, false, false));
+        out.add(new Case("naive.itf.json", NAIVE, naive, TraceFormat.json, false, false));
+        out.add(new Case("lost_update.itf.json", "traces/lost_update.ptm", Map.of(), TraceFormat.json, false, false));
         out.add(new Case("helper_call.kernel.txt", "traces/helper_call.ptm", Map.of(), TraceFormat.kernel, false, false));
         out.add(new Case("abba.kernel.txt", "traces/abba.ptm", Map.of(), TraceFormat.kernel, false, false));
         out.add(new Case("lost_update.kernel.txt", "traces/lost_update.ptm", Map.of(), TraceFormat.kernel, false, false));
