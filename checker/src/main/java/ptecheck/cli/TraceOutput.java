@@ -1,5 +1,6 @@
 package ptecheck.cli;
 
+import ptecheck.trace.HtmlTraceRenderer;
 import ptecheck.trace.JsonTraceRenderer;
 import ptecheck.trace.KernelDiagramRenderer;
 import ptecheck.trace.RenderOptions;
@@ -31,7 +32,7 @@ final class TraceOutput {
             case text -> TextTraceRenderer.render(trace, options);
             case kernel -> KernelDiagramRenderer.render(trace, options);
             case json -> JsonTraceRenderer.render(trace, source, options);
-            case html -> throw new UnsupportedOperationException("html");
+            case html -> HtmlTraceRenderer.render(trace, source, options);
         };
     }
 }

@@ -33,6 +33,8 @@ class TraceGoldenTest {
         out.add(new Case("naive.kernel.txt", NAIVE, naive, TraceFormat.kernel, false, false));
         out.add(new Case("naive.itf.json", NAIVE, naive, TraceFormat.json, false, false));
         out.add(new Case("lost_update.itf.json", "traces/lost_update.ptm", Map.of(), TraceFormat.json, false, false));
+        out.add(new Case("naive.html", NAIVE, naive, TraceFormat.html, false, false));
+        out.add(new Case("abba.html", "traces/abba.ptm", Map.of(), TraceFormat.html, false, false));
         out.add(new Case("helper_call.kernel.txt", "traces/helper_call.ptm", Map.of(), TraceFormat.kernel, false, false));
         out.add(new Case("abba.kernel.txt", "traces/abba.ptm", Map.of(), TraceFormat.kernel, false, false));
         out.add(new Case("lost_update.kernel.txt", "traces/lost_update.ptm", Map.of(), TraceFormat.kernel, false, false));
@@ -45,6 +47,15 @@ class TraceGoldenTest {
             SpecRunner.Run run = Specs.check(c.spec(), c.config());
             assertEquals(Outcome.VIOLATION, run.result().outcome());
             String got = Specs.portable(TraceOutput.render(run, c.format(), c.slice(), c.fullStates()));
+            if (c.format() == TraceFormat.kernel) {
+                for (String line : got.lines().toList()) {
+                    assertTrue(line.length() <= 80 && line.chars().allMatch(ch -> ch < 128), "too wide or not ASCII: " + line);
+                }
+            }
+            if (c.format() == TraceFormat.html) {
+                assertTrue(!got.contains("http://") && !got.replace("https://apalache", "").contains("https://")
+                        && !got.contains(" src="), "the page must load nothing from elsewhere");
+            }
             compare(c.golden(), got);
         }));
     }
