@@ -97,7 +97,8 @@ final class ReplayCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.ERROR;
         }
-        out.println("Replaying " + traceFile + " against " + file + " (" + Reports.config(compiled.config()) + ")");
+        out.println("Replaying " + traceFile + " against " + file
+                + (compiled.config().isEmpty() ? "" : " (" + Reports.config(compiled.config()) + ")"));
         TraceReplayer.Result r = TraceReplayer.replay(compiled.system(), itf);
         switch (r.verdict()) {
             case CONFIRMED -> out.println("Trace confirmed: " + r.message() + ".");

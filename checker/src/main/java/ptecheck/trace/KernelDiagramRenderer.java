@@ -123,7 +123,7 @@ public final class KernelDiagramRenderer {
         }
         if (trace.kind() == StateProperty.Kind.DEADLOCK) {
             for (String b : trace.blocked()) {
-                for (String l : wrap("blocked: " + b, WIDTH, "    ")) {
+                for (String l : wrap("blocked: " + b, WIDTH - 2, "    ")) {
                     out.append("  ").append(l).append('\n');
                 }
             }

@@ -160,12 +160,12 @@ public final class TraceReplayer {
                             Counterexample cx = new Counterexample(name, StateProperty.Kind.ASSERTION, f.where(),
                                     ts.group(g).text(), f.getMessage() == null ? "" : f.getMessage(), path, groups, g,
                                     List.of());
-                            return new Result(Verdict.CONFIRMED, "all " + (steps + 1) + " steps replay, and "
+                            return new Result(Verdict.CONFIRMED, count(steps + 1) + " replay, and "
                                     + label + " fails again: " + f.getMessage(), -1, Trace.of(ts, cx));
                         }
                     }
                 }
-                return new Result(Verdict.NO_VIOLATION, "all " + steps + " steps replay, but " + label
+                return new Result(Verdict.NO_VIOLATION, count(steps) + " replay, but " + label
                         + " does not break " + name + " on replay", -1, null);
             }
             StateProperty property = null;
@@ -179,12 +179,14 @@ public final class TraceReplayer {
             SourceRef where;
             String text;
             List<String> blocked = List.of();
-            if (property != null) {
+            // A lock cycle is reported under the same name as a state where nothing can move.
+            boolean deadlockName = name.equals(Counterexample.DEADLOCK);
+            if (property != null && (!property.holds(last) || !deadlockName)) {
                 violated = !property.holds(last);
                 kind = property.kind();
                 where = property.where();
                 text = property.text();
-            } else if (name.equals(Counterexample.DEADLOCK)) {
+            } else if (deadlockName) {
                 violated = deadlocked(last);
                 kind = StateProperty.Kind.DEADLOCK;
                 where = SourceRef.NONE;
@@ -196,10 +198,10 @@ public final class TraceReplayer {
             Counterexample cx = new Counterexample(name, kind, where, text, "", path, groups, -1, blocked);
             String what = TextTraceRenderer.kindWord(kind) + (name.equals(TextTraceRenderer.kindWord(kind)) ? "" : " " + name);
             if (!violated) {
-                return new Result(Verdict.NO_VIOLATION, "all " + steps + " steps replay, but the last state does not "
+                return new Result(Verdict.NO_VIOLATION, count(steps) + " replay, but the last state does not "
                         + "violate " + what, -1, Trace.of(ts, cx));
             }
-            return new Result(Verdict.CONFIRMED, "the initial state and all " + steps + " steps replay, and the last "
+            return new Result(Verdict.CONFIRMED, "the initial state and " + count(steps) + " replay, and the last "
                     + "state violates " + what + (where.file().isEmpty() ? "" : " (" + where + ")"), -1, Trace.of(ts, cx));
         }
 
@@ -342,6 +344,10 @@ public final class TraceReplayer {
                 return v.asText();
             }
             return v.toString();
+        }
+
+        private static String count(int steps) {
+            return steps == 1 ? "its 1 step" : "all " + steps + " steps";
         }
 
         private static String few(List<String> names) {

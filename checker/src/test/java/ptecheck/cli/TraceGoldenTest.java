@@ -37,6 +37,7 @@ class TraceGoldenTest {
         out.add(new Case("abba.html", "traces/abba.ptm", Map.of(), TraceFormat.html, false, false));
         out.add(new Case("helper_call.kernel.txt", "traces/helper_call.ptm", Map.of(), TraceFormat.kernel, false, false));
         out.add(new Case("abba.kernel.txt", "traces/abba.ptm", Map.of(), TraceFormat.kernel, false, false));
+        out.add(new Case("stuck.kernel.txt", "traces/stuck.ptm", Map.of(), TraceFormat.kernel, false, false));
         out.add(new Case("lost_update.kernel.txt", "traces/lost_update.ptm", Map.of(), TraceFormat.kernel, false, false));
         return out;
     }
