@@ -1,7 +1,6 @@
 package ptecheck.compile;
 
 import java.util.BitSet;
-
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 
