@@ -2,6 +2,7 @@ package ptecheck.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.lang.diag.SpecException;
 import ptecheck.lang.parse.ModuleLoader;
@@ -43,6 +45,24 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable summary instead of text.")
     boolean json;
 
+    @Option(names = "--trace-format", paramLabel = "FORMAT",
+            description = {"How to write a counterexample: text (steps and the variables they change; the default),",
+                "kernel (CPU 0 / CPU 1 race diagram for commit messages), json (Informal Trace Format, for",
+                "tools and 'ptecheck replay') or html (one self-contained page). json and html are written",
+                "alone to standard output (the report goes to standard error) unless --trace-file is given."})
+    TraceFormat traceFormat = TraceFormat.text;
+
+    @Option(names = "--trace-file", paramLabel = "FILE",
+            description = "Write the counterexample to FILE instead of standard output (one spec file only).")
+    Path traceFile;
+
+    @Option(names = "--slice",
+            description = "Show only the steps the violation depends on; fold the others into one line per run.")
+    boolean slice;
+
+    @Option(names = "--full-states", description = "In text traces, list every variable after each step.")
+    boolean fullStates;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -63,15 +83,43 @@ final class CheckCommand implements Callable<Integer> {
             err.println("ptecheck: no spec files found in " + paths);
             return ExitCode.ERROR;
         }
+        if (files.size() > 1 && (traceFile != null || (traceFormat.document() && !json))) {
+            err.println("ptecheck: " + (traceFile != null ? "--trace-file" : "--trace-format " + traceFormat)
+                    + " takes one spec file, found " + files.size());
+            return ExitCode.ERROR;
+        }
+        if (json && traceFile == null && traceFormat != TraceFormat.text) {
+            err.println("ptecheck: --json prints a summary on standard output; write the " + traceFormat
+                    + " trace with --trace-file FILE");
+            return ExitCode.ERROR;
+        }
         for (Path file : files) {
             try {
                 ModuleLoader.Loaded loaded = runner.load(file);
                 SpecRunner.Run run = runner.check(file, loaded, overrides, options);
+                String trace = run.result().outcome() == Outcome.VIOLATION ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
+                if (trace != null && traceFile != null) {
+                    Files.writeString(traceFile, trace);
+                }
                 if (json) {
                     results.add(Reports.json(run));
                 } else {
-                    out.println(file + " (" + Reports.config(run.spec().config()) + ")");
-                    out.print(Reports.verdict(run, maxStates));
+                    // A json or html document on standard output is the whole output: the report goes to stderr.
+                    PrintWriter report = traceFormat.document() && traceFile == null ? err : out;
+                    report.println(file + " (" + Reports.config(run.spec().config()) + ")");
+                    if (trace == null) {
+                        report.print(Reports.verdict(run, maxStates, null));
+                    } else if (traceFile != null) {
+                        report.print(Reports.verdict(run, maxStates,
+                                t -> "Trace (" + traceFormat + ") written to " + traceFile + "\n"));
+                    } else if (traceFormat.document()) {
+                        report.print(Reports.verdict(run, maxStates, t -> "Trace (" + traceFormat
+                                + ") written to standard output\n"));
+                        out.print(trace);
+                    } else {
+                        report.print(Reports.verdict(run, maxStates, t -> trace));
+                    }
+                    report.flush();
                     out.flush();
                 }
                 exit = worse(exit, switch (run.result().outcome()) {

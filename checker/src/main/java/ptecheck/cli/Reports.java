@@ -29,6 +29,11 @@ final class Reports {
 
     /** The verdict paragraph of one run (trace included for a violation). */
     static String verdict(SpecRunner.Run run, long maxStates) {
+        return verdict(run, maxStates, r -> TextTraceRenderer.render(r));
+    }
+
+    /** The verdict paragraph, the trace (if any) rendered by {@code render}; null leaves it out. */
+    static String verdict(SpecRunner.Run run, long maxStates, java.util.function.Function<Trace, String> render) {
         SearchResult r = run.result();
         StringBuilder sb = new StringBuilder();
         switch (r.outcome()) {
@@ -52,7 +57,9 @@ final class Reports {
                 Trace t = Trace.of(run.spec().system(), r.counterexample());
                 sb.append("Violation found: ").append(r.counterexample().property()).append(" (shortest counterexample, ")
                         .append(t.steps().size() + (t.failingStep() == null ? 0 : 1)).append(" steps)\n\n");
-                sb.append(TextTraceRenderer.render(t)).append('\n');
+                if (render != null) {
+                    sb.append(render.apply(t)).append('\n');
+                }
                 sb.append("Explored ").append(stats(r.stats())).append('\n');
             }
         }

@@ -1,5 +1,6 @@
 package ptecheck.compile;
 
+import java.util.BitSet;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 
@@ -15,9 +16,9 @@ record ExprProperty(String name, Kind kind, SourceRef where, String text, IntExp
     }
 
     @Override
-    public java.util.BitSet reads() {
-        java.util.BitSet b = new java.util.BitSet();
-        cond.reads(b);
-        return b;
+    public BitSet reads() {
+        BitSet out = new BitSet();
+        cond.reads(out);
+        return out;
     }
 }

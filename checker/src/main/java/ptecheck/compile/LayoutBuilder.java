@@ -6,6 +6,7 @@ import ptecheck.lang.check.Type;
 import ptecheck.lang.check.Types;
 import ptecheck.ts.Slot;
 import ptecheck.ts.StateLayout;
+import ptecheck.ts.ValueShape;
 import ptecheck.ts.Variable;
 
 /**
@@ -109,7 +110,33 @@ final class LayoutBuilder {
             return;
         }
         Variable.ValueFormatter f = formatter != null ? formatter : (s, at) -> Types.format(t, s, at);
-        variables.add(new Variable(name, base, t.leaves(), f));
+        variables.add(new Variable(name, base, t.leaves(), f, shape(t)));
+    }
+
+    /** The structure of a value of type {@code t}, for traces (JSON, field-level diffs). */
+    static ValueShape shape(Type t) {
+        if (t instanceof Type.Record r) {
+            List<ValueShape.Field> fields = new ArrayList<>();
+            for (Type.Field f : r.fields()) {
+                fields.add(new ValueShape.Field(f.name(), f.offset(), shape(f.type())));
+            }
+            return new ValueShape.Record(fields, r.leaves());
+        } else if (t instanceof Type.Optional o) {
+            return new ValueShape.Optional(shape(o.inner()));
+        } else if (t instanceof Type.Array a) {
+            List<String> indices = new ArrayList<>();
+            for (int k = 0; k < Types.size(a.index()); k++) {
+                indices.add(Types.format(a.index(), Types.value(a.index(), k)));
+            }
+            return new ValueShape.Array(indices, shape(a.elem()));
+        } else if (t instanceof Type.Bool) {
+            return new ValueShape.Bool();
+        } else if (t instanceof Type.Enum e) {
+            return new ValueShape.Enum(e.members());
+        } else if (t instanceof Type.Int) {
+            return new ValueShape.Int();
+        }
+        return new ValueShape.Opaque();
     }
 
     int[] tempSlots() {

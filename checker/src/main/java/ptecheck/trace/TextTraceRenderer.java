@@ -28,6 +28,15 @@ public final class TextTraceRenderer {
     private TextTraceRenderer() {}
 
     public static String render(Trace trace) {
+        return render(trace, RenderOptions.DEFAULT);
+    }
+
+    /**
+     * With {@link RenderOptions#fullStates()} every variable is listed after each step (the
+     * changed ones as {@code before -> after}); steps outside {@link RenderOptions#involved()}
+     * are folded, one line per run.
+     */
+    public static String render(Trace trace, RenderOptions options) {
         StringBuilder out = new StringBuilder();
         out.append("Initial state:\n");
         for (Variable v : trace.variables()) {
@@ -42,16 +51,32 @@ public final class TextTraceRenderer {
         }
         int[] widths = widths(rows);
         String indent = " ".repeat(widths[0] + GAP.length());
-        int row = 0;
-        for (Step s : trace.steps()) {
-            line(out, rows.get(row++), widths);
+        for (Object item : Folds.items(trace, options)) {
+            if (item instanceof Folds.Fold fold) {
+                out.append(fold.line()).append('\n');
+                continue;
+            }
+            Step s = (Step) item;
+            line(out, rows.get(s.index() - 1), widths);
+            if (options.fullStates()) {
+                for (Variable v : trace.variables()) {
+                    out.append(indent).append(v.name());
+                    if (v.differs(s.before(), s.after())) {
+                        out.append(": ").append(v.format(s.before())).append(" -> ");
+                    } else {
+                        out.append(" = ");
+                    }
+                    out.append(v.format(s.after())).append('\n');
+                }
+                continue;
+            }
             for (Change c : s.changes()) {
                 out.append(indent).append(c.variable()).append(": ").append(c.before()).append(" -> ")
                         .append(c.after()).append('\n');
             }
         }
         if (trace.failingStep() != null) {
-            line(out, rows.get(row), widths);
+            line(out, rows.get(rows.size() - 1), widths);
             out.append(indent).append("fails: ").append(trace.failingStep().message()).append('\n');
         }
         if (trace.kind() == StateProperty.Kind.DEADLOCK) {

@@ -1,9 +1,11 @@
 package ptecheck.trace;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import ptecheck.explore.Counterexample;
 import ptecheck.ts.SourceRef;
+import ptecheck.ts.StateLayout;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.TransitionSystem;
 import ptecheck.ts.Variable;
@@ -12,14 +14,16 @@ import ptecheck.ts.Variable;
  * A counterexample made readable: each step with its provenance and the variables it changed.
  * Renderers work from this alone.
  *
- * @param variables the variables of the state layout, for rendering whole states
+ * @param layout the state layout: its variables, for rendering whole states, and its slots
  * @param initial the initial state (owned by the trace: do not modify)
  * @param steps the transitions, in order; empty when the initial state already violates
  * @param failingStep the step that failed after the last one, or null
  * @param blocked who is blocked in the last state, for deadlocks; empty otherwise
+ * @param reads the slots the violated property reads ({@link StateProperty#reads()}), or null
+ *     when unknown or when the violation is a failing step or a deadlock
  */
 public record Trace(
-        List<Variable> variables,
+        StateLayout layout,
         int[] initial,
         List<Step> steps,
         String property,
@@ -28,10 +32,10 @@ public record Trace(
         String text,
         String message,
         FailingStep failingStep,
-        List<String> blocked) {
+        List<String> blocked,
+        BitSet reads) {
 
     public Trace {
-        variables = List.copyOf(variables);
         steps = List.copyOf(steps);
         blocked = List.copyOf(blocked);
     }
@@ -52,8 +56,25 @@ public record Trace(
             failing = new FailingStep(steps.size() + 1, cx.failingGroup(), ts.group(cx.failingGroup()), cx.last(),
                     cx.message());
         }
-        return new Trace(variables, states.get(0), steps, cx.property(), cx.kind(), cx.where(), cx.text(),
-                cx.message(), failing, cx.blocked());
+        return new Trace(ts.layout(), states.get(0), steps, cx.property(), cx.kind(), cx.where(), cx.text(),
+                cx.message(), failing, cx.blocked(), propertyReads(ts, cx));
+    }
+
+    private static BitSet propertyReads(TransitionSystem ts, Counterexample cx) {
+        if (cx.failingGroup() >= 0 || cx.kind() == StateProperty.Kind.DEADLOCK) {
+            return null;
+        }
+        for (StateProperty p : ts.properties()) {
+            if (p.name().equals(cx.property())) {
+                return p.reads();
+            }
+        }
+        return null;
+    }
+
+    /** The user-visible variables of the layout, in layout order. */
+    public List<Variable> variables() {
+        return layout.variables();
     }
 
     /** The variables that differ between {@code before} and {@code after}, in layout order. */

@@ -1,5 +1,7 @@
 package ptecheck.ts;
 
+import java.util.BitSet;
+
 /** A predicate that must hold in every reachable state. */
 public interface StateProperty {
 
@@ -20,10 +22,11 @@ public interface StateProperty {
     boolean holds(int[] state);
 
     /**
-     * The slots {@link #holds} may read, or null when unknown (then every slot counts). A
-     * reduction must treat a group that writes one of them as visible.
+     * The slots {@link #holds} may read, or null when unknown (then every slot counts): a
+     * reduction must treat a group that writes one of them as visible, and a slice of a
+     * counterexample keeps the steps they depend on.
      */
-    default java.util.BitSet reads() {
+    default BitSet reads() {
         return null;
     }
 }

@@ -3,8 +3,16 @@ package ptecheck.ts;
 /**
  * A user-visible piece of state made of consecutive slots ({@code pt[0]}, {@code tlb[1][0]}),
  * rendered as one value in traces.
+ *
+ * @param shape how the slots make up the value, for structured renderings (JSON, field-level
+ *     diffs); null when unknown, in which case only {@link #format} is available
  */
-public record Variable(String name, int firstSlot, int slotCount, ValueFormatter formatter) {
+public record Variable(String name, int firstSlot, int slotCount, ValueFormatter formatter, ValueShape shape) {
+
+    /** A variable whose structure is unknown: traces show it only through {@code formatter}. */
+    public Variable(String name, int firstSlot, int slotCount, ValueFormatter formatter) {
+        this(name, firstSlot, slotCount, formatter, null);
+    }
 
     /** Renders the variable's value in {@code state}. */
     public String format(int[] state) {

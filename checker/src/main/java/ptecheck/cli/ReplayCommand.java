@@ -1,0 +1,120 @@
+package ptecheck.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import ptecheck.compile.CompiledSpec;
+import ptecheck.compile.SpecCompiler;
+import ptecheck.lang.diag.SpecException;
+import ptecheck.trace.JsonTraceRenderer;
+import ptecheck.trace.RenderOptions;
+import ptecheck.trace.TraceReplayer;
+import ptecheck.trace.TraceSource;
+
+/** {@code ptecheck replay}: confirm a saved JSON trace against the spec. */
+@Command(name = "replay", sortOptions = false,
+        description = {"Re-execute a JSON trace (from check --trace-format json) against the spec, in the",
+            "configuration recorded in the trace (-D overrides it): the first state must be an initial",
+            "state, each step a step of the actor and statement recorded that leads to the next state,",
+            "and the last state must violate the property the trace names.",
+            "Exit: 1 trace confirmed (the violation is real, as check would exit), 0 the trace replays",
+            "but shows no violation, 2 the trace does not replay (the message names the first step",
+            "that does not match), is not a trace, or the spec has errors."})
+final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TRACE", description = "The JSON trace.")
+    Path traceFile;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SPEC",
+            description = "The spec file (default: the trace's #meta.source).")
+    Path specFile;
+
+    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Override a const of the recorded configuration.")
+    List<String> defines = new ArrayList<>();
+
+    @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
+    List<Path> modelPath = new ArrayList<>();
+
+    @Option(names = "--trace-format", paramLabel = "FORMAT",
+            description = "Also print the replayed trace: text, kernel, json or html.")
+    TraceFormat traceFormat;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        JsonNode itf;
+        try {
+            itf = JsonTraceRenderer.parse(Files.readString(traceFile));
+        } catch (NoSuchFileException e) {
+            err.println("ptecheck: " + traceFile + ": no such file");
+            return ExitCode.ERROR;
+        } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\(start marker.*", "");
+            err.println("ptecheck: " + traceFile + ": not JSON: " + why
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            return ExitCode.ERROR;
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        itf.path("#meta").path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        try {
+            config.putAll(SpecRunner.defines(defines));
+        } catch (SpecRunner.UsageError e) {
+            err.println("ptecheck: " + e.getMessage());
+            return ExitCode.ERROR;
+        }
+        Path file = specFile;
+        if (file == null) {
+            String source = itf.path("#meta").path("source").asText("");
+            if (source.isEmpty()) {
+                err.println("ptecheck: " + traceFile + " does not name its spec (#meta.source); give the SPEC argument");
+                return ExitCode.ERROR;
+            }
+            file = Path.of(source);
+        }
+        CompiledSpec compiled;
+        try {
+            SpecRunner runner = new SpecRunner(modelPath);
+            compiled = SpecCompiler.compile(runner.load(file), config);
+        } catch (SpecException e) {
+            err.print(SpecRunner.render(e));
+            err.flush();
+            return ExitCode.ERROR;
+        }
+        out.println("Replaying " + traceFile + " against " + file
+                + (compiled.config().isEmpty() ? "" : " (" + Reports.config(compiled.config()) + ")"));
+        TraceReplayer.Result r = TraceReplayer.replay(compiled.system(), itf);
+        switch (r.verdict()) {
+            case CONFIRMED -> out.println("Trace confirmed: " + r.message() + ".");
+            case NO_VIOLATION -> out.println("Trace replays, but shows no violation: " + r.message() + ".");
+            case REJECTED -> out.println("Trace rejected: " + r.message() + ".");
+        }
+        if (traceFormat != null && r.trace() != null) {
+            out.println();
+            TraceSource source = new TraceSource(compiled.name(), file.toString(), compiled.config());
+            out.print(TraceOutput.render(traceFormat, r.trace(), source, RenderOptions.DEFAULT));
+        }
+        out.flush();
+        return switch (r.verdict()) {
+            case CONFIRMED -> ExitCode.VIOLATION;
+            case NO_VIOLATION -> ExitCode.OK;
+            case REJECTED -> ExitCode.ERROR;
+        };
+    }
+}

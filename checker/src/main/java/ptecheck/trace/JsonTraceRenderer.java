@@ -1,0 +1,131 @@
+package ptecheck.trace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import ptecheck.ts.GroupInfo;
+
+/**
+ * Writes a trace in Apalache's Informal Trace Format (ITF, ADR-015), with ptecheck's metadata in
+ * the {@code #meta} objects that ITF leaves to tools: the spec, its configuration and the
+ * violated property for the trace; the actor, CPU, location, statement and changes for each
+ * step. Schema and example: {@code docs/traces.md}. {@code ptecheck replay} reads it back.
+ */
+public final class JsonTraceRenderer {
+    /** Where the format is defined; written into every trace. */
+    public static final String FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html";
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    private JsonTraceRenderer() {}
+
+    /** The trace as indented JSON text, ending with a newline. */
+    public static String render(Trace trace, TraceSource source, RenderOptions options) {
+        try {
+            return WRITER.writeValueAsString(itf(trace, source, options)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shared JSON reader and writer. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static ObjectNode itf(Trace trace, TraceSource source, RenderOptions options) {
+        ObjectNode root = JSON.objectNode();
+        ObjectNode meta = root.putObject("#meta");
+        meta.put("format", "ITF");
+        meta.put("format-description", FORMAT_DESCRIPTION);
+        meta.put("source", source.file());
+        meta.put("description", "Counterexample to " + trace.property() + " found by ptecheck");
+        meta.put("generator", "ptecheck");
+        meta.put("spec", source.spec());
+        ObjectNode config = meta.putObject("config");
+        source.config().forEach(config::put);
+        meta.set("violation", violation(trace));
+        ArrayNode internal = meta.putArray("internal_vars");
+        ItfValues.internalVars(trace.layout()).forEach(internal::add);
+        ArrayNode vars = root.putArray("vars");
+        ItfValues.vars(trace.layout()).forEach(vars::add);
+        ArrayNode states = root.putArray("states");
+        states.add(state(trace, 0, trace.initial(), null, options));
+        for (Step s : trace.steps()) {
+            states.add(state(trace, s.index(), s.after(), s, options));
+        }
+        return root;
+    }
+
+    private static ObjectNode violation(Trace trace) {
+        ObjectNode v = JSON.objectNode();
+        v.put("property", trace.property());
+        v.put("kind", trace.kind().name().toLowerCase());
+        v.put("location", trace.where().file().isEmpty() ? "" : trace.where().toString());
+        v.put("text", trace.text());
+        v.put("message", trace.message());
+        if (trace.failingStep() != null) {
+            FailingStep f = trace.failingStep();
+            ObjectNode step = v.putObject("failing_step");
+            step.put("step", f.index());
+            provenance(step, f.group(), f.info());
+            step.put("message", f.message());
+        } else {
+            v.putNull("failing_step");
+        }
+        ArrayNode blocked = v.putArray("blocked");
+        trace.blocked().forEach(blocked::add);
+        return v;
+    }
+
+    private static ObjectNode state(Trace trace, int index, int[] values, Step step, RenderOptions options) {
+        ObjectNode state = JSON.objectNode();
+        ObjectNode meta = state.putObject("#meta");
+        meta.put("index", index);
+        if (step != null) {
+            provenance(meta, step.group(), step.info());
+            ArrayNode changes = meta.putArray("changes");
+            for (Change c : step.changes()) {
+                changes.addObject().put("variable", c.variable()).put("before", c.before()).put("after", c.after());
+            }
+            if (options.involved() != null) {
+                meta.put("involved", options.shows(step.index()));
+            }
+        }
+        state.setAll(ItfValues.state(trace.layout(), values));
+        return state;
+    }
+
+    /** Who moved and where: what replay matches a step by. */
+    private static void provenance(ObjectNode out, int group, GroupInfo info) {
+        out.put("actor", info.actor());
+        out.put("action", info.action());
+        if (info.cpu() >= 0) {
+            out.put("cpu", info.cpu());
+        } else {
+            out.putNull("cpu");
+        }
+        out.put("kernel", info.kernel());
+        out.put("location", info.where().file().isEmpty() ? "" : info.where().toString());
+        out.put("statement", info.text());
+        out.put("group", group);
+    }
+
+    /** Parses a JSON document; for replay and tests. */
+    public static JsonNode parse(String text) throws JsonProcessingException {
+        return MAPPER.readTree(text);
+    }
+}

@@ -1,0 +1,31 @@
+package ptecheck.trace;
+
+import java.util.BitSet;
+
+/**
+ * What renderers show besides the steps themselves.
+ *
+ * @param fullStates show every variable after each step, not only those it changed
+ * @param involved the steps (by 1-based index) the violation depends on, from {@link TraceSlicer};
+ *     null shows every step. Renderers fold each run of other steps into one line.
+ */
+public record RenderOptions(boolean fullStates, BitSet involved) {
+    public static final RenderOptions DEFAULT = new RenderOptions(false, null);
+
+    public RenderOptions {
+        involved = involved == null ? null : (BitSet) involved.clone();
+    }
+
+    /** True when step {@code index} is shown in full. */
+    public boolean shows(int index) {
+        return involved == null || involved.get(index);
+    }
+
+    public RenderOptions withFullStates(boolean full) {
+        return new RenderOptions(full, involved);
+    }
+
+    public RenderOptions withInvolved(BitSet steps) {
+        return new RenderOptions(fullStates, steps);
+    }
+}

@@ -1,0 +1,374 @@
+package ptecheck.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import ptecheck.explore.Counterexample;
+import ptecheck.ts.GroupInfo;
+import ptecheck.ts.SourceRef;
+import ptecheck.ts.StateLayout;
+import ptecheck.ts.StateProperty;
+import ptecheck.ts.StepFailure;
+import ptecheck.ts.Stepper;
+import ptecheck.ts.TransitionSystem;
+
+/**
+ * Checks a saved ITF trace ({@link JsonTraceRenderer}) against a spec: its first state must be
+ * an initial state of the spec; each later state must be what a step of the actor, location
+ * and statement named in its {@code #meta} makes of the state before; and the last state must
+ * violate the property the trace names (or the failing step named must fail again). States are
+ * compared whole, as ITF values, so every variable, program counters included, must match.
+ *
+ * <p>Steps are matched by actor, action, statement and location (file name and line, so the
+ * spec may sit in another folder), not by group number, which changes when the spec does; the
+ * recorded group number only decides which of several equal candidates is tried first.
+ */
+public final class TraceReplayer {
+    private TraceReplayer() {}
+
+    /**
+     * What replay found.
+     *
+     * @param verdict {@link Verdict#CONFIRMED}, {@link Verdict#NO_VIOLATION} or {@link Verdict#REJECTED}
+     * @param message one paragraph for the user; for a rejection it names the step
+     * @param step the step that did not replay (0: the initial state), or -1
+     * @param trace the replayed trace, when every step replayed; null otherwise
+     */
+    public record Result(Verdict verdict, String message, int step, Trace trace) {}
+
+    public enum Verdict {
+        /** Every step replays and the last state violates the property named. */
+        CONFIRMED,
+        /** Every step replays but the property named holds at the end. */
+        NO_VIOLATION,
+        /** A state or step does not match the spec, or the document is not a ptecheck trace. */
+        REJECTED
+    }
+
+    public static Result replay(TransitionSystem ts, JsonNode itf) {
+        return new Run(ts).replay(itf);
+    }
+
+    private static final class Run {
+        private final TransitionSystem ts;
+        private final StateLayout layout;
+        private final Stepper stepper;
+        private final List<String> vars;
+
+        Run(TransitionSystem ts) {
+            this.ts = ts;
+            this.layout = ts.layout();
+            this.stepper = ts.stepper();
+            this.vars = ItfValues.vars(layout);
+        }
+
+        Result replay(JsonNode itf) {
+            JsonNode states = itf.path("states");
+            if (!itf.isObject() || !itf.path("vars").isArray() || !states.isArray() || states.isEmpty()) {
+                return reject(-1, "not an ITF trace: expected an object with 'vars' and a non-empty 'states' array");
+            }
+            Set<String> theirs = new LinkedHashSet<>();
+            itf.path("vars").forEach(v -> theirs.add(v.asText()));
+            if (!theirs.equals(new LinkedHashSet<>(vars))) {
+                List<String> missing = new ArrayList<>(vars);
+                missing.removeAll(theirs);
+                List<String> extra = new ArrayList<>(theirs);
+                extra.removeAll(vars);
+                return reject(-1, "the trace's variables are not the spec's (another spec or configuration?)"
+                        + (missing.isEmpty() ? "" : "; missing: " + few(missing))
+                        + (extra.isEmpty() ? "" : "; not in the spec: " + few(extra)));
+            }
+            List<int[]> path = new ArrayList<>();
+            List<Integer> groups = new ArrayList<>();
+            int[] start = initial(states.get(0));
+            if (start == null) {
+                return reject(0, "state 0 is not an initial state of the spec: " + initialDiff(states.get(0)));
+            }
+            path.add(start);
+            for (int i = 1; i < states.size(); i++) {
+                JsonNode meta = states.get(i).path("#meta");
+                int[] before = path.get(i - 1);
+                List<Integer> candidates = candidates(meta);
+                String label = label(i, meta);
+                if (candidates.isEmpty()) {
+                    return reject(i, label + ": the spec has no such step");
+                }
+                JsonNode want = values(states.get(i));
+                boolean enabled = false;
+                int[] firstSuccessor = null;
+                int[] match = null;
+                int group = -1;
+                for (int g : candidates) {
+                    List<int[]> successors = new ArrayList<>();
+                    try {
+                        stepper.next(g, before, (gr, s) -> successors.add(s.clone()));
+                    } catch (StepFailure f) {
+                        return reject(i, label + ": fails on replay (" + f.getMessage() + ")");
+                    }
+                    for (int[] s : successors) {
+                        enabled = true;
+                        if (firstSuccessor == null) {
+                            firstSuccessor = s;
+                        }
+                        if (ItfValues.state(layout, s).equals(want)) {
+                            match = s;
+                            group = g;
+                            break;
+                        }
+                    }
+                    if (match != null) {
+                        break;
+                    }
+                }
+                if (!enabled) {
+                    return reject(i, label + ": cannot happen in state " + (i - 1) + " (the step is not enabled there)");
+                }
+                if (match == null) {
+                    return reject(i, label + ": leads to another state than state " + i + " of the trace: "
+                            + diff(want, ItfValues.state(layout, firstSuccessor)));
+                }
+                path.add(match);
+                groups.add(group);
+            }
+            return judge(itf.path("#meta").path("violation"), path, groups);
+        }
+
+        /** Checks the violation the trace claims, on the replayed path. */
+        private Result judge(JsonNode violation, List<int[]> path, List<Integer> groups) {
+            String name = violation.path("property").asText("");
+            if (name.isEmpty()) {
+                return reject(-1, "the trace names no violated property (#meta.violation.property)");
+            }
+            int[] last = path.get(path.size() - 1);
+            int steps = groups.size();
+            JsonNode failing = violation.path("failing_step");
+            if (failing.isObject()) {
+                List<Integer> candidates = candidates(failing);
+                String label = label(steps + 1, failing);
+                if (candidates.isEmpty()) {
+                    return reject(steps + 1, label + ": the spec has no such step");
+                }
+                for (int g : candidates) {
+                    try {
+                        stepper.next(g, last, (gr, s) -> {});
+                    } catch (StepFailure f) {
+                        if (f.property().equals(name)) {
+                            Counterexample cx = new Counterexample(name, StateProperty.Kind.ASSERTION, f.where(),
+                                    ts.group(g).text(), f.getMessage() == null ? "" : f.getMessage(), path, groups, g,
+                                    List.of());
+                            return new Result(Verdict.CONFIRMED, count(steps + 1) + " replay, and "
+                                    + label + " fails again: " + f.getMessage(), -1, Trace.of(ts, cx));
+                        }
+                    }
+                }
+                return new Result(Verdict.NO_VIOLATION, count(steps) + " replay, but " + label
+                        + " does not break " + name + " on replay", -1, null);
+            }
+            StateProperty property = null;
+            for (StateProperty p : ts.properties()) {
+                if (p.name().equals(name)) {
+                    property = p;
+                }
+            }
+            boolean violated;
+            StateProperty.Kind kind;
+            SourceRef where;
+            String text;
+            List<String> blocked = List.of();
+            // A lock cycle is reported under the same name as a state where nothing can move.
+            boolean deadlockName = name.equals(Counterexample.DEADLOCK);
+            if (property != null && (!property.holds(last) || !deadlockName)) {
+                violated = !property.holds(last);
+                kind = property.kind();
+                where = property.where();
+                text = property.text();
+                if (violated && kind == StateProperty.Kind.DEADLOCK) {
+                    blocked = ts.describeBlocked(last); // as the search reports a lock cycle
+                }
+            } else if ("lock_order".equals(violation.path("kind").asText(""))) {
+                // A whole-search finding (lockdep): no single state shows it. The witness is
+                // confirmed when every step replays; the other witness is a trace of its own.
+                Counterexample cx = new Counterexample(name, StateProperty.Kind.LOCK_ORDER, SourceRef.NONE,
+                        violation.path("text").asText(""), violation.path("message").asText(""), path, groups, -1,
+                        List.of());
+                return new Result(Verdict.CONFIRMED, "the initial state and " + count(steps) + " replay; "
+                        + name + " is found over the whole state space, and this trace is one of its witnesses", -1,
+                        Trace.of(ts, cx));
+            } else if (deadlockName) {
+                violated = deadlocked(last);
+                kind = StateProperty.Kind.DEADLOCK;
+                where = SourceRef.NONE;
+                text = "no transition is enabled and the state is not terminal";
+                blocked = violated ? ts.describeBlocked(last) : List.of();
+            } else {
+                return reject(-1, "the spec has no property named '" + name + "'");
+            }
+            Counterexample cx = new Counterexample(name, kind, where, text, "", path, groups, -1, blocked);
+            String what = TextTraceRenderer.kindWord(kind) + (name.equals(TextTraceRenderer.kindWord(kind)) ? "" : " " + name);
+            if (!violated) {
+                return new Result(Verdict.NO_VIOLATION, count(steps) + " replay, but the last state does not "
+                        + "violate " + what, -1, Trace.of(ts, cx));
+            }
+            return new Result(Verdict.CONFIRMED, "the initial state and " + count(steps) + " replay, and the last "
+                    + "state violates " + what + (where.file().isEmpty() ? "" : " (" + where + ")"), -1, Trace.of(ts, cx));
+        }
+
+        private boolean deadlocked(int[] state) {
+            if (ts.isTerminal(state)) {
+                return false;
+            }
+            for (int g = 0; g < ts.groupCount(); g++) {
+                try {
+                    if (stepper.enabled(g, state)) {
+                        return false;
+                    }
+                } catch (StepFailure f) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The initial state that {@code state} encodes, or null. */
+        private int[] initial(JsonNode state) {
+            JsonNode want = values(state);
+            List<int[]> found = new ArrayList<>();
+            ts.initialStates((g, s) -> {
+                if (found.isEmpty() && ItfValues.state(layout, s).equals(want)) {
+                    found.add(s.clone());
+                }
+            });
+            return found.isEmpty() ? null : found.get(0);
+        }
+
+        private String initialDiff(JsonNode state) {
+            List<int[]> first = new ArrayList<>();
+            ts.initialStates((g, s) -> {
+                if (first.isEmpty()) {
+                    first.add(s.clone());
+                }
+            });
+            return first.isEmpty() ? "the spec has no initial state" : diff(values(state), ItfValues.state(layout, first.get(0)));
+        }
+
+        /** The groups whose provenance matches a step's {@code #meta}, the recorded group first. */
+        private List<Integer> candidates(JsonNode meta) {
+            List<Integer> out = new ArrayList<>();
+            int hint = meta.path("group").asInt(-1);
+            for (int g = 0; g < ts.groupCount(); g++) {
+                if (matches(ts.group(g), meta)) {
+                    if (g == hint) {
+                        out.add(0, g);
+                    } else {
+                        out.add(g);
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static boolean matches(GroupInfo info, JsonNode meta) {
+            return info.actor().equals(meta.path("actor").asText(null))
+                    && info.action().equals(meta.path("action").asText(""))
+                    && info.text().equals(meta.path("statement").asText(null))
+                    && sameLocation(info.where(), meta.path("location").asText(""));
+        }
+
+        /** {@code dir/x86.ptm:49} matches a group at line 49 of any {@code x86.ptm}. */
+        private static boolean sameLocation(SourceRef where, String location) {
+            if (where.file().isEmpty()) {
+                return location.isEmpty();
+            }
+            String at = KernelDiagramRenderer.baseName(where.file()) + ":" + where.line();
+            return KernelDiagramRenderer.baseName(location).equals(at);
+        }
+
+        private static String label(int step, JsonNode meta) {
+            String action = meta.path("action").asText("");
+            String what = action.isEmpty() ? "'" + meta.path("statement").asText("?") + "'" : action;
+            return "step " + step + " (" + meta.path("actor").asText("?") + " " + what + " at "
+                    + meta.path("location").asText("?") + ")";
+        }
+
+        /** A state's variables (no {@code #meta}), integers normalised to {@code #bigint}. */
+        private static JsonNode values(JsonNode state) {
+            JsonNode copy = ItfValues.normalize(state);
+            if (copy.isObject()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("#meta");
+            }
+            return copy;
+        }
+
+        /** The first difference, as {@code pt[0].dirty is true in the trace, false on replay}. */
+        private String diff(JsonNode trace, JsonNode spec) {
+            for (String v : vars) {
+                String d = diff(v, trace.path(v), spec.path(v));
+                if (d != null) {
+                    return d;
+                }
+            }
+            return "the states differ";
+        }
+
+        private static String diff(String path, JsonNode a, JsonNode b) {
+            if (a.equals(b)) {
+                return null;
+            }
+            boolean variants = a.has("tag") && b.has("tag");
+            if (variants && a.path("tag").equals(b.path("tag"))) {
+                return diff(path, a.path("value"), b.path("value"));
+            }
+            if (!variants && a.isObject() && b.isObject() && !a.has("#bigint") && !b.has("#bigint")) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String d = diff(path + "." + e.getKey(), a.path(e.getKey()), e.getValue());
+                    if (d != null) {
+                        return d;
+                    }
+                }
+            }
+            if (a.isArray() && b.isArray() && a.size() == b.size()) {
+                for (int i = 0; i < a.size(); i++) {
+                    String d = diff(path + "[" + i + "]", a.get(i), b.get(i));
+                    if (d != null) {
+                        return d;
+                    }
+                }
+            }
+            return path + " is " + show(a) + " in the trace, " + show(b) + " on replay";
+        }
+
+        private static String show(JsonNode v) {
+            if (v.isMissingNode()) {
+                return "missing";
+            }
+            if (v.has("#bigint")) {
+                return v.get("#bigint").asText();
+            }
+            if (v.has("tag")) {
+                return v.path("tag").asText().equals("None") ? "none" : show(v.path("value"));
+            }
+            if (v.isTextual()) {
+                return v.asText();
+            }
+            return v.toString();
+        }
+
+        private static String count(int steps) {
+            return steps == 1 ? "its 1 step" : "all " + steps + " steps";
+        }
+
+        private static String few(List<String> names) {
+            return names.size() <= 4 ? String.join(", ", names)
+                    : String.join(", ", names.subList(0, 4)) + " and " + (names.size() - 4) + " more";
+        }
+
+        private static Result reject(int step, String message) {
+            return new Result(Verdict.REJECTED, message, step, null);
+        }
+    }
+}

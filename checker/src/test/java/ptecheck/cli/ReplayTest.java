@@ -1,0 +1,196 @@
+package ptecheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import ptecheck.compile.Expectations;
+import ptecheck.explore.Outcome;
+import ptecheck.explore.SearchOptions;
+import ptecheck.lang.parse.ModuleLoader;
+import ptecheck.trace.JsonTraceRenderer;
+import ptecheck.trace.RenderOptions;
+import ptecheck.trace.TextTraceRenderer;
+import ptecheck.trace.Trace;
+import ptecheck.trace.TraceReplayer;
+
+class ReplayTest {
+
+    /** The bundled specs and the trace tests' specs. */
+    static List<Path> allSpecs() throws IOException {
+        List<Path> out = new ArrayList<>(SpecRunner.specFiles(List.of(Specs.root().resolve("specs"))));
+        out.addAll(SpecRunner.specFiles(List.of(Specs.root().resolve("checker/src/test/resources/traces"))));
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theJsonTraceOfEveryViolationReplays() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        SpecRunner runner = new SpecRunner(List.of());
+        for (Path file : allSpecs()) {
+            ModuleLoader.Loaded loaded = runner.load(file);
+            for (Map<String, String> config : Expectations.configurations(loaded.all(), loaded.spec(), Map.of())) {
+                SpecRunner.Run run = runner.check(file, loaded, config, SearchOptions.defaults());
+                if (run.result().outcome() != Outcome.VIOLATION) {
+                    continue;
+                }
+                tests.add(DynamicTest.dynamicTest(Specs.portable(file.toString()) + " " + config, () -> {
+                    String json = TraceOutput.render(run, TraceFormat.json, false, false);
+                    TraceReplayer.Result r = TraceReplayer.replay(run.spec().system(), JsonTraceRenderer.parse(json));
+                    assertEquals(TraceReplayer.Verdict.CONFIRMED, r.verdict(), r.message());
+                    Trace original = Trace.of(run.spec().system(), run.result().counterexample());
+                    assertEquals(TextTraceRenderer.render(original), TextTraceRenderer.render(r.trace()),
+                            "the replayed trace reads as the one found");
+                }));
+            }
+        }
+        assertFalse(tests.isEmpty());
+        return tests.stream();
+    }
+
+    private static ObjectNode naiveTrace() throws IOException {
+        SpecRunner.Run run = Specs.check("specs/mprotect/change_pte_range.ptm", Map.of("IMPL", "naive"));
+        return (ObjectNode) JsonTraceRenderer.parse(TraceOutput.render(run, TraceFormat.json, false, false));
+    }
+
+    private static TraceReplayer.Result replay(JsonNode itf) {
+        SpecRunner.Run run = Specs.check("specs/mprotect/change_pte_range.ptm", Map.of("IMPL", "naive"));
+        return TraceReplayer.replay(run.spec().system(), itf);
+    }
+
+    @Test
+    void twoStepsSwappedAreRejectedAtTheFirstOfThem() throws IOException {
+        ObjectNode itf = naiveTrace();
+        ArrayNode states = (ArrayNode) itf.get("states");
+        JsonNode third = states.get(3);
+        states.set(3, states.get(4));
+        states.set(4, third);
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(TraceReplayer.Verdict.REJECTED, r.verdict());
+        assertEquals(3, r.step());
+        assertTrue(Specs.portable(r.message()).startsWith("step 3 (mmu[1] user_write(p=0) at models/x86.ptm:73): cannot happen"),
+                r.message());
+    }
+
+    @Test
+    void aChangedValueIsRejectedNamingTheStepAndTheField() throws IOException {
+        ObjectNode itf = naiveTrace();
+        ((ObjectNode) itf.get("states").get(5).get("pt[0]")).set("dirty", BooleanNode.TRUE);
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(TraceReplayer.Verdict.REJECTED, r.verdict());
+        assertEquals(5, r.step());
+        assertEquals("step 5 (mprotect 'pt[p] = old with { write: false }' at specs/mprotect/change_pte_range.ptm:25): "
+                + "leads to another state than state 5 of the trace: pt[0].dirty is true in the trace, false on replay",
+                Specs.portable(r.message()));
+    }
+
+    @Test
+    void aChangedInitialStateIsRejected() throws IOException {
+        ObjectNode itf = naiveTrace();
+        ((ObjectNode) itf.get("states").get(0)).set("written[0]", BooleanNode.TRUE);
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(0, r.step());
+        assertEquals("state 0 is not an initial state of the spec: written[0] is true in the trace, false on replay",
+                r.message());
+    }
+
+    @Test
+    void aTraceCutShortReplaysButShowsNoViolation() throws IOException {
+        ObjectNode itf = naiveTrace();
+        ArrayNode states = (ArrayNode) itf.get("states");
+        while (states.size() > 5) {
+            states.remove(states.size() - 1);
+        }
+        assertEquals(TraceReplayer.Verdict.NO_VIOLATION, replay(itf).verdict());
+    }
+
+    @Test
+    void plainJsonIntegersAreAcceptedForBigints() throws IOException {
+        ObjectNode itf = naiveTrace();
+        for (JsonNode s : itf.get("states")) {
+            ((ObjectNode) s.get("pt[0]")).put("pfn", 0);
+        }
+        assertEquals(TraceReplayer.Verdict.CONFIRMED, replay(itf).verdict());
+    }
+
+    @Test
+    void aStepTheSpecDoesNotHaveIsRejected() throws IOException {
+        ObjectNode itf = naiveTrace();
+        ((ObjectNode) itf.get("states").get(2).get("#meta")).put("statement", "old = READ_ONCE(pt[p])");
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(2, r.step());
+        assertTrue(r.message().endsWith("the spec has no such step"), r.message());
+    }
+
+    // The command line, end to end.
+
+    private static int main(StringWriter out, StringWriter err, String... args) {
+        return Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    }
+
+    @Test
+    void replayConfirmsTheSavedTraceAndRejectsAnEditedOne(@TempDir Path dir) throws IOException {
+        Path spec = Specs.spec("specs/mprotect/change_pte_range.ptm");
+        Path trace = dir.resolve("naive.itf.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = main(out, err, "check", spec.toString(), "-D", "IMPL=naive", "--trace-format", "json",
+                "--trace-file", trace.toString());
+        assertEquals(ExitCode.VIOLATION, code, err.toString());
+        assertTrue(out.toString().contains("Trace (json) written to " + trace), out.toString());
+
+        out = new StringWriter();
+        code = main(out, err, "replay", trace.toString(), spec.toString());
+        assertEquals(ExitCode.VIOLATION, code, out + "" + err);
+        assertTrue(out.toString().contains("Trace confirmed: the initial state and all 7 steps replay"), out.toString());
+
+        Files.writeString(trace, Files.readString(trace).replaceFirst("\"dirty\": false", "\"dirty\": true"));
+        out = new StringWriter();
+        code = main(out, err, "replay", trace.toString());
+        assertEquals(ExitCode.ERROR, code, out.toString());
+        assertTrue(out.toString().contains("Trace rejected: state 0 is not an initial state"), out.toString());
+    }
+
+    @Test
+    void replayOfSomethingThatIsNotATraceIsAnError(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"vars\": [");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(ExitCode.ERROR, main(out, err, "replay", bad.toString(),
+                Specs.spec("specs/mprotect/change_pte_range.ptm").toString()));
+        assertTrue(err.toString().contains("not JSON"), err.toString());
+        Files.writeString(bad, "{\"vars\": []}");
+        assertEquals(ExitCode.ERROR, main(out, err, "replay", bad.toString(),
+                Specs.spec("specs/mprotect/change_pte_range.ptm").toString()));
+        assertTrue(out.toString().contains("Trace rejected: not an ITF trace"), out.toString());
+    }
+
+    @Test
+    void slicedJsonMarksEachStepInvolvedOrNot() throws IOException {
+        SpecRunner.Run run = Specs.check("specs/mprotect/change_pte_range.ptm", Map.of("IMPL", "naive"));
+        JsonNode itf = JsonTraceRenderer.parse(TraceOutput.render(run, TraceFormat.json, true, false));
+        for (int i = 1; i < itf.get("states").size(); i++) {
+            assertTrue(itf.get("states").get(i).get("#meta").has("involved"));
+        }
+        assertFalse(itf.get("states").get(0).get("#meta").has("involved"));
+        assertEquals(RenderOptions.DEFAULT, RenderOptions.DEFAULT.withFullStates(false));
+    }
+}

@@ -1,0 +1,104 @@
+package ptecheck.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import ptecheck.explore.BfsSearch;
+import ptecheck.explore.SearchOptions;
+import ptecheck.testutil.TinySystem;
+import ptecheck.ts.GroupInfo;
+import ptecheck.ts.SourceRef;
+
+class KernelDiagramRendererTest {
+
+    private static GroupInfo kernel(String actor, int cpu, String text) {
+        return new GroupInfo(actor, "", cpu, true, new SourceRef("k.ptm", 1, 1), text);
+    }
+
+    private static GroupInfo agent(String actor, String rule, int cpu) {
+        return new GroupInfo(actor, rule, cpu, false, new SourceRef("k.ptm", 2, 1), "rule " + rule);
+    }
+
+    /** Counts steps; {@code n} groups each bumping the counter until it reaches {@code groups}. */
+    private static String diagram(GroupInfo... infos) {
+        TinySystem.Builder b = TinySystem.builder().slot("c", 0, infos.length).initial(0);
+        for (int i = 0; i < infos.length; i++) {
+            int at = i;
+            b.group(infos[i], TinySystem.when(s -> s[0] == at, s -> s[0]++));
+        }
+        TinySystem ts = b.property(TinySystem.invariant("short", s -> s[0] < infos.length)).build();
+        return KernelDiagramRenderer.render(Trace.of(ts, new BfsSearch(ts, SearchOptions.defaults()).run()
+                .counterexample()));
+    }
+
+    @Test
+    void eachCpuHasAColumnAndHardwareStepsAreBracketed() {
+        String d = diagram(kernel("mprotect", 0, "lock ptl"), agent("mmu[1]", "fill(p=0)", 1),
+                kernel("mprotect", 0, "var old = pt[p]"));
+        List<String> lines = d.lines().toList();
+        assertEquals("CPU 0 (mprotect)                         CPU 1", lines.get(0));
+        assertEquals("----------------                         -----", lines.get(1));
+        assertEquals("lock ptl", lines.get(2));
+        assertEquals(" ".repeat(41) + "[mmu fill: c 1->2]", lines.get(3));
+        assertEquals("old = pt[p]", lines.get(4));
+        assertEquals("", lines.get(5));
+        assertEquals("Violation: invariant short (tiny.ptm:1):", lines.get(6));
+    }
+
+    @Test
+    void actorsWithoutACpuGetTheirOwnColumnUntilThereAreTooMany() {
+        String d = diagram(kernel("mprotect", 0, "lock ptl"), agent("writeback", "clean", -1));
+        assertTrue(d.lines().findFirst().orElseThrow().endsWith("writeback"), d);
+        assertTrue(d.contains("[clean: c 1->2]"), d);
+
+        String many = diagram(kernel("a", 0, "x = 1"), kernel("b", 1, "x = 2"), kernel("c", 2, "x = 3"),
+                agent("writeback", "clean", -1), agent("reclaim", "scan", -1));
+        String header = many.lines().findFirst().orElseThrow();
+        assertTrue(header.endsWith("other"), many);
+        String joined = many.replaceAll("\\s+", " ");
+        assertTrue(joined.contains("[writeback clean: c 3->4]"), many);
+        assertTrue(joined.contains("[reclaim scan: c 4->5]"), many);
+        assertTrue(many.contains("\n" + " ".repeat(60) + " c 4->5]\n"), many);
+    }
+
+    @Test
+    void severalKernelProcessesOnOneCpuNameThemselves() {
+        String d = diagram(kernel("a", 0, "x = 1"), kernel("b", 0, "x = 2"));
+        assertTrue(d.startsWith("CPU 0\n"), d);
+        assertTrue(d.contains("\na: x = 1\n"), d);
+        assertTrue(d.contains("\nb: x = 2\n"), d);
+    }
+
+    @Test
+    void aCallThatTakesSeveralStepsShowsTheCallSiteOnceAndEachStatementBeneath() {
+        GroupInfo first = new GroupInfo("k", "", 0, true, new SourceRef("m.ptm", 10, 1), "clear_write(pt[0]) > var v = ptep");
+        GroupInfo second = new GroupInfo("k", "", 0, true, new SourceRef("m.ptm", 11, 1),
+                "clear_write(pt[0]) > ptep = v with { write: false }");
+        GroupInfo atomic = new GroupInfo("k", "", 0, true, new SourceRef("m.ptm", 20, 1),
+                "var old = ptep_get_and_clear(pt[0]) > atomic { var old = ptep ptep = {} return old }");
+        String d = diagram(first, second, atomic);
+        List<String> lines = d.lines().toList();
+        assertEquals(List.of("clear_write(pt[0])", "  v = ptep", "  ptep = v with { write: false }",
+                "old = ptep_get_and_clear(pt[0])"), lines.subList(2, 6));
+    }
+
+    @Test
+    void longTextsWrapWithinTheirColumn() {
+        String d = diagram(kernel("k", 0, "pt[p] = old with { write: false, dirty: false, accessed: false, pfn: 1 }"),
+                agent("mmu[1]", "fill", 1));
+        for (String l : d.lines().toList()) {
+            assertTrue(l.length() <= KernelDiagramRenderer.WIDTH, l);
+            assertTrue(l.chars().allMatch(c -> c < 128), l);
+        }
+        assertTrue(d.contains("\npt[p] = old with\n  { write: false, dirty: false,\n"), d);
+    }
+
+    @Test
+    void wrapBreaksOutsideBracesWhenItCan() {
+        assertEquals(List.of("[mmu fill: tlb[1][0] <-", " {pfn: 0, write}]"),
+                KernelDiagramRenderer.wrap("[mmu fill: tlb[1][0] <- {pfn: 0, write}]", 30, " "));
+        assertEquals(List.of("abcdefghij", "  klmnopqr"), KernelDiagramRenderer.wrap("abcdefghijklmnopqr", 10, "  "));
+    }
+}
