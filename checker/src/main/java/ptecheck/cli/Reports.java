@@ -22,6 +22,10 @@ final class Reports {
         return String.join(", ", parts);
     }
 
+    static String steps(int n) {
+        return n + (n == 1 ? " step" : " steps");
+    }
+
     static String stats(Stats s) {
         return String.format("%,d distinct states, %,d generated, depth %d, %.2f s, %,d states/s",
                 s.distinct(), s.generated(), s.depth(), s.millis() / 1000.0, Math.round(s.statesPerSecond()));
@@ -48,7 +52,7 @@ final class Reports {
                     for (var w : r.witnesses()) {
                         Trace t = Trace.of(run.spec().system(), w);
                         sb.append("Witness ").append(++k).append(" of ").append(r.witnesses().size()).append(": ")
-                                .append(w.text()).append(" (").append(t.steps().size()).append(" steps)\n");
+                                .append(w.text()).append(" (").append(steps(t.steps().size())).append(")\n");
                         sb.append(TextTraceRenderer.render(t)).append('\n');
                     }
                     sb.append("Explored ").append(stats(r.stats())).append('\n');
@@ -56,7 +60,7 @@ final class Reports {
                 }
                 Trace t = Trace.of(run.spec().system(), r.counterexample());
                 sb.append("Violation found: ").append(r.counterexample().property()).append(" (shortest counterexample, ")
-                        .append(t.steps().size() + (t.failingStep() == null ? 0 : 1)).append(" steps)\n\n");
+                        .append(steps(t.steps().size() + (t.failingStep() == null ? 0 : 1))).append(")\n\n");
                 if (render != null) {
                     sb.append(render.apply(t)).append('\n');
                 }
@@ -98,7 +102,11 @@ final class Reports {
                 step.put("statement", st.info().text());
                 List<Object> changes = new ArrayList<>();
                 for (Change c : st.changes()) {
-                    changes.add(Map.of("variable", c.variable(), "before", c.before(), "after", c.after()));
+                    Map<String, Object> change = new LinkedHashMap<>();
+                    change.put("variable", c.variable());
+                    change.put("before", c.before());
+                    change.put("after", c.after());
+                    changes.add(change);
                 }
                 step.put("changes", changes);
                 steps.add(step);

@@ -119,10 +119,19 @@ final class TestCommand implements Callable<Integer> {
             }
         }
         if (this.json) {
-            out.println(Json.write(Map.of("results", json, "passed", passed, "failed", failed)));
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("results", json);
+            summary.put("passed", passed);
+            summary.put("failed", failed);
+            out.println(Json.write(summary));
         } else {
             out.println();
             out.println("test: " + passed + " passed, " + failed + " failed");
+        }
+        if (passed + failed == 0) {
+            // a regression run that checked nothing must not look green
+            err.println("ptecheck: no configuration had an expect clause: nothing was tested");
+            return CheckCommand.worse(exit, ExitCode.ERROR);
         }
         return exit;
     }

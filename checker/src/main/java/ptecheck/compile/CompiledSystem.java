@@ -107,6 +107,11 @@ final class CompiledSystem implements TransitionSystem {
     }
 
     @Override
+    public boolean expectsTermination() {
+        return !processes.isEmpty();
+    }
+
+    @Override
     public boolean isTerminal(int[] state) {
         for (KernelProcess p : processes) {
             if (state[p.pcSlot()] != p.endPc()) {

@@ -19,6 +19,9 @@ final class Env {
     /** A procedure or fn parameter: the argument expression, compiled in the caller's scope. */
     record Alias(Expr expr, Env env, Type type, boolean ref) implements Binding {}
 
+    /** A name whose declaration was in error: uses stay silent, the error was reported once. */
+    record Poisoned() implements Binding {}
+
     private final Env parent;
     private final Map<String, Binding> names = new HashMap<>();
 

@@ -89,8 +89,19 @@ public final class Expectations {
         } else if (e instanceof Expr.Binary b) {
             collect(b.left(), symbols, base, values);
             collect(b.right(), symbols, base, values);
-            if (b.left() instanceof Expr.Name n && b.right() instanceof Expr.IntLit i && values.containsKey(n.name())) {
-                values.get(n.name()).add(Integer.toString(i.value()));
+            // CONST op literal (or literal op CONST): the literal, and for an inequality both of its sides
+            Expr.Name n = b.left() instanceof Expr.Name x ? x : b.right() instanceof Expr.Name y ? y : null;
+            Expr.IntLit i = b.right() instanceof Expr.IntLit x ? x : b.left() instanceof Expr.IntLit y ? y : null;
+            if (n != null && i != null && values.containsKey(n.name())) {
+                ConstValue v = symbols.constValue(n.name());
+                if (v != null && !Types.finite(v.type())) {
+                    Set<String> set = values.get(n.name());
+                    set.add(Integer.toString(i.value()));
+                    if (!b.op().equals("==") && !b.op().equals("!=")) {
+                        set.add(Integer.toString(i.value() - 1));
+                        set.add(Integer.toString(i.value() + 1));
+                    }
+                }
             }
         } else if (e instanceof Expr.Unary u) {
             collect(u.operand(), symbols, base, values);

@@ -30,6 +30,24 @@ final class ExprCompiler {
     /** Freeable globals: name to the first slot of their per-page "freed" flags. */
     private final Map<String, Integer> freedBase = new HashMap<>();
     private boolean checkFreed = true;
+    private boolean readGhosts;
+
+    /** Whether the code being compiled may read ghost variables (properties, assertions, ghost updates). */
+    boolean setReadGhosts(boolean on) {
+        boolean was = readGhosts;
+        readGhosts = on;
+        return was;
+    }
+
+    /** True when the root variable of an assignment target is a ghost. */
+    boolean isGhostTarget(Expr target, Env env) {
+        Expr root = target;
+        while (root instanceof Expr.Field || root instanceof Expr.Index) {
+            root = root instanceof Expr.Field f ? f.target() : ((Expr.Index) root).target();
+        }
+        return root instanceof Expr.Name n && env.lookup(n.name()) == null
+                && symbols.decl(n.name()) instanceof Decl.Var v && v.ghost();
+    }
 
     void setFreeable(String var, int freedFlags) {
         freedBase.put(var, freedFlags);
@@ -240,12 +258,20 @@ final class ExprCompiler {
             CExpr c = compile(a.expr(), a.env(), a.type());
             return c;
         }
+        if (b instanceof Env.Poisoned) {
+            return CExpr.ERROR;
+        }
         Type.Enum en = symbols.enumOfMember(n.name());
         if (en != null) {
             return CExpr.value(en, Eval.constant(en.members().indexOf(n.name())));
         }
         Env.Local g = globals.get(n.name());
         if (g != null) {
+            if (!readGhosts && symbols.decl(n.name()) instanceof Decl.Var v && v.ghost()) {
+                diags.error(n.pos(), "ghost variable '" + n.name() + "' is read by the protocol",
+                        "ghost state is written by the protocol and read only by properties, assertions and "
+                                + "values assigned to ghosts; it must not change what the protocol does");
+            }
             return read(g.place(), g.type(), List.of());
         }
         Decl d = symbols.decl(n.name());
@@ -465,12 +491,14 @@ final class ExprCompiler {
                 return CExpr.value(new Type.Bool(), v);
             }
             case "==", "!=" -> {
-                CExpr l = compile(b.left(), env, null);
+                CExpr l;
                 CExpr r;
-                if (!l.failed() && (l.type() instanceof Type.None || l.type() instanceof Type.RecordLiteral)) {
+                if (b.left() instanceof Expr.RecordLit || b.left() instanceof Expr.NoneLit) {
+                    // the literal takes its type from the other side
                     r = compile(b.right(), env, null);
-                    l = compile(b.left(), env, r.type());
+                    l = r.failed() ? CExpr.ERROR : compile(b.left(), env, r.type());
                 } else {
+                    l = compile(b.left(), env, null);
                     r = l.failed() ? CExpr.ERROR : compile(b.right(), env, l.type());
                     if (!l.failed() && !r.failed() && l.type() instanceof Type.Int) {
                         // ranges of different bounds compare as integers

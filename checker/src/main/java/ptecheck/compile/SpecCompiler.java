@@ -128,6 +128,8 @@ public final class SpecCompiler {
         checkUncalled();
         resolveLabels();
         Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
+        checkExpectedNames(properties);
+        checkReturns();
         try {
             diags.throwIfAny();
         } catch (SpecException e) {
@@ -147,6 +149,128 @@ public final class SpecCompiler {
     }
 
     private int[] initial;
+
+    /** Names a violation can be reported under, besides the spec's own properties and assertions. */
+    static final List<String> BUILTIN_VIOLATIONS = List.of("deadlock", "assertion", "lock_order_inversion",
+            "irq_unsafe_lock", "locks_held_bound", "lock_held_at_exit", "irqs_off_at_exit", "use_after_free",
+            "double_free", "page_in_use", "rcu_unlock_unbalanced", "unlock_not_held", "out_of_range",
+            "index_out_of_range", "none_dereference", "division_by_zero");
+
+    private boolean writesOnlyGhosts(List<ptecheck.lang.ast.Stmt> body, Env env) {
+        for (ptecheck.lang.ast.Stmt s : body) {
+            if (s instanceof ptecheck.lang.ast.Stmt.Assign a) {
+                if (!ec.isGhostTarget(a.target(), env)) {
+                    return false;
+                }
+            } else if (s instanceof ptecheck.lang.ast.Stmt.If i) {
+                if (!writesOnlyGhosts(i.then(), env) || !writesOnlyGhosts(i.otherwise(), env)) {
+                    return false;
+                }
+            } else if (s instanceof ptecheck.lang.ast.Stmt.For f) {
+                if (!writesOnlyGhosts(f.body(), env)) {
+                    return false;
+                }
+            } else if (!(s instanceof ptecheck.lang.ast.Stmt.Skip || s instanceof ptecheck.lang.ast.Stmt.Assert)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A procedure with a result must return one on every path: otherwise its caller's target keeps an old value. */
+    private void checkReturns() {
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Proc p && p.result() != null && !returns(p.body())) {
+                diags.error(p.pos(), "procedure '" + p.name() + "' can end without returning a value",
+                        "end every path with 'return ...'");
+            }
+        }
+    }
+
+    private static boolean returns(List<ptecheck.lang.ast.Stmt> body) {
+        for (ptecheck.lang.ast.Stmt s : body) {
+            if (returns(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean returns(ptecheck.lang.ast.Stmt s) {
+        if (s instanceof ptecheck.lang.ast.Stmt.Return) {
+            return true;
+        }
+        if (s instanceof ptecheck.lang.ast.Stmt.If i) {
+            return returns(i.then()) && returns(i.otherwise());
+        }
+        if (s instanceof ptecheck.lang.ast.Stmt.Atomic a) {
+            return returns(a.body());
+        }
+        if (s instanceof ptecheck.lang.ast.Stmt.Either e) {
+            return e.branches().stream().allMatch(SpecCompiler::returns);
+        }
+        if (s instanceof ptecheck.lang.ast.Stmt.Labeled l) {
+            return returns(l.body());
+        }
+        return false;
+    }
+
+    /** {@code expect violation NAME} must name something that can be violated: a typo would never match. */
+    private void checkExpectedNames(List<StateProperty> properties) {
+        java.util.Set<String> known = new java.util.LinkedHashSet<>();
+        for (StateProperty p : properties) {
+            known.add(p.name());
+        }
+        for (ptecheck.lang.ast.SourceUnit u : loaded.all()) {
+            collectAsserts(u, known);
+        }
+        known.addAll(BUILTIN_VIOLATIONS);
+        for (Decl d : loaded.spec().decls()) {
+            if (d instanceof Decl.Expect e && !e.pass() && !known.contains(e.property())) {
+                String close = null;
+                for (String k : known) {
+                    if (close == null && (k.contains(e.property()) || e.property().contains(k))) {
+                        close = k;
+                    }
+                }
+                diags.error(e.pos(), "expect violation " + e.property() + ": no property, assertion or check has that name",
+                        close != null ? "did you mean '" + close + "'?"
+                                : "properties: " + String.join(", ", properties.stream().map(StateProperty::name).toList()));
+            }
+        }
+    }
+
+    private static void collectAsserts(ptecheck.lang.ast.SourceUnit u, java.util.Set<String> out) {
+        for (Decl d : u.decls()) {
+            List<ptecheck.lang.ast.Stmt> body = d instanceof Decl.Kernel k ? k.body() : d instanceof Decl.Proc p ? p.body()
+                    : d instanceof Decl.Interrupt i ? i.body() : List.of();
+            collectAsserts(body, out);
+            if (d instanceof Decl.Agent a) {
+                a.rules().forEach(r -> collectAsserts(r.body(), out));
+            }
+        }
+    }
+
+    private static void collectAsserts(List<ptecheck.lang.ast.Stmt> body, java.util.Set<String> out) {
+        for (ptecheck.lang.ast.Stmt s : body) {
+            if (s instanceof ptecheck.lang.ast.Stmt.Assert a && a.name() != null) {
+                out.add(a.name());
+            } else if (s instanceof ptecheck.lang.ast.Stmt.If i) {
+                collectAsserts(i.then(), out);
+                collectAsserts(i.otherwise(), out);
+            } else if (s instanceof ptecheck.lang.ast.Stmt.For f) {
+                collectAsserts(f.body(), out);
+            } else if (s instanceof ptecheck.lang.ast.Stmt.While w) {
+                collectAsserts(w.body(), out);
+            } else if (s instanceof ptecheck.lang.ast.Stmt.Atomic a) {
+                collectAsserts(a.body(), out);
+            } else if (s instanceof ptecheck.lang.ast.Stmt.Either e) {
+                e.branches().forEach(b -> collectAsserts(b, out));
+            } else if (s instanceof ptecheck.lang.ast.Stmt.Labeled l) {
+                collectAsserts(List.of(l.body()), out);
+            }
+        }
+    }
 
     /** A process's labels, resolved once every use of {@code proc@label} has been compiled. */
     private record LabelTable(ExprCompiler.ProcessInfo info, Map<String, List<Integer>> labels, int end) {}
@@ -519,8 +643,11 @@ public final class SpecCompiler {
                     continue;
                 }
                 for (int i = 0; i < envs.size(); i++) {
+                    // a rule whose effects are all on ghosts cannot change the protocol: it may read them
+                    boolean was = ec.setReadGhosts(writesOnlyGhosts(r.body(), envs.get(i)));
                     IntExpr guard = r.guard() == null ? null : ec.bool(r.guard(), envs.get(i));
                     Action[] actions = low.actions(r.body(), envs.get(i), null);
+                    ec.setReadGhosts(was);
                     String action = r.name() + (labels.get(i).isEmpty() ? "" : "(" + labels.get(i) + ")");
                     GroupInfo info = new GroupInfo(inst.name(), action, cpu, false, ExprCompiler.ref(r.pos()), r.text());
                     groups.add(new Group(info, -1, -1, guard, actions, 0));
@@ -531,6 +658,7 @@ public final class SpecCompiler {
 
     private List<StateProperty> properties(WaitForGraph waits) {
         ec.setCheckFreed(false);
+        ec.setReadGhosts(true);
         List<StateProperty> out = new ArrayList<>();
         IntExpr allDone = Eval.constant(1);
         for (KernelProcess p : processes) {
@@ -547,6 +675,7 @@ public final class SpecCompiler {
             }
         }
         ec.setCheckFreed(true);
+        ec.setReadGhosts(false);
         if (!processes.isEmpty()) {
             out.add(waits);
             Locks.Info[] locks = lockInfos.toArray(new Locks.Info[0]);

@@ -210,10 +210,12 @@ final class StmtLowering {
                 assign(v, new CExpr(local.type(), new IntExpr[0], local.place(), List.of()), v.init(), from, to, env, f);
             }
         } else if (s instanceof Stmt.Assign a) {
+            boolean was = ec.setReadGhosts(ec.isGhostTarget(a.target(), env));
             CExpr target = target(a.target(), env);
             if (target != null) {
                 assign(a, target, a.value(), from, to, env, f);
             }
+            ec.setReadGhosts(was);
         } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isBuiltin(c.name())) {
             if (c.name().startsWith("smp_call_function")) {
                 callFunction(c, e, from, to, env, f);
@@ -573,7 +575,9 @@ final class StmtLowering {
     }
 
     private Action check(Stmt.Assert a, Env env) {
+        boolean was = ec.setReadGhosts(true);
         IntExpr cond = ec.bool(a.cond(), env);
+        ec.setReadGhosts(was);
         String name = a.name() == null ? "assertion" : a.name();
         return new Actions.Check(cond, name, "assertion failed: " + a.text(), ExprCompiler.ref(a.pos()));
     }
@@ -607,6 +611,7 @@ final class StmtLowering {
             t = null;
         }
         if (t == null) {
+            scope.bind(v.name(), new Env.Poisoned());
             return null;
         }
         if (!Symbols.storable(t) || t instanceof Type.Lock) {
@@ -699,10 +704,12 @@ final class StmtLowering {
                 assignAction(new CExpr(local.type(), new IntExpr[0], local.place(), List.of()), v.init(), env, f, out, v.pos());
             }
         } else if (s instanceof Stmt.Assign a) {
+            boolean was = ec.setReadGhosts(ec.isGhostTarget(a.target(), env));
             CExpr target = target(a.target(), env);
             if (target != null) {
                 assignAction(target, a.value(), env, f, out, a.pos());
             }
+            ec.setReadGhosts(was);
         } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isBuiltin(c.name())) {
             if (blocking(c.name())) {
                 diags.error(c.pos(), "'" + c.name() + "' waits and cannot be used inside an atomic step or a rule",
@@ -790,7 +797,9 @@ final class StmtLowering {
         if (!checkCall(call, proc, target, result, f)) {
             return;
         }
-        Env callee = ec.bindArgs(call, proc.params(), env, true);
+        // Inside one atomic step nothing can change between the call and the use of a value
+        // argument, so reading shared state there is fine.
+        Env callee = ec.bindArgs(call, proc.params(), env, false);
         if (callee == null) {
             return;
         }

@@ -112,7 +112,16 @@ public final class BfsSearch implements Search {
                     return deadlock(id);
                 }
             }
-            return finding != null ? violation(finding) : finish(Outcome.PASS);
+            if (finding != null) {
+                return violation(finding);
+            }
+            if (options.checkDeadlock() && ts.expectsTermination()) {
+                int stuck = TerminationCheck.firstStuck(ts, store);
+                if (stuck >= 0) {
+                    return stuck(stuck);
+                }
+            }
+            return finish(Outcome.PASS);
         }
 
         /** Fires every group on {@code current}, stopping early at a finding or the bound. */
@@ -206,6 +215,17 @@ public final class BfsSearch implements Search {
             Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
                     SourceRef.NONE, DEADLOCK_TEXT, "", path.states(), path.groups(), -1,
                     ts.describeBlocked(last(path)));
+            return new SearchResult(Outcome.VIOLATION, stats, cx);
+        }
+
+        private static final String STUCK_TEXT = "from this state the kernel processes can never all finish "
+                + "(a process waits forever, or they loop), although other transitions remain enabled";
+
+        private SearchResult stuck(int id) {
+            Stats stats = stats();
+            PathRebuilder.Path path = new PathRebuilder(ts, store).rebuild(id);
+            Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
+                    SourceRef.NONE, STUCK_TEXT, "", path.states(), path.groups(), -1, ts.describeBlocked(last(path)));
             return new SearchResult(Outcome.VIOLATION, stats, cx);
         }
 

@@ -49,6 +49,15 @@ public interface TransitionSystem {
      */
     List<String> describeBlocked(int[] state);
 
+    /**
+     * True when every run is meant to end in a terminal state (a spec with kernel processes):
+     * the search then also reports states from which no terminal state can be reached. False
+     * for reactive systems that run forever (the default).
+     */
+    default boolean expectsTermination() {
+        return false;
+    }
+
     /** Fresh whole-search analyses for one search (none by default). */
     default List<TransitionAnalysis> analyses() {
         return List.of();

@@ -78,12 +78,12 @@ class ExpectationsTest {
     @Test
     void theFirstClauseThatHoldsApplies() throws Exception {
         ModuleLoader.Loaded l = load("""
-                expect violation a when IMPL == naive
-                expect violation b when SMP
+                expect violation deadlock when IMPL == naive
+                expect violation assertion when SMP
                 expect pass otherwise
                 """);
-        assertEquals("a", SpecCompiler.compile(l, Map.of("IMPL", "naive")).expectation().property());
-        assertEquals("b", SpecCompiler.compile(l, Map.of()).expectation().property());
+        assertEquals("deadlock", SpecCompiler.compile(l, Map.of("IMPL", "naive")).expectation().property());
+        assertEquals("assertion", SpecCompiler.compile(l, Map.of()).expectation().property());
         Decl.Expect otherwise = SpecCompiler.compile(l, Map.of("SMP", "false")).expectation();
         assertTrue(otherwise.pass() && otherwise.otherwise());
     }

@@ -58,7 +58,8 @@ final class AstBuilder {
         }
         String raw = ctx.getStart().getInputStream()
                 .getText(Interval.of(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
-        return raw.replaceAll("//[^\n]*", "").replaceAll("\\s+", " ").trim();
+        String one = raw.replaceAll("//[^\n]*", "").replaceAll("\\s+", " ").trim();
+        return one.endsWith(";") ? one.substring(0, one.length() - 1).trim() : one;
     }
 
     private Decl decl(PtmParser.DeclContext d) {
