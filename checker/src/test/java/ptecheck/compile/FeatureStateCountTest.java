@@ -27,6 +27,28 @@ import ptecheck.ts.Variable;
  */
 class FeatureStateCountTest {
 
+    // ------------------------------------------------------------------ concurrency primitives
+
+    @Test
+    void trylockTakesAFreeLockOrSaysNo() throws SpecException {
+        assertPass("trylock", 14, 5);
+    }
+
+    @Test
+    void readersShareAnRwsemAndTheWriterExcludesThem() throws SpecException {
+        assertPass("rwsem", 22, 6);
+    }
+
+    @Test
+    void anIpiIsTakenOnlyWithInterruptsEnabledAndFreezesTheTargetsKernelCode() throws SpecException {
+        assertPass("ipi", 14, 6);
+    }
+
+    @Test
+    void aGracePeriodWaitsOnlyForReadersInsideWhenItStarted() throws SpecException {
+        assertPass("rcu", 20, 6);
+    }
+
     // ------------------------------------------------------------------ globals and types
 
     @Test
