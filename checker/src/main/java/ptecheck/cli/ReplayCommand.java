@@ -26,7 +26,7 @@ import ptecheck.trace.TraceReplayer;
 import ptecheck.trace.TraceSource;
 
 /** {@code ptecheck replay}: confirm a saved JSON trace against the spec. */
-@Command(name = "replay", sortOptions = false,
+@Command(name = "replay", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Re-execute a JSON trace (from check --trace-format json) against the spec, in the",
             "configuration recorded in the trace (-D overrides it): the first state must be an initial",
             "state, each step a step of the actor and statement recorded that leads to the next state,",
