@@ -49,6 +49,31 @@ class FeatureStateCountTest {
         assertPass("rcu", 20, 6);
     }
 
+    @Test
+    void aProcessThatEndsHoldingALockIsReported() throws SpecException {
+        assertViolation("lock_held_at_exit", "lock_held_at_exit", 2, 1, 1);
+    }
+
+    @Test
+    void aProcessThatEndsWithInterruptsOffIsReported() throws SpecException {
+        assertViolation("irqs_off_at_exit", "irqs_off_at_exit", 2, 1, 1);
+    }
+
+    @Test
+    void freeingAPageTwiceFailsTheSecondFree() throws SpecException {
+        assertViolation("double_free", "double_free", 2, 1, 2);
+    }
+
+    @Test
+    void readingAFreedPageIsAUseAfterFree() throws SpecException {
+        assertViolation("use_after_free", "use_after_free", 2, 1, 2);
+    }
+
+    @Test
+    void anUnbalancedRcuReadUnlockFails() throws SpecException {
+        assertViolation("rcu_unbalanced", "rcu_unlock_unbalanced", 1, 0, 1);
+    }
+
     // ------------------------------------------------------------------ globals and types
 
     @Test
