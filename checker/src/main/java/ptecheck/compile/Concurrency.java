@@ -82,6 +82,35 @@ final class Concurrency {
         });
     }
 
+    /** An RCU callback queued by call_rcu(): its pending flag and grace-period mask slots. */
+    record Callback(String name, int pendingSlot, int gpSlot) {}
+
+    private final Map<String, Callback> callbacks = new LinkedHashMap<>();
+    private final List<Group> callbackGroups = new ArrayList<>();
+
+    /** The slots of the callback queued at one call site (with its argument values), allocated on first use. */
+    Callback callback(String key, String name) {
+        return callbacks.computeIfAbsent(key, k -> {
+            int pending = layout.alloc(name + ".queued", new ptecheck.lang.check.Type.Bool(), false);
+            layout.variables(name + ".queued", pending, new ptecheck.lang.check.Type.Bool(), null);
+            int gp = gpSlot(-1 - callbacks.size(), name);
+            return new Callback(name, pending, gp);
+        });
+    }
+
+    private final java.util.Set<String> callbackKeys = new java.util.HashSet<>();
+
+    /** Adds the callback's group once, however many times its call site is lowered (unrolled loops). */
+    void addCallbackGroup(String key, Group g) {
+        if (callbackKeys.add(key)) {
+            callbackGroups.add(g);
+        }
+    }
+
+    List<Group> callbackGroups() {
+        return callbackGroups;
+    }
+
     /** Frozen views for the actions, read once compilation is over. */
     int[] gpSlots() {
         return gpSlots.stream().mapToInt(Integer::intValue).toArray();

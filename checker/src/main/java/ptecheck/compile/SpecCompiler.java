@@ -122,6 +122,7 @@ public final class SpecCompiler {
             lowerAgent(a);
         }
         deliveries();
+        groups.addAll(conc.callbackGroups());
         WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers());
         List<StateProperty> properties = properties(waits);
         initial = initialState();

@@ -820,7 +820,7 @@ final class StmtLowering {
     private static final java.util.Set<String> BUILTINS = java.util.Set.of("trylock", "local_irq_disable",
             "local_irq_enable", "local_irq_save", "local_irq_restore", "smp_call_function", "smp_call_function_single",
             "down_read", "up_read", "down_write", "up_write", "free_page", "alloc_page", "rcu_read_lock", "rcu_read_unlock",
-            "synchronize_rcu");
+            "synchronize_rcu", "call_rcu");
 
     /** Builtins that wait (they are steps of their own, never part of an atomic step). */
     private static boolean blocking(String name) {
@@ -853,7 +853,7 @@ final class StmtLowering {
             diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns bool, but the target is " + target.type().show());
             return null;
         }
-        if (owner == 0 && !c.name().endsWith("_page")) {
+        if (owner == 0 && !c.name().endsWith("_page") && !c.name().equals("call_rcu")) {
             diags.error(c.pos(), "'" + c.name() + "' is kernel code: agents cannot use it");
             return null;
         }
@@ -934,6 +934,56 @@ final class StmtLowering {
                 if (!lock) {
                     out.add(new Actions.RcuQuiesce(conc.rcu(), owner));
                 }
+            }
+            case "call_rcu" -> {
+                if (c.args().isEmpty() || !(c.args().get(0) instanceof Expr.Name cb)
+                        || !(symbols.decl(cb.name()) instanceof Decl.Proc proc)) {
+                    diags.error(c.pos(), "'call_rcu' needs a procedure to call after the grace period: call_rcu(PROC, args...)");
+                    return null;
+                }
+                if (!needCpu(c)) {
+                    return null;
+                }
+                // The arguments are fixed when the callback is queued: they must be known now.
+                List<Expr> args = c.args().subList(1, c.args().size());
+                StringBuilder key = new StringBuilder(cb.name());
+                for (Expr a : args) {
+                    CExpr v = ec.compile(a, env, null);
+                    if (v.failed()) {
+                        return null;
+                    }
+                    if (v.leaves().length != 1 || v.constant() == null) {
+                        diags.error(a.pos(), "arguments of call_rcu must be constants (a loop variable, a const)",
+                                "the callback runs later, when the caller's locals may have changed");
+                        return null;
+                    }
+                    key.append(',').append(v.constant());
+                }
+                Expr.Call call = new Expr.Call(c.pos(), cb.name(), args);
+                Env callee = ec.bindArgs(call, proc.params(), env, false);
+                if (callee == null) {
+                    return null;
+                }
+                String name = "rcu_callback[" + key + "]";
+                Concurrency.Callback slots = conc.callback(key.toString(), name);
+                IntExpr queued = new Eval.Read(slots.pendingSlot());
+                out.add(new Actions.Check(Eval.not(queued), "call_rcu_pending",
+                        "call_rcu(" + key + ") while the same callback is still queued", where));
+                out.add(new Actions.RcuSnapshot(conc.rcu(), slots.gpSlot()));
+                out.add(new Actions.Assign(Place.of(slots.pendingSlot(), 1, name), new IntExpr[] {Eval.constant(1)},
+                        new int[] {0}, new int[] {1}, where));
+                // The callback itself: runs once the grace period is over, in one step (softirq context).
+                StmtLowering body = new StmtLowering(ec, layout, name, 0, -1).onCpu(cpu, conc);
+                Frame frame = new Frame(proc.name(), null, null, -1, null, null);
+                List<Action> run = new ArrayList<>(List.of(body.actions(proc.body(), callee, frame)));
+                run.add(new Actions.Assign(Place.of(slots.pendingSlot(), 1, name), new IntExpr[] {Eval.constant(0)},
+                        new int[] {0}, new int[] {1}, where));
+                IntExpr ready = Eval.and(queued, Eval.binary(Eval.Op.EQ, new Eval.Read(slots.gpSlot()), Eval.constant(0),
+                        where));
+                ptecheck.ts.GroupInfo info = new ptecheck.ts.GroupInfo(name, "after grace period", cpu, false,
+                        ExprCompiler.ref(proc.pos()), "RCU callback " + cb.name() + "(" + key.substring(cb.name().length())
+                        .replaceFirst("^,", "") + ")");
+                conc.addCallbackGroup(key.toString(), new Group(info, -1, -1, ready, run.toArray(new Action[0]), 0));
             }
             case "free_page", "alloc_page" -> {
                 if (!arity(c, 1)) {
