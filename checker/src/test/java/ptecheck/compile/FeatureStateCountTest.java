@@ -50,6 +50,21 @@ class FeatureStateCountTest {
     }
 
     @Test
+    void locksOfAFamilyAreSeparateLocks() throws SpecException {
+        assertPass("lock_family", 9, 4);
+    }
+
+    @Test
+    void irqSaveAndRestoreNest() throws SpecException {
+        assertPass("irq_save_restore", 5, 4);
+    }
+
+    @Test
+    void anRcuCallbackRunsOnlyAfterTheReadersItWaitsForHaveLeft() throws SpecException {
+        assertPass("call_rcu", 10, 4);
+    }
+
+    @Test
     void aProcessThatEndsHoldingALockIsReported() throws SpecException {
         assertViolation("lock_held_at_exit", "lock_held_at_exit", 2, 1, 1);
     }
