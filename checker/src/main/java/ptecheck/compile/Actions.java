@@ -296,23 +296,28 @@ final class Actions {
             this.conc = conc;
         }
 
-        /** {depth slot by owner, irq slot by owner, grace-period slots}. */
+        /** {depth slot by owner, irq slot by owner, grace-period slots, handler pc slot by owner}. */
         int[][] slots() {
             int[][] f = frozen;
             if (f == null) {
                 int n = conc.owners();
-                f = new int[][] {conc.depthSlots(n), conc.irqSlotsByOwner(n), conc.gpSlots()};
+                f = new int[][] {conc.depthSlots(n), conc.irqSlotsByOwner(n), conc.gpSlots(), conc.handlerPcsByOwner(n)};
                 frozen = f;
             }
             return f;
         }
 
-        /** True when {@code owner} is inside a read-side section: rcu_read_lock, or interrupts off (sched-RCU). */
+        /**
+         * True when {@code owner} is inside a read-side section: rcu_read_lock, interrupts off
+         * (sched-RCU), or a running interrupt handler (handlers run with interrupts off).
+         */
         boolean reading(int[] w, int owner) {
             int[][] f = slots();
             int depth = owner < f[0].length ? f[0][owner] : -1;
             int irq = owner < f[1].length ? f[1][owner] : -1;
-            return depth >= 0 && w[depth] > 0 || irq >= 0 && w[irq] == owner;
+            int handler = owner < f[3].length ? f[3][owner] : -1;
+            return depth >= 0 && w[depth] > 0 || irq >= 0 && w[irq] == owner
+                    || handler >= 0 && w[handler] != Handler.IDLE;
         }
     }
 
@@ -349,6 +354,11 @@ final class Actions {
             }
             for (int s : f[2]) {
                 out.set(s);
+            }
+            for (int s : f[3]) {
+                if (s >= 0) {
+                    out.set(s);
+                }
             }
         }
 

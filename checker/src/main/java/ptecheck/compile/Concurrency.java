@@ -51,6 +51,10 @@ final class Concurrency {
 
     private Actions.Rcu rcu;
 
+    boolean usesRcu() {
+        return !gpSlots.isEmpty();
+    }
+
     Actions.Rcu rcu() {
         if (rcu == null) {
             rcu = new Actions.Rcu(this);
@@ -134,6 +138,18 @@ final class Concurrency {
 
     int owners() {
         return owners;
+    }
+
+    /** Per owner id: its pc slot when it is an interrupt handler, or -1. */
+    int[] handlerPcsByOwner(int maxOwner) {
+        int[] out = new int[maxOwner + 1];
+        java.util.Arrays.fill(out, -1);
+        for (Handler h : allHandlers()) {
+            if (h.owner() <= maxOwner) {
+                out[h.owner()] = h.pcSlot();
+            }
+        }
+        return out;
     }
 
     void addHandler(Handler h) {

@@ -45,6 +45,21 @@ final class ExitProperties {
         };
     }
 
+    /** A finished process is still inside an rcu_read_lock() section. */
+    static StateProperty rcuHeldAtExit(List<KernelProcess> processes, int[] depthByOwner) {
+        return new Simple("rcu_read_lock_held_at_exit", "no process finishes inside an RCU read-side section") {
+            public boolean holds(int[] s) {
+                for (KernelProcess p : processes) {
+                    int d = p.owner() < depthByOwner.length ? depthByOwner[p.owner()] : -1;
+                    if (d >= 0 && !p.handler() && s[p.pcSlot()] == p.endPc() && s[d] > 0) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        };
+    }
+
     /** The code on some CPU holds more than {@code bound} locks at once. */
     static StateProperty locksHeldBound(List<KernelProcess> processes, Locks.Info[] locks, int bound, SourceRef where) {
         int maxOwner = 0;

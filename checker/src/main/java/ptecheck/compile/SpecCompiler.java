@@ -154,7 +154,7 @@ public final class SpecCompiler {
     /** Names a violation can be reported under, besides the spec's own properties and assertions. */
     static final List<String> BUILTIN_VIOLATIONS = List.of("deadlock", "assertion", "lock_order_inversion",
             "irq_unsafe_lock", "locks_held_bound", "lock_held_at_exit", "irqs_off_at_exit", "use_after_free",
-            "double_free", "page_in_use", "rcu_unlock_unbalanced", "unlock_not_held", "out_of_range",
+            "double_free", "page_in_use", "rcu_unlock_unbalanced", "rcu_read_lock_held_at_exit", "call_rcu_pending", "unlock_not_held", "out_of_range",
             "index_out_of_range", "none_dereference", "division_by_zero");
 
     private boolean writesOnlyGhosts(List<ptecheck.lang.ast.Stmt> body, Env env) {
@@ -563,6 +563,9 @@ public final class SpecCompiler {
                         new IntExpr[] {Eval.constant(0)}, new int[] {0}, new int[] {1}, null));
             }
             actions.add(new Actions.SetPc(draft.pcSlot(), e.to()));
+            if (self != null && e.to() == end && conc.usesRcu()) {
+                actions.add(new Actions.RcuQuiesce(conc.rcu(), self.owner())); // its implied read-side section ends
+            }
             groups.add(new Group(info, draft.pcSlot(), e.from(), e.guard(), actions.toArray(new Action[0]), draft.owner(),
                     suspendedBy));
             if (e.lockWait() != null) {
@@ -685,6 +688,10 @@ public final class SpecCompiler {
             }
             if (!irqSlots().isEmpty()) {
                 out.add(ExitProperties.irqsOffAtExit(processes, irqSlots()));
+            }
+            int[] depths = conc.depthSlots(conc.owners());
+            if (java.util.Arrays.stream(depths).anyMatch(d -> d >= 0)) {
+                out.add(ExitProperties.rcuHeldAtExit(processes, depths));
             }
             for (Decl d : symbols.decls()) {
                 if (d instanceof Decl.MaxLocksHeld m) {

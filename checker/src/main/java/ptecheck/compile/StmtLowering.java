@@ -174,7 +174,9 @@ final class StmtLowering {
         return c.failed() || !(c.type() instanceof Type.Bool) ? null : c.constant();
     }
 
+    /** The values of a loop domain, or null when they are not known without reporting errors. */
     private List<ConstValue> quietDomain(TypeExpr te, Env env) {
+        Type t;
         if (te instanceof TypeExpr.RangeType r) {
             CExpr lo = ec.compileQuietly(r.lo(), env);
             CExpr hi = ec.compileQuietly(r.hi(), env);
@@ -184,8 +186,20 @@ final class StmtLowering {
             if (lo.constant() > hi.constant()) {
                 return List.of();
             }
+            t = new Type.Int(lo.constant(), hi.constant());
+        } else if (te instanceof TypeExpr.NamedType n && symbols.decl(n.name()) != null) {
+            t = symbols.resolve(te);
+        } else {
+            return null;
         }
-        return null; // a named type is never empty
+        if (t == null || !Types.finite(t)) {
+            return null;
+        }
+        List<ConstValue> out = new ArrayList<>();
+        for (int k = 0; k < Types.size(t); k++) {
+            out.add(new ConstValue(t, Types.value(t, k)));
+        }
+        return out;
     }
 
     private void label(Stmt.Labeled l, int pc, Frame f) {

@@ -52,7 +52,8 @@ final class WaitForGraph implements StateProperty {
     }
 
     public String text() {
-        return "processes wait for each other forever (locks, or IPIs to CPUs that cannot take them)";
+        return "processes wait for each other forever (for locks, IPI acknowledgements, grace periods, or "
+                + "an interrupt handler to return)";
     }
 
     @Override

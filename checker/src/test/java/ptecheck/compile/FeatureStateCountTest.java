@@ -65,6 +65,16 @@ class FeatureStateCountTest {
     }
 
     @Test
+    void aProcessThatEndsInsideAnRcuSectionIsReported() throws SpecException {
+        assertViolation("rcu_held_at_exit", "rcu_read_lock_held_at_exit", 2, 1, 1);
+    }
+
+    @Test
+    void aLoopWhoseBodyHasNoStepsCostsNone() throws SpecException {
+        assertPass("empty_loop", 2, 1);
+    }
+
+    @Test
     void aProcessThatEndsHoldingALockIsReported() throws SpecException {
         assertViolation("lock_held_at_exit", "lock_held_at_exit", 2, 1, 1);
     }
