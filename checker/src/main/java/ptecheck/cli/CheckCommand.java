@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,19 +44,23 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable summary instead of text.")
     boolean json;
 
+    @Mixin
+    SearchFlags search = new SearchFlags();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> overrides;
+        SearchOptions options;
         try {
             overrides = SpecRunner.defines(defines);
+            options = search.apply(SearchOptions.defaults().withMaxStates(maxStates).withCheckDeadlock(!noDeadlock));
         } catch (SpecRunner.UsageError e) {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
         }
         SpecRunner runner = new SpecRunner(modelPath);
-        SearchOptions options = SearchOptions.defaults().withMaxStates(maxStates).withCheckDeadlock(!noDeadlock);
         int exit = ExitCode.OK;
         List<Object> results = new ArrayList<>();
         List<Path> files = SpecRunner.specFiles(paths);
@@ -68,10 +73,15 @@ final class CheckCommand implements Callable<Integer> {
                 ModuleLoader.Loaded loaded = runner.load(file);
                 SpecRunner.Run run = runner.check(file, loaded, overrides, options);
                 if (json) {
-                    results.add(Reports.json(run));
+                    Map<String, Object> m = Reports.json(run);
+                    m.putAll(SearchFlags.json(run.result().stats(), options,
+                            SearchFlags.reproduce(file.toString(), run.spec().config(), options)));
+                    results.add(m);
                 } else {
                     out.println(file + " (" + Reports.config(run.spec().config()) + ")");
                     out.print(Reports.verdict(run, maxStates));
+                    out.print(SearchFlags.summary(run.result().stats(), options));
+                    out.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options));
                     out.flush();
                 }
                 exit = worse(exit, switch (run.result().outcome()) {

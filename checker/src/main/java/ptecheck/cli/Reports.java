@@ -33,8 +33,11 @@ final class Reports {
         StringBuilder sb = new StringBuilder();
         switch (r.outcome()) {
             case PASS -> sb.append("No violation: all interleavings explored (").append(stats(r.stats())).append(")\n");
-            case INCOMPLETE -> sb.append("Incomplete: stopped at the --max-states bound of ").append(String.format("%,d", maxStates))
-                    .append(" distinct states, no verdict (").append(stats(r.stats())).append(")\n");
+            case INCOMPLETE -> sb.append(r.stats().stopReason().equals("memory")
+                            ? "Incomplete: stopped at the memory bound of " + SearchFlags.size(r.stats().memoryLimit())
+                            : "Incomplete: stopped at the --max-states bound of " + String.format("%,d", maxStates)
+                                    + " distinct states")
+                    .append(", no verdict (").append(stats(r.stats())).append(")\n");
             case VIOLATION -> {
                 Trace t = Trace.of(run.spec().system(), r.counterexample());
                 sb.append("Violation found: ").append(r.counterexample().property()).append(" (shortest counterexample, ")

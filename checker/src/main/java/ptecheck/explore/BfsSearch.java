@@ -1,7 +1,18 @@
 package ptecheck.explore;
 
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import ptecheck.explore.store.BitstateStore;
 import ptecheck.explore.store.ExactStateStore;
+import ptecheck.explore.store.FingerprintStore;
+import ptecheck.explore.store.Hashing;
+import ptecheck.explore.store.MemoryBudget;
+import ptecheck.explore.store.StatePacker;
+import ptecheck.explore.store.StateQueue;
 import ptecheck.explore.store.StateStore;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
@@ -11,30 +22,53 @@ import ptecheck.ts.SuccessorSink;
 import ptecheck.ts.TransitionSystem;
 
 /**
- * Sequential breadth-first search over a {@link TransitionSystem}, storing states exactly.
+ * Level-synchronised breadth-first search over a {@link TransitionSystem}, on one or more
+ * threads, with any {@link StoreKind}. The result, counterexample included, does not depend on
+ * the number of workers: a search with 8 workers stores the same states under the same ids,
+ * with the same parents, as a search with one.
  *
- * <p>Ids in the {@link ExactStateStore} follow insertion order, which in breadth-first order
- * is depth order, so the frontier is just the id range not yet expanded: no queue. Properties
- * are checked when a state is first stored.
+ * <p>Each breadth-first level {@code d} is done in two phases:
+ * <ol>
+ *   <li><b>Expand</b> (all workers). The level's states, ids {@code [levelStart, levelEnd)}, are
+ *       cut into chunks that workers claim in turn. A worker checks each state's properties,
+ *       fires its groups, and for every successor the store does not know yet appends a record
+ *       (parent id, group, successor index, packed state) to its own buffer. The store is only
+ *       read in this phase, so no locks are needed.
+ *   <li><b>Commit</b> (one thread). The records are added to the store chunk by chunk, in
+ *       chunk order, which is the order a single worker would have produced them in: the first
+ *       record of a state wins, duplicates within the level are dropped, and ids are handed out
+ *       in that order. This is what makes the search deterministic.
+ * </ol>
+ * The commit is sequential, but it only does one store insertion per record, a small part of
+ * the work next to firing groups, so two workers still run close to twice as fast as one.
  *
- * <p>Counterexamples are shortest, counting transitions (a failing step counts as one):
+ * <p>Counterexamples are shortest, counting transitions (a failing step counts as one), and the
+ * first in breadth-first order among the shortest:
  * <ul>
- *   <li>States of depth {@code d + 1} are stored, and checked, while depth {@code d} is being
- *       expanded; all shallower states were checked earlier. A property violation there has
- *       length {@code d + 1}, and so has a {@link StepFailure} thrown from a depth-{@code d}
- *       state.
- *   <li>A deadlock at depth {@code d} only shows when that state is expanded, and it is
- *       shorter. So with deadlock checking on, a violation found while expanding depth
- *       {@code d} is held back until the level is done, and the rest of the level is only
- *       checked for deadlocks (with {@link Stepper#enabled}, storing nothing).
+ *   <li>A property violated by a state of depth {@code d} is found in the expand phase of level
+ *       {@code d}: the violating state with the smallest id wins.
+ *   <li>Otherwise a deadlock at depth {@code d} (same length) is reported, smallest id first.
+ *   <li>A {@link StepFailure} while expanding depth {@code d} has length {@code d + 1}, as has a
+ *       property violated at depth {@code d + 1}: the one that comes first in (parent id, group)
+ *       order wins. So after a failure the commit stops at the failing firing, and the states
+ *       committed before it are checked for properties before the failure is reported.
  * </ul>
  *
- * <p>The expansion loop allocates nothing per state: one state buffer, one stepper and one
- * sink (the run itself) serve the whole search.
+ * <p>The expand loop allocates nothing per state: every worker has one state buffer, one
+ * stepper and one record buffer that grows by doubling and is reused from level to level.
  *
- * <p>A {@code BfsSearch} may be run more than once; each run starts from scratch.
+ * <p>A {@code BfsSearch} may be run more than once; each run starts from scratch. In a run that
+ * ends with a violation, workers stop early in an order that depends on scheduling, so the
+ * {@code generated} count can vary with the number of workers; everything else cannot.
  */
 public final class BfsSearch implements Search {
+    /** Default share of the maximum heap that stores, frontier and buffers may use. */
+    static final double DEFAULT_HEAP_SHARE = 0.8;
+
+    private static final String DEADLOCK_TEXT = "no transition is enabled and the state is not terminal";
+    private static final int MAX_GROUPS = 1 << 20;
+    private static final int MAX_SUCCESSORS = 1 << 12;
+
     private final TransitionSystem ts;
     private final SearchOptions options;
 
@@ -45,154 +79,355 @@ public final class BfsSearch implements Search {
 
     @Override
     public SearchResult run() {
-        return new Run().execute();
+        Run run = new Run();
+        try {
+            return run.execute();
+        } finally {
+            run.close();
+        }
     }
 
-    private static final String DEADLOCK_TEXT = "no transition is enabled and the state is not terminal";
+    /** The effective memory bound: the option, or a share of the heap; never above the heap. */
+    static long memoryLimit(SearchOptions options) {
+        long heap = Runtime.getRuntime().maxMemory();
+        long byDefault = heap == Long.MAX_VALUE ? Long.MAX_VALUE : (long) (heap * DEFAULT_HEAP_SHARE);
+        return options.memoryBytes() > 0 ? Math.min(options.memoryBytes(), byDefault) : byDefault;
+    }
 
-    /** A violation kept until it is known that no shorter one exists. */
-    private record Finding(int stateId, StateProperty property, int failingGroup, StepFailure failure) {}
-
-    /** The mutable state of one run; it is also the sink that receives every successor. */
-    private final class Run implements SuccessorSink {
-        private final ExactStateStore store = new ExactStateStore(ts.layout());
-        private final Stepper stepper = ts.stepper();
+    /** The mutable state of one run. */
+    private final class Run {
+        private final TransitionSystem sys = ts;
         private final StateProperty[] properties = ts.properties().toArray(new StateProperty[0]);
         private final int groupCount = ts.groupCount();
         private final long maxStates = options.bounded() ? options.maxStates() : Long.MAX_VALUE;
-        private final int[] current = new int[ts.layout().size()];
         private final long startNanos = System.nanoTime();
+        private final StatePacker packer = new StatePacker(ts.layout());
+        private final int words = packer.words();
+        private final int stride = Math.max(1, words);
+        private final MemoryBudget budget = new MemoryBudget(memoryLimit(options));
+        private final StateStore store;
+        /** The frontier when the store keeps no states; null when it is the exact store itself. */
+        private final StateQueue queue;
+        private final ExactStateStore exact;
+        private final Worker[] workers;
+        private final Thread[] threads;
+        private final CyclicBarrier start;
+        private final CyclicBarrier end;
+        private final AtomicReference<Throwable> error = new AtomicReference<>();
+        private volatile boolean shutdown;
+        private volatile boolean abort;
+        private Thread ticker;
 
-        private long generated;
-        private int parentId = StateStore.NO_PARENT;
-        private int successors;
-        private boolean full;
-        private boolean truncated;
-        private Finding finding;
-        private int depth;
-        /** First id of the level after the one being expanded; none while storing initial states. */
-        private int levelEnd = Integer.MAX_VALUE;
+        // The level being expanded, and how its chunks were shared out.
+        private volatile int levelStart;
+        private int levelEnd;
+        private volatile int depth;
+        private int deepest;
+        private final AtomicInteger nextChunk = new AtomicInteger();
+        private int chunkSize;
+        private int chunkCount;
+        private int[] chunkWorker = new int[64];
+        private int[] chunkFrom = new int[64];
+        private int[] chunkTo = new int[64];
+
+        // What the expand phase of this level found, smallest first; MAX_VALUE when nothing.
+        private final AtomicInteger minViolation = new AtomicInteger(Integer.MAX_VALUE);
+        private final AtomicInteger minDeadlock = new AtomicInteger(Integer.MAX_VALUE);
+        private final AtomicLong minFailure = new AtomicLong(Long.MAX_VALUE);
+        private volatile boolean outOfMemory;
+
+        private long initialGenerated;
+        private String stopReason = "";
+
+        Run() {
+            if (groupCount >= MAX_GROUPS) {
+                throw new IllegalArgumentException(groupCount + " transition groups: at most " + (MAX_GROUPS - 1)
+                        + " are supported");
+            }
+            store = switch (options.store()) {
+                case EXACT -> new ExactStateStore(packer, budget);
+                case FINGERPRINT -> new FingerprintStore(packer, budget);
+                case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions());
+            };
+            exact = store instanceof ExactStateStore e ? e : null;
+            queue = exact != null ? null : new StateQueue(packer, budget);
+            int n = options.workers();
+            workers = new Worker[n];
+            for (int i = 0; i < n; i++) {
+                workers[i] = new Worker(i);
+            }
+            threads = new Thread[n - 1];
+            start = n > 1 ? new CyclicBarrier(n) : null;
+            end = n > 1 ? new CyclicBarrier(n) : null;
+            for (int i = 1; i < n; i++) {
+                Worker w = workers[i];
+                Thread t = new Thread(() -> workerLoop(w), "ptecheck-worker-" + i);
+                t.setDaemon(true);
+                threads[i - 1] = t;
+                t.start();
+            }
+            if (options.progress() != null) {
+                ticker = new Thread(this::tick, "ptecheck-progress");
+                ticker.setDaemon(true);
+                ticker.start();
+            }
+        }
 
         SearchResult execute() {
-            ts.initialStates(this);
-            if (finding != null) {
-                return violation(finding);
-            }
-            if (truncated) {
-                return finish(Outcome.INCOMPLETE);
-            }
+            boolean truncated = storeInitialStates();
+            levelStart = 0;
             levelEnd = store.size();
-            for (int id = 0; id < store.size(); id++) {
-                if (id == levelEnd) {
-                    if (finding != null) {
-                        return violation(finding);
-                    }
-                    depth++;
-                    levelEnd = store.size();
-                }
-                store.load(id, current);
-                if (finding != null) {
-                    if (!anyEnabled(current) && !ts.isTerminal(current)) {
-                        return deadlock(id);
-                    }
-                    continue;
-                }
-                expand(id);
-                if (truncated) {
-                    return finish(Outcome.INCOMPLETE);
-                }
-                if (finding != null) {
-                    if (!options.checkDeadlock()) {
-                        return violation(finding);
-                    }
-                } else if (successors == 0 && options.checkDeadlock() && !ts.isTerminal(current)) {
-                    return deadlock(id);
-                }
+            if (truncated) {
+                return stopEarly(levelStart, levelEnd, null);
             }
-            return finding != null ? violation(finding) : finish(Outcome.PASS);
+            while (levelStart < levelEnd) {
+                expandLevel();
+                if (minViolation.get() != Integer.MAX_VALUE) {
+                    int id = minViolation.get();
+                    return violation(id, firstViolated(load(id)));
+                }
+                if (minDeadlock.get() != Integer.MAX_VALUE) {
+                    return deadlock(minDeadlock.get());
+                }
+                Failure failure = firstFailure();
+                if (outOfMemory) {
+                    stopReason = "memory";
+                    return failure != null ? failure(failure) : finish(Outcome.INCOMPLETE);
+                }
+                long cut = failure == null ? Long.MAX_VALUE : record(failure.stateId(), failure.group(), MAX_SUCCESSORS - 1);
+                int from = levelEnd;
+                truncated = commit(cut);
+                int to = store.size();
+                if (to > from) {
+                    deepest = depth + 1;
+                }
+                if (failure != null || truncated) {
+                    return stopEarly(from, to, failure);
+                }
+                if (queue != null) {
+                    queue.releaseBelow(levelEnd);
+                }
+                levelStart = from;
+                levelEnd = to;
+                depth++;
+            }
+            return finish(Outcome.PASS);
         }
 
-        /** Fires every group on {@code current}, stopping early at a finding or the bound. */
-        private void expand(int id) {
-            parentId = id;
-            successors = 0;
-            for (int g = 0; g < groupCount; g++) {
-                try {
-                    stepper.next(g, current, this);
-                } catch (StepFailure f) {
-                    if (finding == null) {
-                        finding = new Finding(id, null, g, f);
-                    }
+        /**
+         * Ends a search cut short by a failing step or a bound: the states committed last, ids
+         * {@code [from, to)}, have not had their properties checked yet, and a violation among
+         * them comes first.
+         */
+        private SearchResult stopEarly(int from, int to, Failure failure) {
+            int[] state = new int[ts.layout().size()];
+            for (int id = from; id < to; id++) {
+                loadInto(id, state);
+                StateProperty p = firstViolated(state);
+                if (p != null) {
+                    return violation(id, p);
                 }
-                if (finding != null || truncated) {
+            }
+            return failure != null ? failure(failure) : finish(Outcome.INCOMPLETE);
+        }
+
+        /** Stores the initial states; true when a bound stopped it. */
+        private boolean storeInitialStates() {
+            long[] packed = new long[stride];
+            boolean[] stop = {false};
+            int[] index = {0};
+            ts.initialStates((g, s) -> {
+                initialGenerated++;
+                int k = index[0]++;
+                if (stop[0]) {
                     return;
                 }
-            }
-        }
-
-        @Override
-        public void accept(int group, int[] state) {
-            generated++;
-            successors++;
-            if (finding != null || truncated) {
-                return; // the rest of this firing only counts
-            }
-            if (full) {
-                truncated = store.find(state) == StateStore.ABSENT;
-                return;
-            }
-            int id = store.findOrPut(state, parentId, group);
-            if (id == StateStore.ABSENT) {
-                return;
-            }
-            if (store.size() >= maxStates) {
-                full = true;
-            }
-            for (StateProperty p : properties) {
-                if (!p.holds(state)) {
-                    finding = new Finding(id, p, -1, null);
+                packer.pack(s, packed, 0);
+                long h = Hashing.hash(packed, 0, words);
+                if (store.size() >= maxStates) {
+                    if (!store.containsPacked(packed, 0, h)) {
+                        stop[0] = true;
+                        stopReason = "max-states";
+                    }
                     return;
                 }
+                int id = store.findOrPutPacked(packed, 0, h, StateStore.NO_PARENT, SuccessorSink.INITIAL, k);
+                if (id == StateStore.FULL || (id >= 0 && queue != null && !queue.append(packed, 0))) {
+                    stop[0] = true;
+                    stopReason = "memory";
+                }
+            });
+            return stop[0];
+        }
+
+        // ---- phase 1: expand ---------------------------------------------------------------
+
+        private void expandLevel() {
+            int size = levelEnd - levelStart;
+            int n = workers.length;
+            chunkSize = n == 1 ? size : Math.max(16, Math.min(4096, size / (n * 16)));
+            chunkCount = (size + chunkSize - 1) / chunkSize;
+            if (chunkWorker.length < chunkCount) {
+                int length = Math.max(chunkCount, chunkWorker.length * 2);
+                chunkWorker = new int[length];
+                chunkFrom = new int[length];
+                chunkTo = new int[length];
+            }
+            nextChunk.set(0);
+            minViolation.set(Integer.MAX_VALUE);
+            minDeadlock.set(Integer.MAX_VALUE);
+            minFailure.set(Long.MAX_VALUE);
+            for (Worker w : workers) {
+                w.startLevel();
+            }
+            if (n == 1) {
+                expandChunks(workers[0]);
+            } else {
+                await(start);
+                expandChunks(workers[0]);
+                await(end);
+            }
+            Throwable t = error.get();
+            if (t != null) {
+                if (t instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(t);
             }
         }
 
-        private boolean anyEnabled(int[] state) {
-            for (int g = 0; g < groupCount; g++) {
-                try {
-                    if (stepper.enabled(g, state)) {
+        private void workerLoop(Worker w) {
+            while (true) {
+                await(start);
+                if (shutdown) {
+                    return;
+                }
+                expandChunks(w);
+                await(end);
+            }
+        }
+
+        private void expandChunks(Worker w) {
+            try {
+                int c;
+                while (!abort && !outOfMemory && (c = nextChunk.getAndIncrement()) < chunkCount) {
+                    chunkWorker[c] = w.index;
+                    chunkFrom[c] = w.size;
+                    int first = levelStart + c * chunkSize;
+                    int last = Math.min(levelEnd, first + chunkSize);
+                    for (int id = first; id < last && !outOfMemory; id++) {
+                        w.process(id);
+                    }
+                    chunkTo[c] = w.size;
+                    w.publish(last - first);
+                }
+            } catch (Throwable t) {
+                error.compareAndSet(null, t);
+                abort = true;
+            }
+        }
+
+        private void await(CyclicBarrier barrier) {
+            try {
+                barrier.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("search interrupted", e);
+            } catch (BrokenBarrierException e) {
+                throw new IllegalStateException("search workers out of step", e);
+            }
+        }
+
+        // ---- phase 2: commit ---------------------------------------------------------------
+
+        /**
+         * Adds the level's records to the store in chunk order, skipping records after
+         * {@code cut}. True when a bound stopped it.
+         */
+        private boolean commit(long cut) {
+            int recordLength = 1 + words;
+            for (int c = 0; c < chunkCount; c++) {
+                long[] buf = workers[chunkWorker[c]].buffer;
+                for (int r = chunkFrom[c]; r < chunkTo[c]; r += recordLength) {
+                    long meta = buf[r];
+                    if (meta > cut) {
+                        continue;
+                    }
+                    int at = r + 1;
+                    long h = Hashing.hash(buf, at, words);
+                    if (store.size() >= maxStates) {
+                        if (!store.containsPacked(buf, at, h)) {
+                            stopReason = "max-states";
+                            return true;
+                        }
+                        continue;
+                    }
+                    int id = store.findOrPutPacked(buf, at, h, (int) (meta >>> 32), (int) (meta >>> 12) & (MAX_GROUPS - 1),
+                            (int) meta & (MAX_SUCCESSORS - 1));
+                    if (id == StateStore.FULL || (id >= 0 && queue != null && !queue.append(buf, at))) {
+                        stopReason = "memory";
                         return true;
                     }
-                } catch (StepFailure f) {
-                    return true; // a failing step is a transition, and not a shorter finding
                 }
             }
             return false;
         }
 
-        private SearchResult violation(Finding f) {
-            Stats stats = stats();
+        // ---- findings ----------------------------------------------------------------------
+
+        private record Failure(int stateId, int group, StepFailure failure) {}
+
+        private Failure firstFailure() {
+            long key = minFailure.get();
+            if (key == Long.MAX_VALUE) {
+                return null;
+            }
+            int id = (int) (key >>> 32);
+            int group = (int) key;
+            for (Worker w : workers) {
+                if (w.failureKey == key) {
+                    return new Failure(id, group, w.failure);
+                }
+            }
+            throw new IllegalStateException("failure " + key + " lost");
+        }
+
+        private StateProperty firstViolated(int[] state) {
+            for (StateProperty p : properties) {
+                if (!p.holds(state)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        private SearchResult violation(int id, StateProperty p) {
+            Stats stats = stats(Outcome.VIOLATION);
+            PathRebuilder.Path path = new PathRebuilder(ts, store).rebuild(id);
+            // A deadlock found by a property (a lock cycle) is explained like one found by search.
+            List<String> blocked = p.kind() == StateProperty.Kind.DEADLOCK ? ts.describeBlocked(last(path)) : List.of();
+            Counterexample cx = new Counterexample(p.name(), p.kind(), p.where(), p.text(), "", path.states(),
+                    path.groups(), -1, blocked);
+            return new SearchResult(Outcome.VIOLATION, stats, cx);
+        }
+
+        private SearchResult failure(Failure f) {
+            Stats stats = stats(Outcome.VIOLATION);
             PathRebuilder rebuilder = new PathRebuilder(ts, store);
             PathRebuilder.Path path = rebuilder.rebuild(f.stateId());
-            Counterexample cx;
-            if (f.failure() != null) {
-                StepFailure failure = f.failure();
-                rebuilder.verifyFailure(last(path), f.failingGroup(), path.groups().size() + 1);
-                String message = failure.getMessage() == null ? "" : failure.getMessage();
-                cx = new Counterexample(failure.property(), StateProperty.Kind.ASSERTION, failure.where(),
-                        ts.group(f.failingGroup()).text(), message, path.states(), path.groups(),
-                        f.failingGroup(), List.of());
-            } else {
-                StateProperty p = f.property();
-                // A deadlock found by a property (a lock cycle) is explained like one found by search.
-                List<String> blocked = p.kind() == StateProperty.Kind.DEADLOCK ? ts.describeBlocked(last(path)) : List.of();
-                cx = new Counterexample(p.name(), p.kind(), p.where(), p.text(), "", path.states(), path.groups(),
-                        -1, blocked);
-            }
+            StepFailure failure = f.failure();
+            rebuilder.verifyFailure(last(path), f.group(), path.groups().size() + 1);
+            String message = failure.getMessage() == null ? "" : failure.getMessage();
+            Counterexample cx = new Counterexample(failure.property(), StateProperty.Kind.ASSERTION, failure.where(),
+                    ts.group(f.group()).text(), message, path.states(), path.groups(), f.group(), List.of());
             return new SearchResult(Outcome.VIOLATION, stats, cx);
         }
 
         private SearchResult deadlock(int id) {
-            Stats stats = stats();
+            Stats stats = stats(Outcome.VIOLATION);
             PathRebuilder.Path path = new PathRebuilder(ts, store).rebuild(id);
             Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
                     SourceRef.NONE, DEADLOCK_TEXT, "", path.states(), path.groups(), -1,
@@ -201,18 +436,257 @@ public final class BfsSearch implements Search {
         }
 
         private SearchResult finish(Outcome outcome) {
-            return new SearchResult(outcome, stats(), null);
+            return new SearchResult(outcome, stats(outcome), null);
         }
 
         /** Taken when the search stops, before any trace is rebuilt. */
-        private Stats stats() {
+        private Stats stats(Outcome outcome) {
             long millis = (System.nanoTime() - startNanos) / 1_000_000;
-            int deepest = depth + (store.size() > levelEnd ? 1 : 0);
-            return new Stats(generated, store.size(), deepest, millis, store.bytesUsed());
+            long generated = initialGenerated;
+            long reduced = 0;
+            for (Worker w : workers) {
+                generated += w.generated;
+                reduced += w.reduced;
+            }
+            double collision = 0;
+            double observed = 0;
+            double coverage = 1;
+            if (store instanceof FingerprintStore f) {
+                collision = FingerprintStore.optimisticCollisionProbability(store.size(), generated);
+                observed = f.observedCollisionProbability();
+            } else if (store instanceof BitstateStore b) {
+                coverage = b.coverageEstimate();
+            }
+            return new Stats(generated, store.size(), deepest, millis, store.bytesUsed(), workers.length,
+                    options.store(), budget.peak(), budget.bounded() ? budget.limit() : 0, collision, observed,
+                    coverage, reduced, outcome == Outcome.INCOMPLETE ? stopReason : "");
         }
 
         private int[] last(PathRebuilder.Path path) {
             return path.states().get(path.states().size() - 1);
+        }
+
+        private int[] load(int id) {
+            int[] s = new int[ts.layout().size()];
+            loadInto(id, s);
+            return s;
+        }
+
+        private void loadInto(int id, int[] dst) {
+            if (queue != null) {
+                queue.load(id, dst);
+            } else {
+                exact.load(id, dst);
+            }
+        }
+
+        // ---- progress ----------------------------------------------------------------------
+
+        private void tick() {
+            try {
+                while (!shutdown) {
+                    Thread.sleep(Math.max(10, options.progressMillis()));
+                    if (!shutdown) {
+                        options.progress().progress(snapshot());
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the search is over
+            }
+        }
+
+        private ProgressListener.Progress snapshot() {
+            long generated = initialGenerated;
+            long expanded = 0;
+            for (Worker w : workers) {
+                generated += w.publishedGenerated;
+                expanded += w.publishedExpanded;
+            }
+            long distinct = store.size(); // read while another thread may add: approximate
+            long queued = Math.max(0, distinct - levelStart - expanded);
+            Runtime rt = Runtime.getRuntime();
+            return new ProgressListener.Progress(distinct, queued, depth, generated, budget.used(),
+                    rt.totalMemory() - rt.freeMemory(), (System.nanoTime() - startNanos) / 1_000_000, workers.length);
+        }
+
+        void close() {
+            shutdown = true;
+            if (start != null) {
+                try {
+                    start.await(); // releases workers waiting for the next level
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (BrokenBarrierException e) {
+                    // workers already gone
+                }
+            }
+            if (ticker != null) {
+                ticker.interrupt();
+                try {
+                    ticker.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                options.progress().finished(snapshot());
+            }
+        }
+
+        // ---- workers -----------------------------------------------------------------------
+
+        /** Record key: parent id, group and successor index, in the order the records are made. */
+        private long record(int parent, int group, int successor) {
+            return ((long) parent << 32) | ((long) group << 12) | successor;
+        }
+
+        /** One exploring thread: expands states and is the sink of their successors. */
+        private final class Worker implements SuccessorSink {
+            final int index;
+            final Stepper stepper = sys.stepper();
+            final int[] current = new int[ts.layout().size()];
+            final long[] packed = new long[stride];
+            long[] buffer = new long[0];
+            int size;
+            long generated;
+            long reduced;
+            long expanded;
+            volatile long publishedGenerated;
+            volatile long publishedExpanded;
+
+            // The state being expanded.
+            private int parentId;
+            private int successorIndex;
+            private int successors;
+            private boolean recording;
+
+            // This level's findings.
+            long failureKey = Long.MAX_VALUE;
+            StepFailure failure;
+
+            Worker(int index) {
+                this.index = index;
+            }
+
+            void startLevel() {
+                size = 0;
+                failureKey = Long.MAX_VALUE;
+                failure = null;
+                expanded = 0;
+                publishedExpanded = 0;
+            }
+
+            void publish(int states) {
+                expanded += states;
+                publishedExpanded = expanded;
+                publishedGenerated = generated;
+            }
+
+            void process(int id) {
+                int violation = minViolation.get();
+                if (id > violation) {
+                    return; // a violation with a smaller id wins whatever happens here
+                }
+                loadInto(id, current);
+                for (StateProperty p : properties) {
+                    if (!p.holds(current)) {
+                        minViolation.accumulateAndGet(id, Math::min);
+                        return;
+                    }
+                }
+                if (violation != Integer.MAX_VALUE) {
+                    return; // only a smaller violation could matter, and this state has none
+                }
+                int deadlock = minDeadlock.get();
+                if (deadlock < id) {
+                    return; // a deadlock with a smaller id wins over anything found here
+                }
+                long failed = minFailure.get();
+                if (deadlock != Integer.MAX_VALUE || id > (int) (failed >>> 32)) {
+                    // Successors are no longer needed: only a deadlock here could still matter.
+                    if (options.checkDeadlock() && !anyEnabled() && !sys.isTerminal(current)) {
+                        minDeadlock.accumulateAndGet(id, Math::min);
+                    }
+                    return;
+                }
+                expand(id);
+            }
+
+            private void expand(int id) {
+                parentId = id;
+                successors = 0;
+                recording = true;
+                for (int g = 0; g < groupCount; g++) {
+                    successorIndex = 0;
+                    try {
+                        stepper.next(g, current, this);
+                    } catch (StepFailure f) {
+                        long key = ((long) id << 32) | g;
+                        if (key < failureKey) {
+                            failureKey = key;
+                            failure = f;
+                        }
+                        minFailure.accumulateAndGet(key, Math::min);
+                        return;
+                    }
+                }
+                if (successors == 0 && options.checkDeadlock() && !sys.isTerminal(current)) {
+                    minDeadlock.accumulateAndGet(id, Math::min);
+                }
+            }
+
+            private boolean anyEnabled() {
+                for (int g = 0; g < groupCount; g++) {
+                    try {
+                        if (stepper.enabled(g, current)) {
+                            return true;
+                        }
+                    } catch (StepFailure f) {
+                        return true; // a failing step is a transition
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public void accept(int group, int[] state) {
+                generated++;
+                successors++;
+                int k = successorIndex++;
+                if (!recording) {
+                    return;
+                }
+                if (k >= MAX_SUCCESSORS) {
+                    throw new IllegalStateException("group " + group + " has more than " + MAX_SUCCESSORS
+                            + " successors from one state; not supported");
+                }
+                packer.pack(state, packed, 0);
+                long h = Hashing.hash(packed, 0, words);
+                if (store.containsPacked(packed, 0, h)) {
+                    return;
+                }
+                int length = 1 + words;
+                if (size + length > buffer.length && !grow(length)) {
+                    recording = false;
+                    outOfMemory = true;
+                    return;
+                }
+                buffer[size] = record(parentId, group, k);
+                System.arraycopy(packed, 0, buffer, size + 1, words);
+                size += length;
+            }
+
+            private boolean grow(int length) {
+                long wanted = Math.max(1024, Math.max((long) size + length, 2L * buffer.length));
+                if (wanted > Integer.MAX_VALUE - 16) {
+                    return false;
+                }
+                if (!budget.tryReserve(8L * wanted)) {
+                    return false;
+                }
+                long[] next = java.util.Arrays.copyOf(buffer, (int) wanted);
+                budget.release(8L * buffer.length);
+                buffer = next;
+                return true;
+            }
         }
     }
 }
