@@ -55,6 +55,7 @@ final class CheckCommand implements Callable<Integer> {
         SearchOptions options;
         try {
             overrides = SpecRunner.defines(defines);
+            search.progressTo(err);
             options = search.apply(SearchOptions.defaults().withMaxStates(maxStates).withCheckDeadlock(!noDeadlock));
         } catch (SpecRunner.UsageError e) {
             err.println("ptecheck: " + e.getMessage());

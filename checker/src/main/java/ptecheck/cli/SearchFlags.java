@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
+import ptecheck.explore.ProgressPrinter;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.Stats;
 import ptecheck.explore.StoreKind;
@@ -36,6 +37,21 @@ final class SearchFlags {
             description = "With --store bitstate: bits set per state (default 3; SPIN's -k).")
     int hashFunctions = 3;
 
+    @Option(names = "--quiet", description = "No progress line on standard error.")
+    boolean quiet;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS",
+            description = "Seconds between progress reports on runs longer than 2 s (default: 1 on a terminal, "
+                    + "where the line is updated in place; 10 otherwise, one line each).")
+    Double progressInterval;
+
+    /** Progress goes to {@code err}; tests and callers that want it silent pass --quiet. */
+    private java.io.PrintWriter progressOut;
+
+    void progressTo(java.io.PrintWriter err) {
+        this.progressOut = err;
+    }
+
     /** The options these flags ask for, on top of {@code base}. */
     SearchOptions apply(SearchOptions base) throws SpecRunner.UsageError {
         StoreKind kind = switch (store.toLowerCase(Locale.ROOT)) {
@@ -55,7 +71,18 @@ final class SearchFlags {
             throw new SpecRunner.UsageError("--hash-functions " + hashFunctions + ": expected 1 to 16");
         }
         long bytes = memory == null ? 0 : parseSize(memory);
-        return base.withWorkers(n).withStore(kind).withMemoryBytes(bytes).withBitstate(bitstateBits, hashFunctions);
+        SearchOptions o = base.withWorkers(n).withStore(kind).withMemoryBytes(bytes).withBitstate(bitstateBits,
+                hashFunctions);
+        if (progressInterval != null && !(progressInterval > 0)) {
+            throw new SpecRunner.UsageError("--progress-interval " + progressInterval + ": expected a positive number");
+        }
+        if (!quiet && progressOut != null) {
+            boolean terminal = System.console() != null;
+            double seconds = progressInterval != null ? progressInterval : terminal ? 1 : 10;
+            long interval = Math.round(seconds * 1000);
+            o = o.withProgress(new ProgressPrinter(progressOut, terminal, 2000, interval), Math.min(interval, 250));
+        }
+        return o;
     }
 
     /** {@code 2g}, {@code 512m}, {@code 64k} or a number of bytes. */

@@ -61,6 +61,7 @@ final class TestCommand implements Callable<Integer> {
         SearchOptions options;
         try {
             base = SpecRunner.defines(defines);
+            search.progressTo(err);
             options = search.apply(SearchOptions.defaults().withMaxStates(maxStates));
         } catch (SpecRunner.UsageError e) {
             err.println("ptecheck: " + e.getMessage());

@@ -265,7 +265,7 @@ public final class BfsSearch implements Search {
         private void expandLevel() {
             int size = levelEnd - levelStart;
             int n = workers.length;
-            chunkSize = n == 1 ? size : Math.max(16, Math.min(4096, size / (n * 16)));
+            chunkSize = Math.max(16, Math.min(4096, size / (n * 16)));
             chunkCount = (size + chunkSize - 1) / chunkSize;
             if (chunkWorker.length < chunkCount) {
                 int length = Math.max(chunkCount, chunkWorker.length * 2);
@@ -498,14 +498,16 @@ public final class BfsSearch implements Search {
         private ProgressListener.Progress snapshot() {
             long generated = initialGenerated;
             long expanded = 0;
+            long inLevel = 0;
             for (Worker w : workers) {
                 generated += w.publishedGenerated;
                 expanded += w.publishedExpanded;
+                inLevel += w.publishedLevel;
             }
             long distinct = store.size(); // read while another thread may add: approximate
-            long queued = Math.max(0, distinct - levelStart - expanded);
+            long queued = Math.max(0, distinct - levelStart - inLevel);
             Runtime rt = Runtime.getRuntime();
-            return new ProgressListener.Progress(distinct, queued, depth, generated, budget.used(),
+            return new ProgressListener.Progress(distinct, expanded, queued, depth, generated, budget.used(),
                     rt.totalMemory() - rt.freeMemory(), (System.nanoTime() - startNanos) / 1_000_000, workers.length);
         }
 
@@ -549,8 +551,10 @@ public final class BfsSearch implements Search {
             long generated;
             long reduced;
             long expanded;
+            long levelExpanded;
             volatile long publishedGenerated;
             volatile long publishedExpanded;
+            volatile long publishedLevel;
 
             // The state being expanded.
             private int parentId;
@@ -570,13 +574,15 @@ public final class BfsSearch implements Search {
                 size = 0;
                 failureKey = Long.MAX_VALUE;
                 failure = null;
-                expanded = 0;
-                publishedExpanded = 0;
+                levelExpanded = 0;
+                publishedLevel = 0;
             }
 
             void publish(int states) {
                 expanded += states;
+                levelExpanded += states;
                 publishedExpanded = expanded;
+                publishedLevel = levelExpanded;
                 publishedGenerated = generated;
             }
 

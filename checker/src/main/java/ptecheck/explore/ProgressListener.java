@@ -15,7 +15,8 @@ public interface ProgressListener {
     /**
      * One snapshot. Counters are read while workers update them, so they are approximate.
      *
-     * @param distinct states stored
+     * @param distinct states stored (a level's new states are stored when the level is done)
+     * @param expanded states expanded so far
      * @param queue states stored but not yet expanded
      * @param depth the breadth-first level being expanded
      * @param generated successors generated so far
@@ -24,6 +25,6 @@ public interface ProgressListener {
      * @param elapsedMillis since the search started
      * @param workers threads exploring
      */
-    record Progress(long distinct, long queue, int depth, long generated, long memoryBytes, long heapBytes,
+    record Progress(long distinct, long expanded, long queue, int depth, long generated, long memoryBytes, long heapBytes,
                     long elapsedMillis, int workers) {}
 }
