@@ -37,6 +37,14 @@ final class SearchFlags {
             description = "With --store bitstate: bits set per state (default 3; SPIN's -k).")
     int hashFunctions = 3;
 
+    @Option(names = "--no-por", description = "Explore every interleaving: no partial-order reduction (to compare).")
+    boolean noPor;
+
+    @Option(names = "--check-dependencies",
+            description = "Check while exploring that every transition reads and writes only the state it declares "
+                    + "(slow; for testing the compiler, on which partial-order reduction relies).")
+    boolean checkDependencies;
+
     @Option(names = "--quiet", description = "No progress line on standard error.")
     boolean quiet;
 
@@ -72,7 +80,7 @@ final class SearchFlags {
         }
         long bytes = memory == null ? 0 : parseSize(memory);
         SearchOptions o = base.withWorkers(n).withStore(kind).withMemoryBytes(bytes).withBitstate(bitstateBits,
-                hashFunctions);
+                hashFunctions).withPartialOrder(!noPor).withCheckDependencies(checkDependencies);
         if (progressInterval != null && !(progressInterval > 0)) {
             throw new SpecRunner.UsageError("--progress-interval " + progressInterval + ": expected a positive number");
         }
@@ -146,6 +154,15 @@ final class SearchFlags {
         }
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "Workers: %d; %,d states/s", s.workers(), Math.round(s.statesPerSecond())));
+        if (o.partialOrder()) {
+            sb.append(String.format(Locale.ROOT, "; partial-order reduction on (%,d states expanded in part)",
+                    s.reducedStates()));
+        } else {
+            sb.append("; partial-order reduction off");
+        }
+        if (o.checkDependencies()) {
+            sb.append("; dependencies checked");
+        }
         if (o.memoryBytes() > 0 && s.memoryLimit() > 0 && s.memoryLimit() < o.memoryBytes()) {
             sb.append(" (--memory lowered to ").append(size(s.memoryLimit()))
                     .append(", 80% of the Java heap; raise it with JAVA_OPTS=-Xmx...)");
@@ -163,6 +180,8 @@ final class SearchFlags {
         m.put("bytes_per_state", Math.round(s.bytesPerState() * 10) / 10.0);
         m.put("peak_bytes", s.peakBytes());
         m.put("memory_limit", s.memoryLimit());
+        m.put("partial_order_reduction", o.partialOrder());
+        m.put("reduced_states", s.reducedStates());
         if (s.store() == StoreKind.FINGERPRINT) {
             m.put("collision_probability", s.collisionProbability());
             m.put("observed_collision_probability", s.observedCollisionProbability());
@@ -204,6 +223,12 @@ final class SearchFlags {
         }
         if (!o.checkDeadlock()) {
             args.add("--no-deadlock");
+        }
+        if (!o.partialOrder()) {
+            args.add("--no-por");
+        }
+        if (o.checkDependencies()) {
+            args.add("--check-dependencies");
         }
         return args;
     }

@@ -6,6 +6,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import ptecheck.explore.reduce.DependencyCheckingSystem;
+import ptecheck.explore.reduce.PartialOrderReduction;
 import ptecheck.explore.store.BitstateStore;
 import ptecheck.explore.store.ExactStateStore;
 import ptecheck.explore.store.FingerprintStore;
@@ -96,7 +98,8 @@ public final class BfsSearch implements Search {
 
     /** The mutable state of one run. */
     private final class Run {
-        private final TransitionSystem sys = ts;
+        private final TransitionSystem sys = options.checkDependencies() ? new DependencyCheckingSystem(ts) : ts;
+        private final PartialOrderReduction por = options.partialOrder() ? new PartialOrderReduction(ts) : null;
         private final StateProperty[] properties = ts.properties().toArray(new StateProperty[0]);
         private final int groupCount = ts.groupCount();
         private final long maxStates = options.bounded() ? options.maxStates() : Long.MAX_VALUE;
@@ -556,6 +559,13 @@ public final class BfsSearch implements Search {
             volatile long publishedExpanded;
             volatile long publishedLevel;
 
+            // Partial-order reduction: buffers, and what the reduced successors were like.
+            private final PartialOrderReduction.Scratch reduction = por == null ? null : por.newScratch();
+            private final long[] currentPacked = new long[stride];
+            private boolean proviso;
+            private boolean sawOld;
+            private boolean sawOther;
+
             // The state being expanded.
             private int parentId;
             private int successorIndex;
@@ -620,20 +630,65 @@ public final class BfsSearch implements Search {
                 parentId = id;
                 successors = 0;
                 recording = true;
-                for (int g = 0; g < groupCount; g++) {
-                    successorIndex = 0;
-                    try {
-                        stepper.next(g, current, this);
-                    } catch (StepFailure f) {
-                        long key = ((long) id << 32) | g;
-                        if (key < failureKey) {
-                            failureKey = key;
-                            failure = f;
+                if (por != null) {
+                    int n = por.reduce(current, stepper, reduction);
+                    if (n != PartialOrderReduction.ALL) {
+                        if (n > 0) {
+                            packer.pack(current, currentPacked, 0);
+                            int mark = size;
+                            long generatedBefore = generated;
+                            sawOld = false;
+                            sawOther = false;
+                            proviso = true;
+                            for (int i = 0; i < n; i++) {
+                                if (!fire(id, reduction.fire[i])) {
+                                    proviso = false;
+                                    return;
+                                }
+                            }
+                            proviso = false;
+                            if (!por.needsCycleProviso() || (!sawOld && sawOther)) {
+                                reduced++;
+                                noSuccessors(id);
+                                return;
+                            }
+                            // Cycle proviso: a reduced successor closes a cycle (or there is none
+                            // but the state itself), so expand in full.
+                            size = mark;
+                            generated = generatedBefore;
+                            successors = 0;
+                        } else {
+                            noSuccessors(id);
+                            return;
                         }
-                        minFailure.accumulateAndGet(key, Math::min);
+                    }
+                }
+                for (int g = 0; g < groupCount; g++) {
+                    if (!fire(id, g)) {
                         return;
                     }
                 }
+                noSuccessors(id);
+            }
+
+            /** Fires one group; false when it failed (recorded as a finding). */
+            private boolean fire(int id, int g) {
+                successorIndex = 0;
+                try {
+                    stepper.next(g, current, this);
+                    return true;
+                } catch (StepFailure f) {
+                    long key = ((long) id << 32) | g;
+                    if (key < failureKey) {
+                        failureKey = key;
+                        failure = f;
+                    }
+                    minFailure.accumulateAndGet(key, Math::min);
+                    return false;
+                }
+            }
+
+            private void noSuccessors(int id) {
                 if (successors == 0 && options.checkDeadlock() && !sys.isTerminal(current)) {
                     minDeadlock.accumulateAndGet(id, Math::min);
                 }
@@ -666,7 +721,14 @@ public final class BfsSearch implements Search {
                 }
                 packer.pack(state, packed, 0);
                 long h = Hashing.hash(packed, 0, words);
+                boolean self = proviso && java.util.Arrays.equals(packed, currentPacked);
+                if (proviso && !self) {
+                    sawOther = true;
+                }
                 if (store.containsPacked(packed, 0, h)) {
+                    if (proviso && !self) {
+                        sawOld = true; // stored before this level: depth at most this state's
+                    }
                     return;
                 }
                 int length = 1 + words;
