@@ -21,9 +21,11 @@ import ptecheck.ts.TransitionSystem;
  * <ul>
  *   <li><b>D1</b>: for every enabled {@code t} in {@code T}, every group dependent on
  *       {@code t} is in {@code T}, and for every disabled {@code t} in {@code T}, a necessary
- *       enabling set of {@code t} is in {@code T}: here every group that writes a slot of
- *       {@code t}'s guard ({@link DependencyMatrix#guardReads}). Two groups are dependent when
- *       one writes a slot the other reads or writes.
+ *       enabling set of {@code t} is in {@code T}: every group that writes a slot of the first
+ *       conjunct of {@code t}'s guard that is false in {@code s} ({@link Guards}; this is the
+ *       guard-based refinement), or without conjuncts every group that writes a slot of the
+ *       guard ({@link DependencyMatrix#guardReads}). Two groups are dependent when one writes
+ *       a slot the other reads or writes (may-write sets, so this over-approximates).
  *   <li><b>D2</b>: {@code T} holds an enabled group (all of whose dependents are in {@code T}).
  * </ul>
  * Firing only the enabled groups of a stubborn set in every state gives a reduced state space
@@ -44,14 +46,21 @@ import ptecheck.ts.TransitionSystem;
  *       {@code p}); while {@code p} is out of scope ({@link StateProperty#inScope}) it is only
  *       the groups writing {@link StateProperty#scopeReads()}, since the property must come
  *       into scope before it can fail.
- *   <li><b>Failing steps.</b> A group whose firing throws {@link StepFailure} is a transition
- *       {@code g_fail} to an error, with {@code g}'s read set; treated together with {@code g}
- *       it adds nothing to D1. These are the visible transitions of Valmari's safety theorem
- *       (Valmari, "The state explosion problem", Lectures on Petri Nets I, LNCS 1491, 1998;
- *       Peled, "All from one, one for all", CAV 1993, for ample sets): condition V (a stubborn set with
- *       an enabled visible transition holds all of them) is met trivially, because a state
- *       where a group of {@code T} fails ends the search, and the <b>cycle proviso</b> below
- *       guarantees that no transition is ignored forever.
+ *   <li><b>Failing steps.</b> A group whose firing throws {@link StepFailure} ends the search
+ *       with a counterexample, so "group {@code g} fails here" must stay reachable too. When
+ *       the system says which groups may fail ({@link TransitionSystem#mayFail()}), this is
+ *       one more goal of (2): its up-set in {@code s} is {@code g} itself and the writers of
+ *       what {@code g} reads when {@code g} is enabled (firing it is how we see whether it
+ *       fails), and {@code g}'s necessary enabling set when it is disabled. When the system
+ *       does not say, every group may fail and those up-sets would be everything; instead the
+ *       failure is a transition {@code g_fail} with {@code g}'s read set, taken together with
+ *       {@code g} (which adds nothing to D1), and these are the visible transitions of
+ *       Valmari's safety theorem (Valmari, "The state explosion problem", Lectures on Petri
+ *       Nets I, LNCS 1491, 1998; Peled, "All from one, one for all", CAV 1993, for ample
+ *       sets). Condition V (a stubborn set with an enabled visible transition holds all of
+ *       them) is met trivially, because a state where a group of {@code T} fails ends the
+ *       search; the <b>cycle proviso</b> below makes sure no transition is ignored forever.
+ *       It is only applied in this case ({@link #needsCycleProviso()}).
  * </ol>
  *
  * <h2>The cycle proviso for breadth-first search</h2>
@@ -71,10 +80,15 @@ import ptecheck.ts.TransitionSystem;
  *
  * <h2>Which stubborn set</h2>
  *
- * The up-sets of the properties in force are closed under D1 first. If that already holds an
+ * The up-sets of the properties in force (and of the failures) are closed under D1 first. If that already holds an
  * enabled group, it is the set; otherwise single enabled seeds are tried, cheapest first (by
  * number of dependents), and the closure with the fewest enabled groups is kept. All choices
  * are deterministic, so the reduced space does not depend on the number of workers.
+ *
+ * <p>Up-sets keep shortest paths: in the proof of (2) the first stubborn transition of a
+ * shortest path to a goal is moved to its front, which keeps its length. So with declared
+ * failures every counterexample has the same length as without reduction; with undeclared
+ * ones, a failing step's counterexample may be longer.
  *
  * <p>Soundness rests on the dependency matrix being right: run with
  * {@code --check-dependencies} ({@link DependencyCheckingSystem}) when a front end changes.
