@@ -81,7 +81,8 @@ final class CheckCommand implements Callable<Integer> {
                 } else {
                     out.println(file + " (" + Reports.config(run.spec().config()) + ")");
                     out.print(Reports.verdict(run, maxStates));
-                    out.print(SearchFlags.summary(run.result().stats(), options));
+                    out.print(SearchFlags.summary(run.result().stats(), options,
+                            SearchFlags.symmetries(run.spec().system())));
                     out.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options));
                     out.flush();
                 }

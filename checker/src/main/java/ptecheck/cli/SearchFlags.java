@@ -40,6 +40,10 @@ final class SearchFlags {
     @Option(names = "--no-por", description = "Explore every interleaving: no partial-order reduction (to compare).")
     boolean noPor;
 
+    @Option(names = "--no-symmetry",
+            description = "Store every state as it is, not one per class of interchangeable indices (to compare).")
+    boolean noSymmetry;
+
     @Option(names = "--check-dependencies",
             description = "Check while exploring that every transition reads and writes only the state it declares "
                     + "(slow; for testing the compiler, on which partial-order reduction relies).")
@@ -80,7 +84,8 @@ final class SearchFlags {
         }
         long bytes = memory == null ? 0 : parseSize(memory);
         SearchOptions o = base.withWorkers(n).withStore(kind).withMemoryBytes(bytes).withBitstate(bitstateBits,
-                hashFunctions).withPartialOrder(!noPor).withCheckDependencies(checkDependencies);
+                hashFunctions).withPartialOrder(!noPor).withCheckDependencies(checkDependencies)
+                .withSymmetry(!noSymmetry);
         if (progressInterval != null && !(progressInterval > 0)) {
             throw new SpecRunner.UsageError("--progress-interval " + progressInterval + ": expected a positive number");
         }
@@ -138,7 +143,7 @@ final class SearchFlags {
      * What the summary adds to the verdict: how states were stored (with the collision
      * probability or coverage), memory, and how to run the search again.
      */
-    static String summary(Stats s, SearchOptions o) {
+    static String summary(Stats s, SearchOptions o, List<String> symmetries) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Store: %s, %s (%.1f bytes/state), peak %s of %s",
                 s.store().label(), size(s.storeBytes()), s.bytesPerState(), size(s.peakBytes()),
@@ -160,6 +165,13 @@ final class SearchFlags {
         } else {
             sb.append("; partial-order reduction off");
         }
+        if (!o.symmetry()) {
+            sb.append("; symmetry reduction off");
+        } else if (symmetries.isEmpty()) {
+            sb.append("; no symmetry declared");
+        } else {
+            sb.append("; symmetry reduction over ").append(String.join(", ", symmetries));
+        }
         if (o.checkDependencies()) {
             sb.append("; dependencies checked");
         }
@@ -169,6 +181,15 @@ final class SearchFlags {
         }
         sb.append('\n');
         return sb.toString();
+    }
+
+    /** The names of the symmetries a system declares, with their sizes: {@code CPU (3)}. */
+    static List<String> symmetries(ptecheck.ts.TransitionSystem ts) {
+        List<String> out = new ArrayList<>();
+        for (ptecheck.ts.Symmetry sym : ts.symmetries()) {
+            out.add(sym.name() + " (" + sym.size() + ")");
+        }
+        return out;
     }
 
     /** The same facts as {@link #summary}, for {@code --json}. */
@@ -182,6 +203,7 @@ final class SearchFlags {
         m.put("memory_limit", s.memoryLimit());
         m.put("partial_order_reduction", o.partialOrder());
         m.put("reduced_states", s.reducedStates());
+        m.put("symmetry_reduction", o.symmetry());
         if (s.store() == StoreKind.FINGERPRINT) {
             m.put("collision_probability", s.collisionProbability());
             m.put("observed_collision_probability", s.observedCollisionProbability());
@@ -226,6 +248,9 @@ final class SearchFlags {
         }
         if (!o.partialOrder()) {
             args.add("--no-por");
+        }
+        if (!o.symmetry()) {
+            args.add("--no-symmetry");
         }
         if (o.checkDependencies()) {
             args.add("--check-dependencies");

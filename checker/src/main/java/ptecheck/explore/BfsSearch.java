@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import ptecheck.explore.reduce.DependencyCheckingSystem;
 import ptecheck.explore.reduce.PartialOrderReduction;
+import ptecheck.explore.reduce.SymmetryReduction;
 import ptecheck.explore.store.BitstateStore;
 import ptecheck.explore.store.ExactStateStore;
 import ptecheck.explore.store.FingerprintStore;
@@ -96,10 +97,19 @@ public final class BfsSearch implements Search {
         return options.memoryBytes() > 0 ? Math.min(options.memoryBytes(), byDefault) : byDefault;
     }
 
+    private static SymmetryReduction symmetryFor(TransitionSystem ts, SearchOptions options) {
+        if (!options.symmetry()) {
+            return null;
+        }
+        SymmetryReduction r = new SymmetryReduction(ts.symmetries(), ts.layout().size());
+        return r.active() ? r : null;
+    }
+
     /** The mutable state of one run. */
     private final class Run {
         private final TransitionSystem sys = options.checkDependencies() ? new DependencyCheckingSystem(ts) : ts;
         private final PartialOrderReduction por = options.partialOrder() ? new PartialOrderReduction(ts) : null;
+        private final SymmetryReduction symmetry = symmetryFor(ts, options);
         private final StateProperty[] properties = ts.properties().toArray(new StateProperty[0]);
         private final int groupCount = ts.groupCount();
         private final long maxStates = options.bounded() ? options.maxStates() : Long.MAX_VALUE;
@@ -107,6 +117,9 @@ public final class BfsSearch implements Search {
         private final StatePacker packer = new StatePacker(ts.layout());
         private final int words = packer.words();
         private final int stride = Math.max(1, words);
+        /** Records: key, packed state, and with symmetry the packed representative after it. */
+        private final int keyOffset;
+        private final int recordLength;
         private final MemoryBudget budget = new MemoryBudget(memoryLimit(options));
         private final StateStore store;
         /** The frontier when the store keeps no states; null when it is the exact store itself. */
@@ -153,7 +166,11 @@ public final class BfsSearch implements Search {
                 case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions());
             };
             exact = store instanceof ExactStateStore e ? e : null;
-            queue = exact != null ? null : new StateQueue(packer, budget);
+            // With symmetry reduction the store holds representatives: the frontier keeps the
+            // states actually reached.
+            queue = exact != null && symmetry == null ? null : new StateQueue(packer, budget);
+            keyOffset = symmetry == null ? 0 : words;
+            recordLength = 1 + words + keyOffset;
             int n = options.workers();
             workers = new Worker[n];
             for (int i = 0; i < n; i++) {
@@ -237,6 +254,9 @@ public final class BfsSearch implements Search {
         /** Stores the initial states; true when a bound stopped it. */
         private boolean storeInitialStates() {
             long[] packed = new long[stride];
+            long[] key = new long[stride];
+            int[] representative = new int[ts.layout().size()];
+            SymmetryReduction.Scratch sc = symmetry == null ? null : symmetry.newScratch();
             boolean[] stop = {false};
             int[] index = {0};
             ts.initialStates((g, s) -> {
@@ -246,15 +266,21 @@ public final class BfsSearch implements Search {
                     return;
                 }
                 packer.pack(s, packed, 0);
-                long h = Hashing.hash(packed, 0, words);
+                long[] stored = packed;
+                if (symmetry != null) {
+                    symmetry.canonicalize(s, representative, sc);
+                    packer.pack(representative, key, 0);
+                    stored = key;
+                }
+                long h = Hashing.hash(stored, 0, words);
                 if (store.size() >= maxStates) {
-                    if (!store.containsPacked(packed, 0, h)) {
+                    if (!store.containsPacked(stored, 0, h)) {
                         stop[0] = true;
                         stopReason = "max-states";
                     }
                     return;
                 }
-                int id = store.findOrPutPacked(packed, 0, h, StateStore.NO_PARENT, SuccessorSink.INITIAL, k);
+                int id = store.findOrPutPacked(stored, 0, h, StateStore.NO_PARENT, SuccessorSink.INITIAL, k);
                 if (id == StateStore.FULL || (id >= 0 && queue != null && !queue.append(packed, 0))) {
                     stop[0] = true;
                     stopReason = "memory";
@@ -351,7 +377,6 @@ public final class BfsSearch implements Search {
          * {@code cut}. True when a bound stopped it.
          */
         private boolean commit(long cut) {
-            int recordLength = 1 + words;
             for (int c = 0; c < chunkCount; c++) {
                 long[] buf = workers[chunkWorker[c]].buffer;
                 for (int r = chunkFrom[c]; r < chunkTo[c]; r += recordLength) {
@@ -360,16 +385,17 @@ public final class BfsSearch implements Search {
                         continue;
                     }
                     int at = r + 1;
-                    long h = Hashing.hash(buf, at, words);
+                    int keyAt = at + keyOffset;
+                    long h = Hashing.hash(buf, keyAt, words);
                     if (store.size() >= maxStates) {
-                        if (!store.containsPacked(buf, at, h)) {
+                        if (!store.containsPacked(buf, keyAt, h)) {
                             stopReason = "max-states";
                             return true;
                         }
                         continue;
                     }
-                    int id = store.findOrPutPacked(buf, at, h, (int) (meta >>> 32), (int) (meta >>> 12) & (MAX_GROUPS - 1),
-                            (int) meta & (MAX_SUCCESSORS - 1));
+                    int id = store.findOrPutPacked(buf, keyAt, h, (int) (meta >>> 32),
+                            (int) (meta >>> 12) & (MAX_GROUPS - 1), (int) meta & (MAX_SUCCESSORS - 1));
                     if (id == StateStore.FULL || (id >= 0 && queue != null && !queue.append(buf, at))) {
                         stopReason = "memory";
                         return true;
@@ -409,7 +435,7 @@ public final class BfsSearch implements Search {
 
         private SearchResult violation(int id, StateProperty p) {
             Stats stats = stats(Outcome.VIOLATION);
-            PathRebuilder.Path path = new PathRebuilder(ts, store).rebuild(id);
+            PathRebuilder.Path path = rebuilder().rebuild(id);
             // A deadlock found by a property (a lock cycle) is explained like one found by search.
             List<String> blocked = p.kind() == StateProperty.Kind.DEADLOCK ? ts.describeBlocked(last(path)) : List.of();
             Counterexample cx = new Counterexample(p.name(), p.kind(), p.where(), p.text(), "", path.states(),
@@ -419,7 +445,7 @@ public final class BfsSearch implements Search {
 
         private SearchResult failure(Failure f) {
             Stats stats = stats(Outcome.VIOLATION);
-            PathRebuilder rebuilder = new PathRebuilder(ts, store);
+            PathRebuilder rebuilder = rebuilder();
             PathRebuilder.Path path = rebuilder.rebuild(f.stateId());
             StepFailure failure = f.failure();
             rebuilder.verifyFailure(last(path), f.group(), path.groups().size() + 1);
@@ -431,7 +457,7 @@ public final class BfsSearch implements Search {
 
         private SearchResult deadlock(int id) {
             Stats stats = stats(Outcome.VIOLATION);
-            PathRebuilder.Path path = new PathRebuilder(ts, store).rebuild(id);
+            PathRebuilder.Path path = rebuilder().rebuild(id);
             Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
                     SourceRef.NONE, DEADLOCK_TEXT, "", path.states(), path.groups(), -1,
                     ts.describeBlocked(last(path)));
@@ -463,6 +489,18 @@ public final class BfsSearch implements Search {
             return new Stats(generated, store.size(), deepest, millis, store.bytesUsed(), workers.length,
                     options.store(), budget.peak(), budget.bounded() ? budget.limit() : 0, collision, observed,
                     coverage, reduced, outcome == Outcome.INCOMPLETE ? stopReason : "");
+        }
+
+        private PathRebuilder rebuilder() {
+            if (symmetry == null) {
+                return new PathRebuilder(ts, store);
+            }
+            SymmetryReduction.Scratch sc = symmetry.newScratch();
+            return new PathRebuilder(ts, store, s -> {
+                int[] r = new int[s.length];
+                symmetry.canonicalize(s, r, sc);
+                return r;
+            });
         }
 
         private int[] last(PathRebuilder.Path path) {
@@ -549,6 +587,9 @@ public final class BfsSearch implements Search {
             final Stepper stepper = sys.stepper();
             final int[] current = new int[ts.layout().size()];
             final long[] packed = new long[stride];
+            final long[] key = new long[stride];
+            final int[] representative = new int[ts.layout().size()];
+            final SymmetryReduction.Scratch symmetryScratch = symmetry == null ? null : symmetry.newScratch();
             long[] buffer = new long[0];
             int size;
             long generated;
@@ -720,18 +761,24 @@ public final class BfsSearch implements Search {
                             + " successors from one state; not supported");
                 }
                 packer.pack(state, packed, 0);
-                long h = Hashing.hash(packed, 0, words);
+                long[] stored = packed;
+                if (symmetry != null) {
+                    symmetry.canonicalize(state, representative, symmetryScratch);
+                    packer.pack(representative, key, 0);
+                    stored = key;
+                }
+                long h = Hashing.hash(stored, 0, words);
                 boolean self = proviso && java.util.Arrays.equals(packed, currentPacked);
                 if (proviso && !self) {
                     sawOther = true;
                 }
-                if (store.containsPacked(packed, 0, h)) {
+                if (store.containsPacked(stored, 0, h)) {
                     if (proviso && !self) {
                         sawOld = true; // stored before this level: depth at most this state's
                     }
                     return;
                 }
-                int length = 1 + words;
+                int length = recordLength;
                 if (size + length > buffer.length && !grow(length)) {
                     recording = false;
                     outOfMemory = true;
@@ -739,6 +786,9 @@ public final class BfsSearch implements Search {
                 }
                 buffer[size] = record(parentId, group, k);
                 System.arraycopy(packed, 0, buffer, size + 1, words);
+                if (symmetry != null) {
+                    System.arraycopy(key, 0, buffer, size + 1 + words, words);
+                }
                 size += length;
             }
 

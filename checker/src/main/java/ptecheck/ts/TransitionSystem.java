@@ -49,6 +49,14 @@ public interface TransitionSystem {
         return null;
     }
 
+    /**
+     * Interchangeable indices (see {@link Symmetry} for what declaring one promises); empty
+     * when there are none or the front end does not know.
+     */
+    default List<Symmetry> symmetries() {
+        return List.of();
+    }
+
     /** Where group {@code g} comes from, for traces only. */
     GroupInfo group(int g);
 

@@ -33,15 +33,19 @@ class AgreementTest {
     private static final List<Map<String, String>> LARGER = List.of(Map.of(), Map.of("CPUS", "3"),
             Map.of("CPUS", "2", "PAGES", "2"));
 
-    private record Config(StoreKind store, int workers, boolean por) {
+    private record Config(StoreKind store, int workers, boolean por, boolean symmetry) {
         SearchOptions options() {
             return SearchOptions.defaults().withStore(store).withWorkers(workers).withPartialOrder(por)
-                    .withCheckDependencies(por).withBitstate(24, 3);
+                    .withCheckDependencies(por).withSymmetry(symmetry).withBitstate(24, 3);
+        }
+
+        boolean reduced() {
+            return por || symmetry;
         }
 
         @Override
         public String toString() {
-            return store.label() + " x" + workers + (por ? " por" : "");
+            return store.label() + " x" + workers + (por ? " por" : "") + (symmetry ? " symmetry" : "");
         }
     }
 
@@ -50,7 +54,9 @@ class AgreementTest {
         for (StoreKind store : StoreKind.values()) {
             for (int workers : new int[] {1, 2}) {
                 for (boolean por : new boolean[] {false, true}) {
-                    out.add(new Config(store, workers, por));
+                    for (boolean symmetry : new boolean[] {false, true}) {
+                        out.add(new Config(store, workers, por, symmetry));
+                    }
                 }
             }
         }
@@ -79,7 +85,7 @@ class AgreementTest {
 
     private static void agree(SpecRunner runner, Path file, ModuleLoader.Loaded loaded, Map<String, String> config)
             throws Exception {
-        SpecRunner.Run baseline = runner.check(file, loaded, config, new Config(StoreKind.EXACT, 1, false).options());
+        SpecRunner.Run baseline = runner.check(file, loaded, config, new Config(StoreKind.EXACT, 1, false, false).options());
         SearchResult base = baseline.result();
         assertTrue(base.outcome() != Outcome.INCOMPLETE);
         if (baseline.spec().expectation() != null) {
@@ -90,21 +96,22 @@ class AgreementTest {
         for (Config c : configs()) {
             SearchResult r = runner.check(file, loaded, config, c.options()).result();
             assertEquals(verdict(base), verdict(r), c.toString());
-            if (!c.por() && c.store() != StoreKind.BITSTATE) {
+            if (!c.reduced() && c.store() != StoreKind.BITSTATE) {
                 assertEquals(base.stats().distinct(), r.stats().distinct(), c + ": distinct states");
                 assertEquals(base.stats().depth(), r.stats().depth(), c + ": depth");
             }
-            if (!c.por()) {
+            if (!c.reduced()) {
                 // Same search order whatever the store: the very same counterexample.
                 if (base.outcome() == Outcome.VIOLATION) {
                     assertEquals(base.counterexample().groups(), r.counterexample().groups(), c.toString());
                 }
             } else if (base.outcome() == Outcome.VIOLATION
                     && base.counterexample().kind() != StateProperty.Kind.ASSERTION) {
-                // Up-sets keep shortest paths to violated properties and deadlocks.
+                // Up-sets keep shortest paths to violated properties and deadlocks, and symmetry
+                // keeps every distance.
                 assertEquals(base.counterexample().length(), r.counterexample().length(), c + ": length");
             }
-            if (c.por()) {
+            if (c.reduced()) {
                 assertTrue(r.stats().distinct() <= base.stats().distinct(), c + ": reduction added states");
             }
         }
