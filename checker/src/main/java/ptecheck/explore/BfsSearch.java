@@ -71,6 +71,8 @@ public final class BfsSearch implements Search {
     private static final String DEADLOCK_TEXT = "no transition is enabled and the state is not terminal";
     private static final int MAX_GROUPS = 1 << 20;
     private static final int MAX_SUCCESSORS = 1 << 12;
+    /** Firings per group and worker whose incremental packing is checked against a full one. */
+    private static final int VERIFIED_FIRINGS = 64;
 
     private final TransitionSystem ts;
     private final SearchOptions options;
@@ -120,6 +122,8 @@ public final class BfsSearch implements Search {
         /** Records: key, packed state, and with symmetry the packed representative after it. */
         private final int keyOffset;
         private final int recordLength;
+        /** Per group, the packed positions of the slots it may write (see Worker.verify). */
+        private final int[][] written = new int[groupCount][];
         private final MemoryBudget budget = new MemoryBudget(memoryLimit(options));
         private final StateStore store;
         /** The frontier when the store keeps no states; null when it is the exact store itself. */
@@ -169,6 +173,9 @@ public final class BfsSearch implements Search {
             // With symmetry reduction the store holds representatives: the frontier keeps the
             // states actually reached.
             queue = exact != null && symmetry == null ? null : new StateQueue(packer, budget);
+            for (int g = 0; g < groupCount; g++) {
+                written[g] = packer.packedIndexes(ts.dependencies().writes(g));
+            }
             keyOffset = symmetry == null ? 0 : words;
             recordLength = 1 + words + keyOffset;
             int n = options.workers();
@@ -513,6 +520,14 @@ public final class BfsSearch implements Search {
             return s;
         }
 
+        private void loadPackedInto(int id, long[] dst) {
+            if (queue != null) {
+                queue.loadPacked(id, dst, 0);
+            } else {
+                exact.loadPacked(id, dst, 0);
+            }
+        }
+
         private void loadInto(int id, int[] dst) {
             if (queue != null) {
                 queue.load(id, dst);
@@ -587,6 +602,12 @@ public final class BfsSearch implements Search {
             final Stepper stepper = sys.stepper();
             final int[] current = new int[ts.layout().size()];
             final long[] packed = new long[stride];
+            final long[] check = new long[stride];
+            long[] pendingHash = new long[64];
+            int pending;
+            /** Keeps the touching loads of {@link #flush} from being optimised away. */
+            long sink;
+            final int[] verified = new int[groupCount];
             final long[] key = new long[stride];
             final int[] representative = new int[ts.layout().size()];
             final SymmetryReduction.Scratch symmetryScratch = symmetry == null ? null : symmetry.newScratch();
@@ -642,7 +663,8 @@ public final class BfsSearch implements Search {
                 if (id > violation) {
                     return; // a violation with a smaller id wins whatever happens here
                 }
-                loadInto(id, current);
+                loadPackedInto(id, currentPacked);
+                packer.unpack(currentPacked, 0, current);
                 for (StateProperty p : properties) {
                     if (!p.holds(current)) {
                         minViolation.accumulateAndGet(id, Math::min);
@@ -675,7 +697,6 @@ public final class BfsSearch implements Search {
                     int n = por.reduce(current, stepper, reduction);
                     if (n != PartialOrderReduction.ALL) {
                         if (n > 0) {
-                            packer.pack(current, currentPacked, 0);
                             int mark = size;
                             long generatedBefore = generated;
                             sawOld = false;
@@ -684,9 +705,11 @@ public final class BfsSearch implements Search {
                             for (int i = 0; i < n; i++) {
                                 if (!fire(id, reduction.fire[i])) {
                                     proviso = false;
+                                    flush(mark);
                                     return;
                                 }
                             }
+                            flush(mark);
                             proviso = false;
                             if (!por.needsCycleProviso() || (!sawOld && sawOther)) {
                                 reduced++;
@@ -704,11 +727,14 @@ public final class BfsSearch implements Search {
                         }
                     }
                 }
+                int mark = size;
                 for (int g = 0; g < groupCount; g++) {
                     if (!fire(id, g)) {
+                        flush(mark);
                         return;
                     }
                 }
+                flush(mark);
                 noSuccessors(id);
             }
 
@@ -760,7 +786,12 @@ public final class BfsSearch implements Search {
                     throw new IllegalStateException("group " + group + " has more than " + MAX_SUCCESSORS
                             + " successors from one state; not supported");
                 }
-                packer.pack(state, packed, 0);
+                // Only the slots the group may write can differ from the state being expanded.
+                System.arraycopy(currentPacked, 0, packed, 0, words);
+                packer.repack(state, packed, 0, written[group]);
+                if (verified[group] < VERIFIED_FIRINGS) {
+                    verify(group, state);
+                }
                 long[] stored = packed;
                 if (symmetry != null) {
                     symmetry.canonicalize(state, representative, symmetryScratch);
@@ -768,28 +799,89 @@ public final class BfsSearch implements Search {
                     stored = key;
                 }
                 long h = Hashing.hash(stored, 0, words);
-                boolean self = proviso && java.util.Arrays.equals(packed, currentPacked);
-                if (proviso && !self) {
+                if (proviso && !java.util.Arrays.equals(packed, currentPacked)) {
                     sawOther = true;
                 }
-                if (store.containsPacked(stored, 0, h)) {
-                    if (proviso && !self) {
-                        sawOld = true; // stored before this level: depth at most this state's
-                    }
-                    return;
-                }
+                // Appended tentatively: the store is asked about all of a state's successors at
+                // once (flush), so that their cache misses overlap.
                 int length = recordLength;
                 if (size + length > buffer.length && !grow(length)) {
                     recording = false;
                     outOfMemory = true;
                     return;
                 }
+                if (pending == pendingHash.length) {
+                    pendingHash = java.util.Arrays.copyOf(pendingHash, pending * 2);
+                }
+                pendingHash[pending++] = h;
                 buffer[size] = record(parentId, group, k);
                 System.arraycopy(packed, 0, buffer, size + 1, words);
                 if (symmetry != null) {
                     System.arraycopy(key, 0, buffer, size + 1 + words, words);
                 }
                 size += length;
+            }
+
+            /**
+             * Drops the tentative records from {@code from} on whose states the store knows,
+             * first touching where every lookup will go so that the memory accesses overlap.
+             */
+            private void flush(int from) {
+                int n = pending;
+                pending = 0;
+                if (n == 0) {
+                    return;
+                }
+                int touched = 0;
+                for (int i = 0; i < n; i++) {
+                    touched += store.touch(pendingHash[i]);
+                }
+                sink += touched;
+                int write = from;
+                for (int i = 0, r = from; i < n; i++, r += recordLength) {
+                    int at = r + 1 + keyOffset;
+                    if (store.containsPacked(buffer, at, pendingHash[i])) {
+                        if (proviso && !samePacked(r + 1)) {
+                            sawOld = true; // stored before this level: depth at most this state's
+                        }
+                        continue;
+                    }
+                    if (write != r) {
+                        System.arraycopy(buffer, r, buffer, write, recordLength);
+                    }
+                    write += recordLength;
+                }
+                size = write;
+            }
+
+            private boolean samePacked(int at) {
+                for (int w = 0; w < words; w++) {
+                    if (buffer[at + w] != currentPacked[w]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            /**
+             * Packing a successor from its parent relies on the declared write sets; the first
+             * firings of each group are also packed in full, so a front end that writes more
+             * than it declares is caught instead of silently corrupting stored states.
+             */
+            private void verify(int group, int[] state) {
+                verified[group]++;
+                packer.pack(state, check, 0);
+                if (!java.util.Arrays.equals(check, packed)) {
+                    java.util.BitSet writes = ts.dependencies().writes(group);
+                    int slot = 0;
+                    while (slot < state.length && (state[slot] == current[slot] || writes.get(slot))) {
+                        slot++;
+                    }
+                    throw new DependencyCheckingSystem.DependencyViolation("group " + group + " ("
+                            + ts.group(group).actor() + " at " + ts.group(group).where() + ") changed slot " + slot + " '"
+                            + (slot < state.length ? ts.layout().slot(slot).name() : "?") + "', which its dependency "
+                            + "matrix does not declare as written; run with --check-dependencies to see more");
+                }
             }
 
             private boolean grow(int length) {

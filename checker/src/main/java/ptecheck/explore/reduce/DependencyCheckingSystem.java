@@ -48,7 +48,7 @@ public final class DependencyCheckingSystem implements TransitionSystem {
 
     /** A group reads or writes a slot it does not declare. */
     public static final class DependencyViolation extends RuntimeException {
-        DependencyViolation(String message) {
+        public DependencyViolation(String message) {
             super(message);
         }
     }

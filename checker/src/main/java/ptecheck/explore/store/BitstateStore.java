@@ -99,6 +99,11 @@ public final class BitstateStore implements StateStore {
     }
 
     @Override
+    public int touch(long hash) {
+        return (int) bits[(int) ((hash >>> shift) >>> 6)];
+    }
+
+    @Override
     public int findOrPutPacked(long[] src, int offset, long hash, int parentId, int group, int successor) {
         if (containsPacked(src, offset, hash)) {
             return ABSENT;

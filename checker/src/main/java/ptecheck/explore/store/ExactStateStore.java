@@ -135,6 +135,17 @@ public final class ExactStateStore implements StateStore {
         return table[probe(src, offset, hash)] != 0;
     }
 
+    @Override
+    public int touch(long hash) {
+        int[] t = table;
+        int entry = t[indexFor(hash, t.length - 1)];
+        if (entry == 0) {
+            return 0;
+        }
+        int id = entry - 1;
+        return (int) chunks[id >>> chunkStatesLog2][offset(id)];
+    }
+
     /** The id of {@code state}, or {@link #ABSENT} when it is not stored. */
     public int find(int[] state) {
         packer.pack(state, scratch, 0);

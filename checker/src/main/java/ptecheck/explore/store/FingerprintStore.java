@@ -86,6 +86,12 @@ public final class FingerprintStore implements StateStore {
     }
 
     @Override
+    public int touch(long hash) {
+        long[] t = table;
+        return (int) t[home(hash, capacityOf(t))];
+    }
+
+    @Override
     public boolean containsPacked(long[] src, int offset, long hash) {
         long v = encode(hash);
         long[] t = table;

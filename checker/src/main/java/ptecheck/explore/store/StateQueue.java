@@ -64,6 +64,14 @@ public final class StateQueue {
         packer.unpack(chunks[id >>> CHUNK_LOG2], (id & (CHUNK_STATES - 1)) * stride, dst);
     }
 
+    /** Copies the packed words of state {@code id} to {@code dst[offset ..]}. */
+    public void loadPacked(int id, long[] dst, int offset) {
+        if (id < released || id >= end) {
+            throw new IndexOutOfBoundsException("state " + id + " is not queued (" + released + ".." + (end - 1) + ")");
+        }
+        System.arraycopy(chunks[id >>> CHUNK_LOG2], (id & (CHUNK_STATES - 1)) * stride, dst, offset, words);
+    }
+
     /** Drops every state below id {@code below}. */
     public void releaseBelow(int below) {
         int from = released >>> CHUNK_LOG2;
