@@ -67,6 +67,19 @@ class DependencyCheckingSystemTest {
     }
 
     @Test
+    void aMissingWriteIsCaughtEvenWithoutTheCheckingLayer() {
+        // The search packs successors through the declared write sets, and checks the first
+        // firings of every group against a full packing.
+        GuardedSystem ts = system();
+        DependencyMatrix d = ts.dependencies();
+        BitSet[] writes = {new BitSet(), d.writes(1)};
+        TransitionSystem wrong = new Declared(ts, new DependencyMatrix(reads(d), writes, guards(d)));
+        var e = assertThrows(DependencyCheckingSystem.DependencyViolation.class,
+                () -> new BfsSearch(wrong, SearchOptions.defaults()).run());
+        assertTrue(e.getMessage().contains("changed slot 0 'a'"), e.getMessage());
+    }
+
+    @Test
     void aMissingGuardReadIsFoundByEnabledness() {
         GuardedSystem ts = system();
         DependencyMatrix d = ts.dependencies();
