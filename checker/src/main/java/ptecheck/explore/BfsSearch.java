@@ -73,6 +73,8 @@ public final class BfsSearch implements Search {
     private static final int MAX_SUCCESSORS = 1 << 12;
     /** Firings per group and worker whose incremental packing is checked against a full one. */
     private static final int VERIFIED_FIRINGS = 64;
+    /** Records whose store insertions are prepared together in the commit phase. */
+    private static final int COMMIT_WINDOW = 16;
 
     private final TransitionSystem ts;
     private final SearchOptions options;
@@ -157,6 +159,10 @@ public final class BfsSearch implements Search {
         private volatile boolean outOfMemory;
 
         private long initialGenerated;
+        private final long[] commitHashes = new long[COMMIT_WINDOW];
+        private final int[] commitAt = new int[COMMIT_WINDOW];
+        /** Keeps the touching loads of {@link #commit} from being optimised away. */
+        private long commitSink;
         private String stopReason = "";
 
         Run() {
@@ -384,31 +390,49 @@ public final class BfsSearch implements Search {
          * {@code cut}. True when a bound stopped it.
          */
         private boolean commit(long cut) {
+            long[] hashes = commitHashes;
+            int[] at = commitAt;
+            long touched = 0;
             for (int c = 0; c < chunkCount; c++) {
                 long[] buf = workers[chunkWorker[c]].buffer;
-                for (int r = chunkFrom[c]; r < chunkTo[c]; r += recordLength) {
-                    long meta = buf[r];
-                    if (meta > cut) {
-                        continue;
+                int r = chunkFrom[c];
+                int end = chunkTo[c];
+                while (r < end) {
+                    // A window of records: touch where their insertions will go, then insert,
+                    // so that the cache misses of the window overlap.
+                    int n = 0;
+                    for (; n < COMMIT_WINDOW && r < end; r += recordLength) {
+                        if (buf[r] > cut) {
+                            continue;
+                        }
+                        int keyAt = r + 1 + keyOffset;
+                        at[n] = r;
+                        hashes[n] = Hashing.hash(buf, keyAt, words);
+                        touched += store.touch(hashes[n]);
+                        n++;
                     }
-                    int at = r + 1;
-                    int keyAt = at + keyOffset;
-                    long h = Hashing.hash(buf, keyAt, words);
-                    if (store.size() >= maxStates) {
-                        if (!store.containsPacked(buf, keyAt, h)) {
-                            stopReason = "max-states";
+                    for (int i = 0; i < n; i++) {
+                        int rec = at[i];
+                        int keyAt = rec + 1 + keyOffset;
+                        long h = hashes[i];
+                        long meta = buf[rec];
+                        if (store.size() >= maxStates) {
+                            if (!store.containsPacked(buf, keyAt, h)) {
+                                stopReason = "max-states";
+                                return true;
+                            }
+                            continue;
+                        }
+                        int id = store.findOrPutPacked(buf, keyAt, h, (int) (meta >>> 32),
+                                (int) (meta >>> 12) & (MAX_GROUPS - 1), (int) meta & (MAX_SUCCESSORS - 1));
+                        if (id == StateStore.FULL || (id >= 0 && queue != null && !queue.append(buf, rec + 1))) {
+                            stopReason = "memory";
                             return true;
                         }
-                        continue;
-                    }
-                    int id = store.findOrPutPacked(buf, keyAt, h, (int) (meta >>> 32),
-                            (int) (meta >>> 12) & (MAX_GROUPS - 1), (int) meta & (MAX_SUCCESSORS - 1));
-                    if (id == StateStore.FULL || (id >= 0 && queue != null && !queue.append(buf, at))) {
-                        stopReason = "memory";
-                        return true;
                     }
                 }
             }
+            commitSink += touched;
             return false;
         }
 
