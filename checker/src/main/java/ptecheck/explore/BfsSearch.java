@@ -42,8 +42,18 @@ import ptecheck.ts.TransitionSystem;
  *       record of a state wins, duplicates within the level are dropped, and ids are handed out
  *       in that order. This is what makes the search deterministic.
  * </ol>
- * The commit is sequential, but it only does one store insertion per record, a small part of
- * the work next to firing groups, so two workers still run close to twice as fast as one.
+ * Workers share no mutable table while expanding, so there are no locks; the price is that
+ * the commit is sequential. It does one store insertion per record, about an eighth of the
+ * work of a one-worker run, so two workers run about 1.6 to 1.75 times as fast as one
+ * (bench/RESULTS.md).
+ *
+ * <p>Two things keep a worker fast. A successor differs from the state being expanded only
+ * in the slots its group may write, so it is packed from that state's packed form by
+ * rewriting those slots ({@link StatePacker#repack}); the first firings of every group are
+ * also packed in full and compared, so a front end that writes more than it declares is
+ * caught rather than trusted. And the store lookups of all of a state's successors are made
+ * together, after touching where each will go ({@link StateStore#touch}), so that their
+ * cache misses overlap; the commit does the same in windows of records.
  *
  * <p>Counterexamples are shortest, counting transitions (a failing step counts as one), and the
  * first in breadth-first order among the shortest:
