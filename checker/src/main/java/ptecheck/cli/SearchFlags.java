@@ -83,6 +83,14 @@ final class SearchFlags {
             throw new SpecRunner.UsageError("--hash-functions " + hashFunctions + ": expected 1 to 16");
         }
         long bytes = memory == null ? 0 : parseSize(memory);
+        if (memory != null && bytes < (1L << 20)) {
+            throw new SpecRunner.UsageError("--memory " + memory + ": at least 1m is needed");
+        }
+        if (kind == StoreKind.BITSTATE && bytes > 0 && (1L << bitstateBits) / 8 > bytes / 2) {
+            throw new SpecRunner.UsageError("--store bitstate: an array of 2^" + bitstateBits + " bits ("
+                    + size((1L << bitstateBits) / 8) + ") takes more than half of --memory " + memory
+                    + "; lower --bitstate-bits");
+        }
         SearchOptions o = base.withWorkers(n).withStore(kind).withMemoryBytes(bytes).withBitstate(bitstateBits,
                 hashFunctions).withPartialOrder(!noPor).withCheckDependencies(checkDependencies)
                 .withSymmetry(!noSymmetry);

@@ -66,6 +66,10 @@ class SearchFlagsTest {
         assertEquals(ExitCode.ERROR, ptecheck("check", SPEC, "--workers", "0").exit());
         assertEquals(ExitCode.ERROR, ptecheck("check", SPEC, "--memory", "much").exit());
         assertEquals(ExitCode.ERROR, ptecheck("test", SPEC, "--store", "magic").exit());
+        assertEquals(ExitCode.ERROR, ptecheck("check", SPEC, "--memory", "100k").exit());
+        Ran tooBig = ptecheck("check", SPEC, "--store", "bitstate", "--memory", "64m");
+        assertEquals(ExitCode.ERROR, tooBig.exit());
+        assertTrue(tooBig.err().contains("lower --bitstate-bits"), tooBig.err());
     }
 
     @Test
