@@ -828,8 +828,11 @@ public final class BfsSearch implements Search {
                 }
                 long[] stored = packed;
                 if (symmetry != null) {
-                    symmetry.canonicalize(state, representative, symmetryScratch);
-                    packer.pack(representative, key, 0);
+                    if (symmetry.canonicalize(state, representative, symmetryScratch)) {
+                        packer.pack(representative, key, 0);
+                    } else {
+                        System.arraycopy(packed, 0, key, 0, words);
+                    }
                     stored = key;
                 }
                 long h = Hashing.hash(stored, 0, words);

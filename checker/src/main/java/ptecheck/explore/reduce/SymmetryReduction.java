@@ -80,17 +80,24 @@ public final class SymmetryReduction {
         return new Scratch();
     }
 
-    /** Writes the representative of {@code state}'s class to {@code out}. */
-    public void canonicalize(int[] state, int[] out, Scratch sc) {
+    /**
+     * Writes the representative of {@code state}'s class to {@code out}.
+     *
+     * @return false when the representative is {@code state} itself
+     */
+    public boolean canonicalize(int[] state, int[] out, Scratch sc) {
         System.arraycopy(state, 0, out, 0, slots);
+        boolean changed = false;
         for (int s = 0; s < symmetries.length; s++) {
             if (symmetries[s].size() > 1) {
-                apply(s, out, sc);
+                changed |= apply(s, out, sc);
             }
         }
+        return changed;
     }
 
-    private void apply(int s, int[] state, Scratch sc) {
+    /** Replaces {@code state} by its representative for symmetry {@code s}; false when it already is. */
+    private boolean apply(int s, int[] state, Scratch sc) {
         Symmetry sym = symmetries[s];
         int n = sym.size();
         int[] perm = sc.perm;
@@ -109,9 +116,16 @@ public final class SymmetryReduction {
         }
         boolean hasValues = sym.valueSlots().length > 0;
         if (!hasValues) {
+            boolean identity = true;
+            for (int i = 0; i < n && identity; i++) {
+                identity = perm[i] == i || compareBlocks(s, state, perm[i], i) == 0;
+            }
+            if (identity) {
+                return false; // sorted already, or only equal blocks move
+            }
             build(s, state, perm, sc.candidate);
             copyBack(sym, sc.candidate, state);
-            return;
+            return true;
         }
         // Try every order of tied blocks; keep the smallest result.
         build(s, state, perm, sc.best);
@@ -123,7 +137,9 @@ public final class SymmetryReduction {
             }
             tried++;
         }
+        boolean changed = compareChanged(sym, sc.best, state) != 0;
         copyBack(sym, sc.best, state);
+        return changed;
     }
 
     /** Block {@code perm[j]} of {@code state} moved to position {@code j}, values renamed, into {@code out}. */
