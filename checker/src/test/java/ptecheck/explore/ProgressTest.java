@@ -69,9 +69,9 @@ class ProgressTest {
                 last.add(p);
             }
         };
-        SearchResult r = new BfsSearch(new Odometer(4, 40), SearchOptions.defaults().withWorkers(2)
+        SearchResult r = new BfsSearch(new Odometer(4, 25), SearchOptions.defaults().withWorkers(2)
                 .withProgress(listener, 10)).run();
-        assertEquals(41 * 41 * 41 * 41, r.stats().distinct());
+        assertEquals(26 * 26 * 26 * 26, r.stats().distinct());
         assertEquals(1, last.size());
         assertEquals(r.stats().distinct(), last.get(0).distinct());
         assertEquals(2, last.get(0).workers());
