@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,19 +64,24 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--full-states", description = "In text traces, list every variable after each step.")
     boolean fullStates;
 
+    @Mixin
+    SearchFlags search = new SearchFlags();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> overrides;
+        SearchOptions options;
         try {
             overrides = SpecRunner.defines(defines);
+            search.progressTo(err);
+            options = search.apply(SearchOptions.defaults().withMaxStates(maxStates).withCheckDeadlock(!noDeadlock));
         } catch (SpecRunner.UsageError e) {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
         }
         SpecRunner runner = new SpecRunner(modelPath);
-        SearchOptions options = SearchOptions.defaults().withMaxStates(maxStates).withCheckDeadlock(!noDeadlock);
         int exit = ExitCode.OK;
         List<Object> results = new ArrayList<>();
         List<Path> files = SpecRunner.specFiles(paths);
@@ -102,7 +108,10 @@ final class CheckCommand implements Callable<Integer> {
                     Files.writeString(traceFile, trace);
                 }
                 if (json) {
-                    results.add(Reports.json(run));
+                    Map<String, Object> m = Reports.json(run);
+                    m.putAll(SearchFlags.json(run.result().stats(), options,
+                            SearchFlags.reproduce(file.toString(), run.spec().config(), options)));
+                    results.add(m);
                 } else {
                     // A json or html document on standard output is the whole output: the report goes to stderr.
                     PrintWriter report = traceFormat.document() && traceFile == null ? err : out;
@@ -119,6 +128,9 @@ final class CheckCommand implements Callable<Integer> {
                     } else {
                         report.print(Reports.verdict(run, maxStates, t -> trace));
                     }
+                    report.print(SearchFlags.summary(run.result().stats(), options,
+                            SearchFlags.symmetries(run.spec().system())));
+                    report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options));
                     report.flush();
                     out.flush();
                 }

@@ -42,8 +42,11 @@ final class Reports {
         StringBuilder sb = new StringBuilder();
         switch (r.outcome()) {
             case PASS -> sb.append("No violation: all interleavings explored (").append(stats(r.stats())).append(")\n");
-            case INCOMPLETE -> sb.append("Incomplete: stopped at the --max-states bound of ").append(String.format("%,d", maxStates))
-                    .append(" distinct states, no verdict (").append(stats(r.stats())).append(")\n");
+            case INCOMPLETE -> sb.append(r.stats().stopReason().equals("memory")
+                            ? "Incomplete: stopped at the memory bound of " + SearchFlags.size(r.stats().memoryLimit())
+                            : "Incomplete: stopped at the --max-states bound of " + String.format("%,d", maxStates)
+                                    + " distinct states")
+                    .append(", no verdict (").append(stats(r.stats())).append(")\n");
             case VIOLATION -> {
                 if (r.witnesses().size() > 1) {
                     sb.append("Violation found: ").append(r.counterexample().property()).append('\n');

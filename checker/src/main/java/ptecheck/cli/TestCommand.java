@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +46,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable summary instead of text.")
     boolean json;
 
+    @Mixin
+    SearchFlags search = new SearchFlags();
+
     /** One configuration's outcome against its expectation. */
     record Verdict(Path file, Map<String, String> config, String status, String expected, String got,
                    SpecRunner.Run run) {}
@@ -54,14 +58,16 @@ final class TestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> base;
+        SearchOptions options;
         try {
             base = SpecRunner.defines(defines);
+            search.progressTo(err);
+            options = search.apply(SearchOptions.defaults().withMaxStates(maxStates));
         } catch (SpecRunner.UsageError e) {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
         }
         SpecRunner runner = new SpecRunner(modelPath);
-        SearchOptions options = SearchOptions.defaults().withMaxStates(maxStates);
         List<Path> files = SpecRunner.specFiles(paths);
         if (files.isEmpty()) {
             err.println("ptecheck: no spec files found in " + paths);

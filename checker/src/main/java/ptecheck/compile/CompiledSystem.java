@@ -59,6 +59,9 @@ final class CompiledSystem implements TransitionSystem {
             if (gr.guard() != null) {
                 gr.guard().reads(guards[g]);
             }
+            for (int handlerPc : gr.suspendedBy()) {
+                guards[g].set(handlerPc); // kernel code does not run while a handler runs on its CPU
+            }
             reads[g] = (BitSet) guards[g].clone();
             Actions.reads(gr.actions(), reads[g]);
             Actions.writes(gr.actions(), writes[g]);

@@ -17,8 +17,8 @@ import ptecheck.ts.TransitionAnalysis;
  *       outside one is {@code irq_unsafe_lock} (lockdep's "inconsistent {IN-HARDIRQ-W} ->
  *       {HARDIRQ-ON-W} usage"): the handler may interrupt the holder on its own CPU.</li>
  * </ul>
- * Only first witnesses are stored, in dense tables: nothing is allocated per transition once a
- * dependency is known.
+ * Only the earliest witness of each finding is stored, in dense tables: nothing is allocated
+ * per transition once a dependency is known.
  */
 final class LockdepAnalysis implements TransitionAnalysis {
     private final Locks.Wait[] acquireOf;
@@ -77,17 +77,19 @@ final class LockdepAnalysis implements TransitionAnalysis {
         }
         int owner = ownerOf[group];
         for (int held = 0; held < lockSlots.length; held++) {
-            if (held != acquired && dependency[held][acquired] == null && Locks.holds(s, lockSlots[held], rw[held], owner)) {
+            if (held != acquired && earlier(sourceId, group, dependency[held][acquired])
+                    && Locks.holds(s, lockSlots[held], rw[held], owner)) {
                 dependency[held][acquired] = new Witness(sourceId, group,
                         "takes " + lockName[acquired] + " while holding " + lockName[held]);
             }
         }
         int cls = classOf[acquired];
         if (ownerIsHandler[owner]) {
-            if (inIrq[cls] == null) {
+            if (earlier(sourceId, group, inIrq[cls])) {
                 inIrq[cls] = new Witness(sourceId, group, "takes " + lockName[acquired] + " in an interrupt handler");
             }
-        } else if (irqsOn[cls] == null && (irqSlotOfOwner[owner] < 0 || s[irqSlotOfOwner[owner]] == 0)) {
+        } else if (earlier(sourceId, group, irqsOn[cls])
+                && (irqSlotOfOwner[owner] < 0 || s[irqSlotOfOwner[owner]] == 0)) {
             irqsOn[cls] = new Witness(sourceId, group, "takes " + lockName[acquired] + " with interrupts enabled");
         }
     }
@@ -126,6 +128,14 @@ final class LockdepAnalysis implements TransitionAnalysis {
             }
         }
         return out;
+    }
+
+    /**
+     * Keeps the witness with the smallest (state id, group): breadth-first ids make it a
+     * shortest one, and the choice does not depend on the order parallel workers report in.
+     */
+    private static boolean earlier(int sourceId, int group, Witness w) {
+        return w == null || sourceId < w.sourceId() || sourceId == w.sourceId() && group < w.group();
     }
 
     private Witness classEdge(int from, int to) {

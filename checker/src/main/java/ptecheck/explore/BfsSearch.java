@@ -1,7 +1,21 @@
 package ptecheck.explore;
 
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import ptecheck.explore.reduce.DependencyCheckingSystem;
+import ptecheck.explore.reduce.PartialOrderReduction;
+import ptecheck.explore.reduce.SymmetryReduction;
+import ptecheck.explore.store.BitstateStore;
 import ptecheck.explore.store.ExactStateStore;
+import ptecheck.explore.store.FingerprintStore;
+import ptecheck.explore.store.Hashing;
+import ptecheck.explore.store.MemoryBudget;
+import ptecheck.explore.store.StatePacker;
+import ptecheck.explore.store.StateQueue;
 import ptecheck.explore.store.StateStore;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
@@ -12,30 +26,67 @@ import ptecheck.ts.TransitionAnalysis;
 import ptecheck.ts.TransitionSystem;
 
 /**
- * Sequential breadth-first search over a {@link TransitionSystem}, storing states exactly.
+ * Level-synchronised breadth-first search over a {@link TransitionSystem}, on one or more
+ * threads, with any {@link StoreKind}. The result, counterexample included, does not depend on
+ * the number of workers: a search with 8 workers stores the same states under the same ids,
+ * with the same parents, as a search with one.
  *
- * <p>Ids in the {@link ExactStateStore} follow insertion order, which in breadth-first order
- * is depth order, so the frontier is just the id range not yet expanded: no queue. Properties
- * are checked when a state is first stored.
+ * <p>Each breadth-first level {@code d} is done in two phases:
+ * <ol>
+ *   <li><b>Expand</b> (all workers). The level's states, ids {@code [levelStart, levelEnd)}, are
+ *       cut into chunks that workers claim in turn. A worker checks each state's properties,
+ *       fires its groups, and for every successor the store does not know yet appends a record
+ *       (parent id, group, successor index, packed state) to its own buffer. The store is only
+ *       read in this phase, so no locks are needed.
+ *   <li><b>Commit</b> (one thread). The records are added to the store chunk by chunk, in
+ *       chunk order, which is the order a single worker would have produced them in: the first
+ *       record of a state wins, duplicates within the level are dropped, and ids are handed out
+ *       in that order. This is what makes the search deterministic.
+ * </ol>
+ * Workers share no mutable table while expanding, so there are no locks; the price is that
+ * the commit is sequential. It does one store insertion per record, about an eighth of the
+ * work of a one-worker run, so two workers run about 1.6 to 1.75 times as fast as one
+ * (bench/RESULTS.md).
  *
- * <p>Counterexamples are shortest, counting transitions (a failing step counts as one):
+ * <p>Two things keep a worker fast. A successor differs from the state being expanded only
+ * in the slots its group may write, so it is packed from that state's packed form by
+ * rewriting those slots ({@link StatePacker#repack}); the first firings of every group are
+ * also packed in full and compared, so a front end that writes more than it declares is
+ * caught rather than trusted. And the store lookups of all of a state's successors are made
+ * together, after touching where each will go ({@link StateStore#touch}), so that their
+ * cache misses overlap; the commit does the same in windows of records.
+ *
+ * <p>Counterexamples are shortest, counting transitions (a failing step counts as one), and the
+ * first in breadth-first order among the shortest:
  * <ul>
- *   <li>States of depth {@code d + 1} are stored, and checked, while depth {@code d} is being
- *       expanded; all shallower states were checked earlier. A property violation there has
- *       length {@code d + 1}, and so has a {@link StepFailure} thrown from a depth-{@code d}
- *       state.
- *   <li>A deadlock at depth {@code d} only shows when that state is expanded, and it is
- *       shorter. So with deadlock checking on, a violation found while expanding depth
- *       {@code d} is held back until the level is done, and the rest of the level is only
- *       checked for deadlocks (with {@link Stepper#enabled}, storing nothing).
+ *   <li>A property violated by a state of depth {@code d} is found in the expand phase of level
+ *       {@code d}: the violating state with the smallest id wins.
+ *   <li>Otherwise a deadlock at depth {@code d} (same length) is reported, smallest id first.
+ *   <li>A {@link StepFailure} while expanding depth {@code d} has length {@code d + 1}, as has a
+ *       property violated at depth {@code d + 1}: the one that comes first in (parent id, group)
+ *       order wins. So after a failure the commit stops at the failing firing, and the states
+ *       committed before it are checked for properties before the failure is reported.
  * </ul>
  *
- * <p>The expansion loop allocates nothing per state: one state buffer, one stepper and one
- * sink (the run itself) serve the whole search.
+ * <p>The expand loop allocates nothing per state: every worker has one state buffer, one
+ * stepper and one record buffer that grows by doubling and is reused from level to level.
  *
- * <p>A {@code BfsSearch} may be run more than once; each run starts from scratch.
+ * <p>A {@code BfsSearch} may be run more than once; each run starts from scratch. In a run that
+ * ends with a violation, workers stop early in an order that depends on scheduling, so the
+ * {@code generated} count can vary with the number of workers; everything else cannot.
  */
 public final class BfsSearch implements Search {
+    /** Default share of the maximum heap that stores, frontier and buffers may use. */
+    static final double DEFAULT_HEAP_SHARE = 0.8;
+
+    private static final String DEADLOCK_TEXT = "no transition is enabled and the state is not terminal";
+    private static final int MAX_GROUPS = 1 << 20;
+    private static final int MAX_SUCCESSORS = 1 << 12;
+    /** Firings per group and worker whose incremental packing is checked against a full one. */
+    private static final int VERIFIED_FIRINGS = 64;
+    /** Records whose store insertions are prepared together in the commit phase. */
+    private static final int COMMIT_WINDOW = 16;
+
     private final TransitionSystem ts;
     private final SearchOptions options;
 
@@ -46,193 +97,430 @@ public final class BfsSearch implements Search {
 
     @Override
     public SearchResult run() {
-        return new Run().execute();
+        Run run = new Run();
+        try {
+            return run.execute();
+        } finally {
+            run.close();
+        }
     }
 
-    private static final String DEADLOCK_TEXT = "no transition is enabled and the state is not terminal";
+    /** The effective memory bound: the option, or a share of the heap; never above the heap. */
+    static long memoryLimit(SearchOptions options) {
+        long heap = Runtime.getRuntime().maxMemory();
+        long byDefault = heap == Long.MAX_VALUE ? Long.MAX_VALUE : (long) (heap * DEFAULT_HEAP_SHARE);
+        return options.memoryBytes() > 0 ? Math.min(options.memoryBytes(), byDefault) : byDefault;
+    }
 
-    /** A violation kept until it is known that no shorter one exists. */
-    private record Finding(int stateId, StateProperty property, int failingGroup, StepFailure failure) {}
+    private static SymmetryReduction symmetryFor(TransitionSystem ts, SearchOptions options) {
+        if (!options.symmetry()) {
+            return null;
+        }
+        SymmetryReduction r = new SymmetryReduction(ts.symmetries(), ts.layout().size());
+        return r.active() ? r : null;
+    }
 
-    /** The mutable state of one run; it is also the sink that receives every successor. */
-    private final class Run implements SuccessorSink {
-        private final ExactStateStore store = new ExactStateStore(ts.layout());
-        private final Stepper stepper = ts.stepper();
+    /** The mutable state of one run. */
+    private final class Run {
+        private final TransitionSystem sys = options.checkDependencies() ? new DependencyCheckingSystem(ts) : ts;
+        private final List<TransitionAnalysis> analyses = ts.analyses();
+        /**
+         * Whole-graph checks (lockdep's findings over every transition, and the progress check:
+         * can every state still reach a terminal one?) are not preserved by partial-order
+         * reduction, which keeps only what reaches deadlocks and visible violations. So the
+         * reduction is on only where neither is asked for.
+         */
+        private final boolean fullGraphNeeded = !analyses.isEmpty()
+                || options.checkDeadlock() && ts.expectsTermination();
+        private final PartialOrderReduction por = options.partialOrder() && !fullGraphNeeded
+                ? new PartialOrderReduction(ts) : null;
+        private final boolean[] watched = watchedGroups();
+        private final SymmetryReduction symmetry = symmetryFor(ts, options);
         private final StateProperty[] properties = ts.properties().toArray(new StateProperty[0]);
         private final int groupCount = ts.groupCount();
         private final long maxStates = options.bounded() ? options.maxStates() : Long.MAX_VALUE;
-        private final int[] current = new int[ts.layout().size()];
-        private final List<TransitionAnalysis> analyses = ts.analyses();
-        private final boolean[] watched = watched();
         private final long startNanos = System.nanoTime();
+        private final StatePacker packer = new StatePacker(ts.layout());
+        private final int words = packer.words();
+        private final int stride = Math.max(1, words);
+        /** Records: key, packed state, and with symmetry the packed representative after it. */
+        private final int keyOffset;
+        private final int recordLength;
+        /** Per group, the packed positions of the slots it may write (see Worker.verify). */
+        private final int[][] written = new int[groupCount][];
+        private final MemoryBudget budget = new MemoryBudget(memoryLimit(options));
+        private final StateStore store;
+        /** The frontier when the store keeps no states; null when it is the exact store itself. */
+        private final StateQueue queue;
+        private final ExactStateStore exact;
+        private final Worker[] workers;
+        private final Thread[] threads;
+        private final CyclicBarrier start;
+        private final CyclicBarrier end;
+        private final AtomicReference<Throwable> error = new AtomicReference<>();
+        private volatile boolean shutdown;
+        private volatile boolean abort;
+        private Thread ticker;
 
-        private long generated;
-        private int parentId = StateStore.NO_PARENT;
-        private int successors;
-        private boolean full;
-        private boolean truncated;
-        private Finding finding;
-        private int depth;
-        /** First id of the level after the one being expanded; none while storing initial states. */
-        private int levelEnd = Integer.MAX_VALUE;
+        // The level being expanded, and how its chunks were shared out.
+        private volatile int levelStart;
+        private int levelEnd;
+        private volatile int depth;
+        private int deepest;
+        private final AtomicInteger nextChunk = new AtomicInteger();
+        private int chunkSize;
+        private int chunkCount;
+        private int[] chunkWorker = new int[64];
+        private int[] chunkFrom = new int[64];
+        private int[] chunkTo = new int[64];
+
+        // What the expand phase of this level found, smallest first; MAX_VALUE when nothing.
+        private final AtomicInteger minViolation = new AtomicInteger(Integer.MAX_VALUE);
+        private final AtomicInteger minDeadlock = new AtomicInteger(Integer.MAX_VALUE);
+        private final AtomicLong minFailure = new AtomicLong(Long.MAX_VALUE);
+        private volatile boolean outOfMemory;
+
+        private long initialGenerated;
+        private final long[] commitHashes = new long[COMMIT_WINDOW];
+        private final int[] commitAt = new int[COMMIT_WINDOW];
+        /** Keeps the touching loads of {@link #commit} from being optimised away. */
+        private long commitSink;
+        private String stopReason = "";
+
+        Run() {
+            if (groupCount >= MAX_GROUPS) {
+                throw new IllegalArgumentException(groupCount + " transition groups: at most " + (MAX_GROUPS - 1)
+                        + " are supported");
+            }
+            store = switch (options.store()) {
+                case EXACT -> new ExactStateStore(packer, budget);
+                case FINGERPRINT -> new FingerprintStore(packer, budget);
+                case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions());
+            };
+            exact = store instanceof ExactStateStore e ? e : null;
+            // With symmetry reduction the store holds representatives: the frontier keeps the
+            // states actually reached.
+            queue = exact != null && symmetry == null ? null : new StateQueue(packer, budget);
+            for (int g = 0; g < groupCount; g++) {
+                written[g] = packer.packedIndexes(ts.dependencies().writes(g));
+            }
+            keyOffset = symmetry == null ? 0 : words;
+            recordLength = 1 + words + keyOffset;
+            int n = options.workers();
+            workers = new Worker[n];
+            for (int i = 0; i < n; i++) {
+                workers[i] = new Worker(i);
+            }
+            threads = new Thread[n - 1];
+            start = n > 1 ? new CyclicBarrier(n) : null;
+            end = n > 1 ? new CyclicBarrier(n) : null;
+            for (int i = 1; i < n; i++) {
+                Worker w = workers[i];
+                Thread t = new Thread(() -> workerLoop(w), "ptecheck-worker-" + i);
+                t.setDaemon(true);
+                threads[i - 1] = t;
+                t.start();
+            }
+            if (options.progress() != null) {
+                ticker = new Thread(this::tick, "ptecheck-progress");
+                ticker.setDaemon(true);
+                ticker.start();
+            }
+        }
 
         SearchResult execute() {
-            ts.initialStates(this);
-            if (finding != null) {
-                return violation(finding);
-            }
-            if (truncated) {
-                return finish(Outcome.INCOMPLETE);
-            }
+            boolean truncated = storeInitialStates();
+            levelStart = 0;
             levelEnd = store.size();
-            for (int id = 0; id < store.size(); id++) {
-                if (id == levelEnd) {
-                    if (finding != null) {
-                        return violation(finding);
-                    }
-                    depth++;
-                    levelEnd = store.size();
-                }
-                store.load(id, current);
-                if (finding != null) {
-                    if (!anyEnabled(current) && !ts.isTerminal(current)) {
-                        return deadlock(id);
-                    }
-                    continue;
-                }
-                expand(id);
-                if (truncated) {
-                    return finish(Outcome.INCOMPLETE);
-                }
-                if (finding != null) {
-                    if (!options.checkDeadlock()) {
-                        return violation(finding);
-                    }
-                } else if (successors == 0 && options.checkDeadlock() && !ts.isTerminal(current)) {
-                    return deadlock(id);
-                }
+            if (truncated) {
+                return stopEarly(levelStart, levelEnd, null);
             }
-            if (finding != null) {
-                return violation(finding);
-            }
-            if (options.checkDeadlock() && ts.expectsTermination()) {
-                int stuck = TerminationCheck.firstStuck(ts, store);
-                if (stuck >= 0) {
-                    return stuck(stuck);
+            while (levelStart < levelEnd) {
+                expandLevel();
+                if (minViolation.get() != Integer.MAX_VALUE) {
+                    int id = minViolation.get();
+                    return violation(id, firstViolated(load(id)));
                 }
+                if (minDeadlock.get() != Integer.MAX_VALUE) {
+                    return deadlock(minDeadlock.get());
+                }
+                Failure failure = firstFailure();
+                if (outOfMemory) {
+                    stopReason = "memory";
+                    return failure != null ? failure(failure) : finish(Outcome.INCOMPLETE);
+                }
+                long cut = failure == null ? Long.MAX_VALUE : record(failure.stateId(), failure.group(), MAX_SUCCESSORS - 1);
+                int from = levelEnd;
+                truncated = commit(cut);
+                int to = store.size();
+                if (to > from) {
+                    deepest = depth + 1;
+                }
+                if (failure != null || truncated) {
+                    return stopEarly(from, to, failure);
+                }
+                if (queue != null) {
+                    queue.releaseBelow(levelEnd);
+                }
+                levelStart = from;
+                levelEnd = to;
+                depth++;
             }
             return finish(Outcome.PASS);
         }
 
-        /** Fires every group on {@code current}, stopping early at a finding or the bound. */
-        private void expand(int id) {
-            parentId = id;
-            successors = 0;
-            for (int g = 0; g < groupCount; g++) {
-                try {
-                    if (stepper.next(g, current, this) > 0 && watched[g]) {
-                        for (TransitionAnalysis a : analyses) {
-                            if (a.watches(g)) {
-                                a.fired(id, current, g);
+        /**
+         * Ends a search cut short by a failing step or a bound: the states committed last, ids
+         * {@code [from, to)}, have not had their properties checked yet, and a violation among
+         * them comes first.
+         */
+        private SearchResult stopEarly(int from, int to, Failure failure) {
+            int[] state = new int[ts.layout().size()];
+            for (int id = from; id < to; id++) {
+                loadInto(id, state);
+                StateProperty p = firstViolated(state);
+                if (p != null) {
+                    return violation(id, p);
+                }
+            }
+            return failure != null ? failure(failure) : finish(Outcome.INCOMPLETE);
+        }
+
+        /** Stores the initial states; true when a bound stopped it. */
+        private boolean storeInitialStates() {
+            long[] packed = new long[stride];
+            long[] key = new long[stride];
+            int[] representative = new int[ts.layout().size()];
+            SymmetryReduction.Scratch sc = symmetry == null ? null : symmetry.newScratch();
+            boolean[] stop = {false};
+            int[] index = {0};
+            ts.initialStates((g, s) -> {
+                initialGenerated++;
+                int k = index[0]++;
+                if (stop[0]) {
+                    return;
+                }
+                packer.pack(s, packed, 0);
+                long[] stored = packed;
+                if (symmetry != null) {
+                    symmetry.canonicalize(s, representative, sc);
+                    packer.pack(representative, key, 0);
+                    stored = key;
+                }
+                long h = Hashing.hash(stored, 0, words);
+                if (store.size() >= maxStates) {
+                    if (!store.containsPacked(stored, 0, h)) {
+                        stop[0] = true;
+                        stopReason = "max-states";
+                    }
+                    return;
+                }
+                int id = store.findOrPutPacked(stored, 0, h, StateStore.NO_PARENT, SuccessorSink.INITIAL, k);
+                if (id == StateStore.FULL || (id >= 0 && queue != null && !queue.append(packed, 0))) {
+                    stop[0] = true;
+                    stopReason = "memory";
+                }
+            });
+            return stop[0];
+        }
+
+        // ---- phase 1: expand ---------------------------------------------------------------
+
+        private void expandLevel() {
+            int size = levelEnd - levelStart;
+            int n = workers.length;
+            chunkSize = Math.max(16, Math.min(4096, size / (n * 16)));
+            chunkCount = (size + chunkSize - 1) / chunkSize;
+            if (chunkWorker.length < chunkCount) {
+                int length = Math.max(chunkCount, chunkWorker.length * 2);
+                chunkWorker = new int[length];
+                chunkFrom = new int[length];
+                chunkTo = new int[length];
+            }
+            nextChunk.set(0);
+            minViolation.set(Integer.MAX_VALUE);
+            minDeadlock.set(Integer.MAX_VALUE);
+            minFailure.set(Long.MAX_VALUE);
+            for (Worker w : workers) {
+                w.startLevel();
+            }
+            if (n == 1) {
+                expandChunks(workers[0]);
+            } else {
+                await(start);
+                expandChunks(workers[0]);
+                await(end);
+            }
+            Throwable t = error.get();
+            if (t != null) {
+                if (t instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private void workerLoop(Worker w) {
+            while (true) {
+                await(start);
+                if (shutdown) {
+                    return;
+                }
+                expandChunks(w);
+                await(end);
+            }
+        }
+
+        private void expandChunks(Worker w) {
+            try {
+                int c;
+                while (!abort && !outOfMemory && (c = nextChunk.getAndIncrement()) < chunkCount) {
+                    chunkWorker[c] = w.index;
+                    chunkFrom[c] = w.size;
+                    int first = levelStart + c * chunkSize;
+                    int last = Math.min(levelEnd, first + chunkSize);
+                    for (int id = first; id < last && !outOfMemory; id++) {
+                        w.process(id);
+                    }
+                    chunkTo[c] = w.size;
+                    w.publish(last - first);
+                }
+            } catch (Throwable t) {
+                error.compareAndSet(null, t);
+                abort = true;
+            }
+        }
+
+        private void await(CyclicBarrier barrier) {
+            try {
+                barrier.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("search interrupted", e);
+            } catch (BrokenBarrierException e) {
+                throw new IllegalStateException("search workers out of step", e);
+            }
+        }
+
+        // ---- phase 2: commit ---------------------------------------------------------------
+
+        /**
+         * Adds the level's records to the store in chunk order, skipping records after
+         * {@code cut}. True when a bound stopped it.
+         */
+        private boolean commit(long cut) {
+            long[] hashes = commitHashes;
+            int[] at = commitAt;
+            long touched = 0;
+            for (int c = 0; c < chunkCount; c++) {
+                long[] buf = workers[chunkWorker[c]].buffer;
+                int r = chunkFrom[c];
+                int end = chunkTo[c];
+                while (r < end) {
+                    // A window of records: touch where their insertions will go, then insert,
+                    // so that the cache misses of the window overlap.
+                    int n = 0;
+                    for (; n < COMMIT_WINDOW && r < end; r += recordLength) {
+                        if (buf[r] > cut) {
+                            continue;
+                        }
+                        int keyAt = r + 1 + keyOffset;
+                        at[n] = r;
+                        hashes[n] = Hashing.hash(buf, keyAt, words);
+                        touched += store.touch(hashes[n]);
+                        n++;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        int rec = at[i];
+                        int keyAt = rec + 1 + keyOffset;
+                        long h = hashes[i];
+                        long meta = buf[rec];
+                        if (store.size() >= maxStates) {
+                            if (!store.containsPacked(buf, keyAt, h)) {
+                                stopReason = "max-states";
+                                return true;
                             }
+                            continue;
+                        }
+                        int id = store.findOrPutPacked(buf, keyAt, h, (int) (meta >>> 32),
+                                (int) (meta >>> 12) & (MAX_GROUPS - 1), (int) meta & (MAX_SUCCESSORS - 1));
+                        if (id == StateStore.FULL || (id >= 0 && queue != null && !queue.append(buf, rec + 1))) {
+                            stopReason = "memory";
+                            return true;
                         }
                     }
-                } catch (StepFailure f) {
-                    if (finding == null) {
-                        finding = new Finding(id, null, g, f);
-                    }
-                }
-                if (finding != null || truncated) {
-                    return;
                 }
             }
-        }
-
-        @Override
-        public void accept(int group, int[] state) {
-            generated++;
-            successors++;
-            if (finding != null || truncated) {
-                return; // the rest of this firing only counts
-            }
-            if (full) {
-                truncated = store.find(state) == StateStore.ABSENT;
-                return;
-            }
-            int id = store.findOrPut(state, parentId, group);
-            if (id == StateStore.ABSENT) {
-                return;
-            }
-            if (store.size() >= maxStates) {
-                full = true;
-            }
-            for (StateProperty p : properties) {
-                if (!p.holds(state)) {
-                    finding = new Finding(id, p, -1, null);
-                    return;
-                }
-            }
-        }
-
-        private boolean anyEnabled(int[] state) {
-            for (int g = 0; g < groupCount; g++) {
-                try {
-                    if (stepper.enabled(g, state)) {
-                        return true;
-                    }
-                } catch (StepFailure f) {
-                    return true; // a failing step is a transition, and not a shorter finding
-                }
-            }
+            commitSink += touched;
             return false;
         }
 
-        private SearchResult violation(Finding f) {
-            Stats stats = stats();
-            PathRebuilder rebuilder = new PathRebuilder(ts, store);
-            PathRebuilder.Path path = rebuilder.rebuild(f.stateId());
-            Counterexample cx;
-            if (f.failure() != null) {
-                StepFailure failure = f.failure();
-                rebuilder.verifyFailure(last(path), f.failingGroup(), path.groups().size() + 1);
-                String message = failure.getMessage() == null ? "" : failure.getMessage();
-                cx = new Counterexample(failure.property(), StateProperty.Kind.ASSERTION, failure.where(),
-                        ts.group(f.failingGroup()).text(), message, path.states(), path.groups(),
-                        f.failingGroup(), List.of());
-            } else {
-                StateProperty p = f.property();
-                // A deadlock found by a property (a lock cycle) is explained like one found by search.
-                List<String> blocked = p.kind() == StateProperty.Kind.DEADLOCK ? ts.describeBlocked(last(path)) : List.of();
-                cx = new Counterexample(p.name(), p.kind(), p.where(), p.text(), "", path.states(), path.groups(),
-                        -1, blocked);
+        // ---- findings ----------------------------------------------------------------------
+
+        private record Failure(int stateId, int group, StepFailure failure) {}
+
+        private Failure firstFailure() {
+            long key = minFailure.get();
+            if (key == Long.MAX_VALUE) {
+                return null;
             }
+            int id = (int) (key >>> 32);
+            int group = (int) key;
+            for (Worker w : workers) {
+                if (w.failureKey == key) {
+                    return new Failure(id, group, w.failure);
+                }
+            }
+            throw new IllegalStateException("failure " + key + " lost");
+        }
+
+        private StateProperty firstViolated(int[] state) {
+            for (StateProperty p : properties) {
+                if (!p.holds(state)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        private SearchResult violation(int id, StateProperty p) {
+            Stats stats = stats(Outcome.VIOLATION);
+            PathRebuilder.Path path = rebuilder().rebuild(id);
+            // A deadlock found by a property (a lock cycle) is explained like one found by search.
+            List<String> blocked = p.kind() == StateProperty.Kind.DEADLOCK ? ts.describeBlocked(last(path)) : List.of();
+            Counterexample cx = new Counterexample(p.name(), p.kind(), p.where(), p.text(), "", path.states(),
+                    path.groups(), -1, blocked);
+            return new SearchResult(Outcome.VIOLATION, stats, cx);
+        }
+
+        private SearchResult failure(Failure f) {
+            Stats stats = stats(Outcome.VIOLATION);
+            PathRebuilder rebuilder = rebuilder();
+            PathRebuilder.Path path = rebuilder.rebuild(f.stateId());
+            StepFailure failure = f.failure();
+            rebuilder.verifyFailure(last(path), f.group(), path.groups().size() + 1);
+            String message = failure.getMessage() == null ? "" : failure.getMessage();
+            Counterexample cx = new Counterexample(failure.property(), StateProperty.Kind.ASSERTION, failure.where(),
+                    ts.group(f.group()).text(), message, path.states(), path.groups(), f.group(), List.of());
             return new SearchResult(Outcome.VIOLATION, stats, cx);
         }
 
         private SearchResult deadlock(int id) {
-            Stats stats = stats();
-            PathRebuilder.Path path = new PathRebuilder(ts, store).rebuild(id);
+            Stats stats = stats(Outcome.VIOLATION);
+            PathRebuilder.Path path = rebuilder().rebuild(id);
             Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
                     SourceRef.NONE, DEADLOCK_TEXT, "", path.states(), path.groups(), -1,
                     ts.describeBlocked(last(path)));
             return new SearchResult(Outcome.VIOLATION, stats, cx);
         }
 
-        private static final String STUCK_TEXT = "from this state the kernel processes can never all finish "
-                + "(a process waits forever, or they loop), although other transitions remain enabled";
-
-        private SearchResult stuck(int id) {
-            Stats stats = stats();
-            PathRebuilder.Path path = new PathRebuilder(ts, store).rebuild(id);
-            Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
-                    SourceRef.NONE, STUCK_TEXT, "", path.states(), path.groups(), -1, ts.describeBlocked(last(path)));
-            return new SearchResult(Outcome.VIOLATION, stats, cx);
-        }
-
-        private boolean[] watched() {
-            boolean[] w = new boolean[groupCount];
+        private boolean[] watchedGroups() {
+            boolean[] w = new boolean[ts.groupCount()];
             for (TransitionAnalysis a : analyses) {
-                for (int g = 0; g < groupCount; g++) {
+                for (int g = 0; g < w.length; g++) {
                     w[g] |= a.watches(g);
                 }
             }
@@ -240,27 +528,42 @@ public final class BfsSearch implements Search {
         }
 
         /**
-         * A search that found nothing in any state can still end in a whole-search finding (a
-         * lock-order inversion). Found facts stay true even when the search was cut short.
+         * The end of a search without a violation in any state: the progress check (on a full,
+         * exact, unreduced graph), then the whole-search findings, which stay true even for a
+         * search cut short.
          */
         private SearchResult finish(Outcome outcome) {
-            Stats stats = stats();
+            if (outcome == Outcome.PASS && options.checkDeadlock() && ts.expectsTermination()
+                    && store instanceof ExactStateStore exact && symmetry == null && por == null) {
+                int stuck = TerminationCheck.firstStuck(ts, exact);
+                if (stuck >= 0) {
+                    Stats stats = stats(Outcome.VIOLATION);
+                    PathRebuilder.Path path = rebuilder().rebuild(stuck);
+                    Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
+                            SourceRef.NONE, STUCK_TEXT, "", path.states(), path.groups(), -1,
+                            ts.describeBlocked(last(path)));
+                    return new SearchResult(Outcome.VIOLATION, stats, cx);
+                }
+            }
             for (TransitionAnalysis a : analyses) {
                 for (TransitionAnalysis.Finding f : a.findings()) {
+                    Stats stats = stats(Outcome.VIOLATION);
                     List<Counterexample> traces = new java.util.ArrayList<>();
-                    PathRebuilder rebuilder = new PathRebuilder(ts, store);
                     for (TransitionAnalysis.Witness w : f.witnesses()) {
-                        traces.add(witness(rebuilder, f, w));
+                        traces.add(witness(f, w));
                     }
                     return new SearchResult(Outcome.VIOLATION, stats, traces.get(0), traces);
                 }
             }
-            return new SearchResult(outcome, stats, null);
+            return new SearchResult(outcome, stats(outcome), null);
         }
 
+        private static final String STUCK_TEXT = "from this state the kernel processes can never all finish "
+                + "(a process waits forever, or they loop), although other transitions remain enabled";
+
         /** The path to the witness's source state, extended by the witnessed transition. */
-        private Counterexample witness(PathRebuilder rebuilder, TransitionAnalysis.Finding f, TransitionAnalysis.Witness w) {
-            PathRebuilder.Path path = rebuilder.rebuild(w.sourceId());
+        private Counterexample witness(TransitionAnalysis.Finding f, TransitionAnalysis.Witness w) {
+            PathRebuilder.Path path = rebuilder().rebuild(w.sourceId());
             List<int[]> states = new java.util.ArrayList<>(path.states());
             List<Integer> groups = new java.util.ArrayList<>(path.groups());
             int[][] next = new int[1][];
@@ -276,14 +579,439 @@ public final class BfsSearch implements Search {
         }
 
         /** Taken when the search stops, before any trace is rebuilt. */
-        private Stats stats() {
+        private Stats stats(Outcome outcome) {
             long millis = (System.nanoTime() - startNanos) / 1_000_000;
-            int deepest = depth + (store.size() > levelEnd ? 1 : 0);
-            return new Stats(generated, store.size(), deepest, millis, store.bytesUsed());
+            long generated = initialGenerated;
+            long reduced = 0;
+            for (Worker w : workers) {
+                generated += w.generated;
+                reduced += w.reduced;
+            }
+            double collision = 0;
+            double observed = 0;
+            double coverage = 1;
+            if (store instanceof FingerprintStore f) {
+                collision = FingerprintStore.optimisticCollisionProbability(store.size(), generated);
+                observed = f.observedCollisionProbability();
+            } else if (store instanceof BitstateStore b) {
+                coverage = b.coverageEstimate();
+            }
+            return new Stats(generated, store.size(), deepest, millis, store.bytesUsed(), workers.length,
+                    options.store(), budget.peak(), budget.bounded() ? budget.limit() : 0, collision, observed,
+                    coverage, reduced, outcome == Outcome.INCOMPLETE ? stopReason : "");
+        }
+
+        private PathRebuilder rebuilder() {
+            if (symmetry == null) {
+                return new PathRebuilder(ts, store);
+            }
+            SymmetryReduction.Scratch sc = symmetry.newScratch();
+            return new PathRebuilder(ts, store, s -> {
+                int[] r = new int[s.length];
+                symmetry.canonicalize(s, r, sc);
+                return r;
+            });
         }
 
         private int[] last(PathRebuilder.Path path) {
             return path.states().get(path.states().size() - 1);
+        }
+
+        private int[] load(int id) {
+            int[] s = new int[ts.layout().size()];
+            loadInto(id, s);
+            return s;
+        }
+
+        private void loadPackedInto(int id, long[] dst) {
+            if (queue != null) {
+                queue.loadPacked(id, dst, 0);
+            } else {
+                exact.loadPacked(id, dst, 0);
+            }
+        }
+
+        private void loadInto(int id, int[] dst) {
+            if (queue != null) {
+                queue.load(id, dst);
+            } else {
+                exact.load(id, dst);
+            }
+        }
+
+        // ---- progress ----------------------------------------------------------------------
+
+        private void tick() {
+            try {
+                while (!shutdown) {
+                    Thread.sleep(Math.max(10, options.progressMillis()));
+                    if (!shutdown) {
+                        options.progress().progress(snapshot());
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the search is over
+            }
+        }
+
+        private ProgressListener.Progress snapshot() {
+            long generated = initialGenerated;
+            long expanded = 0;
+            long inLevel = 0;
+            for (Worker w : workers) {
+                generated += w.publishedGenerated;
+                expanded += w.publishedExpanded;
+                inLevel += w.publishedLevel;
+            }
+            long distinct = store.size(); // read while another thread may add: approximate
+            long queued = Math.max(0, distinct - levelStart - inLevel);
+            Runtime rt = Runtime.getRuntime();
+            return new ProgressListener.Progress(distinct, expanded, queued, depth, generated, budget.used(),
+                    rt.totalMemory() - rt.freeMemory(), (System.nanoTime() - startNanos) / 1_000_000, workers.length);
+        }
+
+        void close() {
+            shutdown = true;
+            if (start != null) {
+                try {
+                    start.await(); // releases workers waiting for the next level
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (BrokenBarrierException e) {
+                    // workers already gone
+                }
+            }
+            if (ticker != null) {
+                ticker.interrupt();
+                try {
+                    ticker.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                options.progress().finished(snapshot());
+            }
+        }
+
+        // ---- workers -----------------------------------------------------------------------
+
+        /** Record key: parent id, group and successor index, in the order the records are made. */
+        private long record(int parent, int group, int successor) {
+            return ((long) parent << 32) | ((long) group << 12) | successor;
+        }
+
+        /** One exploring thread: expands states and is the sink of their successors. */
+        private final class Worker implements SuccessorSink {
+            final int index;
+            final Stepper stepper = sys.stepper();
+            final int[] current = new int[ts.layout().size()];
+            final long[] packed = new long[stride];
+            final long[] check = new long[stride];
+            long[] pendingHash = new long[64];
+            int pending;
+            /** Keeps the touching loads of {@link #flush} from being optimised away. */
+            long sink;
+            final int[] verified = new int[groupCount];
+            final long[] key = new long[stride];
+            final int[] representative = new int[ts.layout().size()];
+            final SymmetryReduction.Scratch symmetryScratch = symmetry == null ? null : symmetry.newScratch();
+            long[] buffer = new long[0];
+            int size;
+            long generated;
+            long reduced;
+            long expanded;
+            long levelExpanded;
+            volatile long publishedGenerated;
+            volatile long publishedExpanded;
+            volatile long publishedLevel;
+
+            // Partial-order reduction: buffers, and what the reduced successors were like.
+            private final PartialOrderReduction.Scratch reduction = por == null ? null : por.newScratch();
+            private final long[] currentPacked = new long[stride];
+            private boolean proviso;
+            private boolean sawOld;
+            private boolean sawOther;
+
+            // The state being expanded.
+            private int parentId;
+            private int successorIndex;
+            private int successors;
+            private boolean recording;
+
+            // This level's findings.
+            long failureKey = Long.MAX_VALUE;
+            StepFailure failure;
+
+            Worker(int index) {
+                this.index = index;
+            }
+
+            void startLevel() {
+                size = 0;
+                failureKey = Long.MAX_VALUE;
+                failure = null;
+                levelExpanded = 0;
+                publishedLevel = 0;
+            }
+
+            void publish(int states) {
+                expanded += states;
+                levelExpanded += states;
+                publishedExpanded = expanded;
+                publishedLevel = levelExpanded;
+                publishedGenerated = generated;
+            }
+
+            void process(int id) {
+                int violation = minViolation.get();
+                if (id > violation) {
+                    return; // a violation with a smaller id wins whatever happens here
+                }
+                loadPackedInto(id, currentPacked);
+                packer.unpack(currentPacked, 0, current);
+                for (StateProperty p : properties) {
+                    if (!p.holds(current)) {
+                        minViolation.accumulateAndGet(id, Math::min);
+                        return;
+                    }
+                }
+                if (violation != Integer.MAX_VALUE) {
+                    return; // only a smaller violation could matter, and this state has none
+                }
+                int deadlock = minDeadlock.get();
+                if (deadlock < id) {
+                    return; // a deadlock with a smaller id wins over anything found here
+                }
+                long failed = minFailure.get();
+                if (deadlock != Integer.MAX_VALUE || id > (int) (failed >>> 32)) {
+                    // Successors are no longer needed: only a deadlock here could still matter.
+                    if (options.checkDeadlock() && !anyEnabled() && !sys.isTerminal(current)) {
+                        minDeadlock.accumulateAndGet(id, Math::min);
+                    }
+                    return;
+                }
+                expand(id);
+            }
+
+            private void expand(int id) {
+                parentId = id;
+                successors = 0;
+                recording = true;
+                if (por != null) {
+                    int n = por.reduce(current, stepper, reduction);
+                    if (n != PartialOrderReduction.ALL) {
+                        if (n > 0) {
+                            int mark = size;
+                            long generatedBefore = generated;
+                            sawOld = false;
+                            sawOther = false;
+                            proviso = true;
+                            for (int i = 0; i < n; i++) {
+                                if (!fire(id, reduction.fire[i])) {
+                                    proviso = false;
+                                    flush(mark);
+                                    return;
+                                }
+                            }
+                            flush(mark);
+                            proviso = false;
+                            if (!por.needsCycleProviso() || (!sawOld && sawOther)) {
+                                reduced++;
+                                noSuccessors(id);
+                                return;
+                            }
+                            // Cycle proviso: a reduced successor closes a cycle (or there is none
+                            // but the state itself), so expand in full.
+                            size = mark;
+                            generated = generatedBefore;
+                            successors = 0;
+                        } else {
+                            noSuccessors(id);
+                            return;
+                        }
+                    }
+                }
+                int mark = size;
+                for (int g = 0; g < groupCount; g++) {
+                    if (!fire(id, g)) {
+                        flush(mark);
+                        return;
+                    }
+                }
+                flush(mark);
+                noSuccessors(id);
+            }
+
+            /** Fires one group; false when it failed (recorded as a finding). */
+            private boolean fire(int id, int g) {
+                successorIndex = 0;
+                try {
+                    int n = stepper.next(g, current, this);
+                    if (n > 0 && watched[g]) {
+                        for (TransitionAnalysis a : analyses) {
+                            if (a.watches(g)) {
+                                synchronized (a) {
+                                    a.fired(id, current, g);
+                                }
+                            }
+                        }
+                    }
+                    return true;
+                } catch (StepFailure f) {
+                    long key = ((long) id << 32) | g;
+                    if (key < failureKey) {
+                        failureKey = key;
+                        failure = f;
+                    }
+                    minFailure.accumulateAndGet(key, Math::min);
+                    return false;
+                }
+            }
+
+            private void noSuccessors(int id) {
+                if (successors == 0 && options.checkDeadlock() && !sys.isTerminal(current)) {
+                    minDeadlock.accumulateAndGet(id, Math::min);
+                }
+            }
+
+            private boolean anyEnabled() {
+                for (int g = 0; g < groupCount; g++) {
+                    try {
+                        if (stepper.enabled(g, current)) {
+                            return true;
+                        }
+                    } catch (StepFailure f) {
+                        return true; // a failing step is a transition
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public void accept(int group, int[] state) {
+                generated++;
+                successors++;
+                int k = successorIndex++;
+                if (!recording) {
+                    return;
+                }
+                if (k >= MAX_SUCCESSORS) {
+                    throw new IllegalStateException("group " + group + " has more than " + MAX_SUCCESSORS
+                            + " successors from one state; not supported");
+                }
+                // Only the slots the group may write can differ from the state being expanded.
+                System.arraycopy(currentPacked, 0, packed, 0, words);
+                packer.repack(state, packed, 0, written[group]);
+                if (verified[group] < VERIFIED_FIRINGS) {
+                    verify(group, state);
+                }
+                long[] stored = packed;
+                if (symmetry != null) {
+                    if (symmetry.canonicalize(state, representative, symmetryScratch)) {
+                        packer.pack(representative, key, 0);
+                    } else {
+                        System.arraycopy(packed, 0, key, 0, words);
+                    }
+                    stored = key;
+                }
+                long h = Hashing.hash(stored, 0, words);
+                if (proviso && !java.util.Arrays.equals(packed, currentPacked)) {
+                    sawOther = true;
+                }
+                // Appended tentatively: the store is asked about all of a state's successors at
+                // once (flush), so that their cache misses overlap.
+                int length = recordLength;
+                if (size + length > buffer.length && !grow(length)) {
+                    recording = false;
+                    outOfMemory = true;
+                    return;
+                }
+                if (pending == pendingHash.length) {
+                    pendingHash = java.util.Arrays.copyOf(pendingHash, pending * 2);
+                }
+                pendingHash[pending++] = h;
+                buffer[size] = record(parentId, group, k);
+                System.arraycopy(packed, 0, buffer, size + 1, words);
+                if (symmetry != null) {
+                    System.arraycopy(key, 0, buffer, size + 1 + words, words);
+                }
+                size += length;
+            }
+
+            /**
+             * Drops the tentative records from {@code from} on whose states the store knows,
+             * first touching where every lookup will go so that the memory accesses overlap.
+             */
+            private void flush(int from) {
+                int n = pending;
+                pending = 0;
+                if (n == 0) {
+                    return;
+                }
+                int touched = 0;
+                for (int i = 0; i < n; i++) {
+                    touched += store.touch(pendingHash[i]);
+                }
+                sink += touched;
+                int write = from;
+                for (int i = 0, r = from; i < n; i++, r += recordLength) {
+                    int at = r + 1 + keyOffset;
+                    if (store.containsPacked(buffer, at, pendingHash[i])) {
+                        if (proviso && !samePacked(r + 1)) {
+                            sawOld = true; // stored before this level: depth at most this state's
+                        }
+                        continue;
+                    }
+                    if (write != r) {
+                        System.arraycopy(buffer, r, buffer, write, recordLength);
+                    }
+                    write += recordLength;
+                }
+                size = write;
+            }
+
+            private boolean samePacked(int at) {
+                for (int w = 0; w < words; w++) {
+                    if (buffer[at + w] != currentPacked[w]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            /**
+             * Packing a successor from its parent relies on the declared write sets; the first
+             * firings of each group are also packed in full, so a front end that writes more
+             * than it declares is caught instead of silently corrupting stored states.
+             */
+            private void verify(int group, int[] state) {
+                verified[group]++;
+                packer.pack(state, check, 0);
+                if (!java.util.Arrays.equals(check, packed)) {
+                    java.util.BitSet writes = ts.dependencies().writes(group);
+                    int slot = 0;
+                    while (slot < state.length && (state[slot] == current[slot] || writes.get(slot))) {
+                        slot++;
+                    }
+                    throw new DependencyCheckingSystem.DependencyViolation("group " + group + " ("
+                            + ts.group(group).actor() + " at " + ts.group(group).where() + ") changed slot " + slot + " '"
+                            + (slot < state.length ? ts.layout().slot(slot).name() : "?") + "', which its dependency "
+                            + "matrix does not declare as written; run with --check-dependencies to see more");
+                }
+            }
+
+            private boolean grow(int length) {
+                long wanted = Math.max(1024, Math.max((long) size + length, 2L * buffer.length));
+                if (wanted > Integer.MAX_VALUE - 16) {
+                    return false;
+                }
+                if (!budget.tryReserve(8L * wanted)) {
+                    return false;
+                }
+                long[] next = java.util.Arrays.copyOf(buffer, (int) wanted);
+                budget.release(8L * buffer.length);
+                buffer = next;
+                return true;
+            }
         }
     }
 }

@@ -8,8 +8,29 @@ package ptecheck.explore;
  * @param depth the deepest breadth-first level stored; initial states are at depth 0
  * @param millis wall-clock duration of the search
  * @param storeBytes heap bytes held by the state store (allocated capacity)
+ * @param workers threads that explored
+ * @param store how states were stored
+ * @param peakBytes the most bytes held at once by store, frontier and buffers together
+ * @param memoryLimit the memory bound in bytes, or 0 when there was none
+ * @param collisionProbability for a fingerprint store: TLC's optimistic estimate of the
+ *     probability that a fingerprint collision hid a state; otherwise 0
+ * @param observedCollisionProbability for a fingerprint store: TLC's estimate from the closest
+ *     pair of stored fingerprints; otherwise 0
+ * @param coverage for a bitstate store: the estimated share of reachable states visited;
+ *     otherwise 1
+ * @param reducedStates states expanded with partial-order reduction firing fewer groups than
+ *     were enabled
+ * @param stopReason why an {@link Outcome#INCOMPLETE} search stopped ({@code "max-states"} or
+ *     {@code "memory"}); empty otherwise
  */
-public record Stats(long generated, long distinct, int depth, long millis, long storeBytes) {
+public record Stats(long generated, long distinct, int depth, long millis, long storeBytes, int workers,
+                    StoreKind store, long peakBytes, long memoryLimit, double collisionProbability,
+                    double observedCollisionProbability, double coverage, long reducedStates, String stopReason) {
+
+    /** For tests and simple callers: one worker, exact store, nothing else to report. */
+    public Stats(long generated, long distinct, int depth, long millis, long storeBytes) {
+        this(generated, distinct, depth, millis, storeBytes, 1, StoreKind.EXACT, storeBytes, 0, 0, 0, 1, 0, "");
+    }
 
     /** Distinct states per second; the duration is counted as at least 1 ms. */
     public double statesPerSecond() {

@@ -29,4 +29,23 @@ public interface StateProperty {
     default BitSet reads() {
         return null;
     }
+
+    /**
+     * False in states where the property cannot be violated, so that {@link #holds} is true
+     * there whatever the other slots hold. An at-end check, for example, is only in scope once
+     * every kernel process has finished. Partial-order reduction uses it: while a property is
+     * out of scope, only the groups that can bring it into scope matter to it, not every group
+     * that writes what it reads.
+     *
+     * <p>Must read only {@link #scopeReads()}, and {@code !inScope(s)} must imply
+     * {@code holds(s)}. The default, always in scope, is always correct.
+     */
+    default boolean inScope(int[] state) {
+        return true;
+    }
+
+    /** The slots {@link #inScope} reads, or null when the property is always in scope. */
+    default java.util.BitSet scopeReads() {
+        return null;
+    }
 }

@@ -31,6 +31,32 @@ public interface TransitionSystem {
     /** Per-group read and write sets (over slots). Writes are "may write". */
     DependencyMatrix dependencies();
 
+    /**
+     * The groups' guards split into conjuncts, or null when not known (then a disabled group
+     * counts as enabled by any group that writes any slot of its guard).
+     */
+    default Guards guards() {
+        return null;
+    }
+
+    /**
+     * The groups whose firing may throw {@link StepFailure} (an assertion, a value out of range,
+     * an unlock of a lock not held, ...), or null when not known (then every group may).
+     * Partial-order reduction must keep every failure reachable, and does it more cheaply when
+     * it knows which groups can fail: a group that cannot fail needs no attention.
+     */
+    default java.util.BitSet mayFail() {
+        return null;
+    }
+
+    /**
+     * Interchangeable indices (see {@link Symmetry} for what declaring one promises); empty
+     * when there are none or the front end does not know.
+     */
+    default List<Symmetry> symmetries() {
+        return List.of();
+    }
+
     /** Where group {@code g} comes from, for traces only. */
     GroupInfo group(int g);
 

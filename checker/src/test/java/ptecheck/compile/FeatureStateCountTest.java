@@ -276,23 +276,23 @@ class FeatureStateCountTest {
 
     @Test
     void anAbbaLockCycleIsADeadlock() throws SpecException {
-        Counterexample cx = assertViolation("deadlock_abba", "deadlock", 5, 2, 2);
+        Counterexample cx = assertViolation("deadlock_abba", "deadlock", 6, 2, 2);
         assertEquals(StateProperty.Kind.DEADLOCK, cx.kind());
     }
 
     @Test
     void aLockCycleIsADeadlockEvenWhileHardwareCanStillMove() throws SpecException {
-        assertViolation("deadlock_abba_with_hardware", "deadlock", 6, 2, 2);
+        assertViolation("deadlock_abba_with_hardware", "deadlock", 9, 2, 2);
     }
 
     @Test
     void retakingAHeldSpinlockIsADeadlock() throws SpecException {
-        assertViolation("deadlock_relock", "deadlock", 2, 1, 1);
+        assertViolation("deadlock_relock", "deadlock", 3, 1, 1);
     }
 
     @Test
     void waitingForALockWhoseHolderHasFinishedIsADeadlock() throws SpecException {
-        assertViolation("deadlock_finished_holder", "deadlock", 2, 1, 1);
+        assertViolation("deadlock_finished_holder", "deadlock", 3, 1, 1);
     }
 
     @Test

@@ -10,16 +10,17 @@ import ptecheck.ts.StateLayout;
  * arenas (state {@code id} at a fixed stride), so the arena can pass the 2^31-element limit of a
  * single Java array. The set itself is an open-addressing table of {@code id + 1} (0 marks an
  * empty slot) with linear probing; it is rebuilt at twice the size when more than 5/8 full,
- * rehashing from the arena rather than storing hashes. Parent ids and groups are parallel
- * {@code int[]}s grown by doubling.
+ * rehashing from the arena rather than storing hashes. How states were reached is kept in a
+ * compact {@link TraceLog}.
  *
  * <p>Because ids follow insertion order, a breadth-first search needs no queue: its frontier is
- * the id range {@code [head, size())}, read back with {@link #load}.
+ * an id range, read back with {@link #load}.
  *
- * <p>LIMITATION: at most 2^30 table slots, filled up to 7/8 at that size: about 940 million
+ * <p>LIMITATION: at most 2^30 table slots, filled up to 15/16 at that size: about 1 billion
  * states.
  *
- * <p>Not thread-safe.
+ * <p>Threads: see {@link StateStore}. {@link #load} and {@link #containsPacked} may be called
+ * from several threads while nobody adds.
  */
 public final class ExactStateStore implements StateStore {
     static final int DEFAULT_CHUNK_WORDS_LOG2 = 22; // 32 MiB per full chunk
@@ -28,18 +29,17 @@ public final class ExactStateStore implements StateStore {
     private static final int INITIAL_CHUNK_STATES = 1 << 8;
 
     private final StatePacker packer;
+    private final MemoryBudget budget;
     private final int words;
     private final int stride;
     private final int chunkStatesLog2;
     private final int chunkStatesMask;
     private final long[] scratch;
+    private final TraceLog trace;
 
     private long[][] chunks = new long[1][];
-    private int[] table = new int[INITIAL_TABLE];
-    private int tableMask = INITIAL_TABLE - 1;
-    private int maxFill = fillLimit(INITIAL_TABLE);
-    private int[] parents = new int[INITIAL_CHUNK_STATES];
-    private int[] groups = new int[INITIAL_CHUNK_STATES];
+    private int[] table;
+    private int maxFill;
     private int size;
 
     public ExactStateStore(StateLayout layout) {
@@ -47,12 +47,21 @@ public final class ExactStateStore implements StateStore {
     }
 
     public ExactStateStore(StatePacker packer) {
-        this(packer, DEFAULT_CHUNK_WORDS_LOG2);
+        this(packer, MemoryBudget.unlimited());
+    }
+
+    public ExactStateStore(StatePacker packer, MemoryBudget budget) {
+        this(packer, budget, DEFAULT_CHUNK_WORDS_LOG2);
     }
 
     /** Tests pass small chunks to exercise chunk boundaries without gigabytes of states. */
     ExactStateStore(StatePacker packer, int chunkWordsLog2) {
+        this(packer, MemoryBudget.unlimited(), chunkWordsLog2);
+    }
+
+    ExactStateStore(StatePacker packer, MemoryBudget budget, int chunkWordsLog2) {
         this.packer = packer;
+        this.budget = budget;
         this.words = packer.words();
         // A state without bits still needs a distinct place, or chunk arithmetic divides by 0.
         this.stride = Math.max(1, words);
@@ -60,17 +69,55 @@ public final class ExactStateStore implements StateStore {
         this.chunkStatesLog2 = 31 - Integer.numberOfLeadingZeros(statesPerChunk);
         this.chunkStatesMask = (1 << chunkStatesLog2) - 1;
         this.scratch = new long[stride];
-        chunks[0] = new long[Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride];
+        this.trace = new TraceLog(budget);
+        int first = Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride;
+        reserveOrFail(4L * INITIAL_TABLE + 8L * first);
+        this.table = new int[INITIAL_TABLE];
+        this.maxFill = fillLimit(INITIAL_TABLE);
+        chunks[0] = new long[first];
+    }
+
+    private void reserveOrFail(long bytes) {
+        if (!budget.tryReserve(bytes)) {
+            throw new IllegalArgumentException("the memory budget of " + budget.limit()
+                    + " bytes is too small for an empty state store");
+        }
     }
 
     @Override
-    public int findOrPut(int[] state, int parentId, int group) {
+    public StatePacker packer() {
+        return packer;
+    }
+
+    @Override
+    public int findOrPut(int[] state, int parentId, int group, int successor) {
         packer.pack(state, scratch, 0);
-        int slot = probe(Hashing.hash(scratch, 0, words));
+        return findOrPutPacked(scratch, 0, Hashing.hash(scratch, 0, words), parentId, group, successor);
+    }
+
+    @Override
+    public int findOrPutPacked(long[] src, int offset, long hash, int parentId, int group, int successor) {
+        int slot = probe(src, offset, hash);
         if (table[slot] != 0) {
             return ABSENT;
         }
-        int id = append(parentId, group);
+        if (size >= table.length - table.length / 16) {
+            // Denser than planned: the budget refused a larger table. Grow now or give up.
+            if (!growTable()) {
+                return FULL;
+            }
+            slot = probe(src, offset, hash);
+        }
+        if (size == Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("state store full: " + size + " states");
+        }
+        int id = size;
+        long[] chunk = chunkFor(id);
+        if (chunk == null || !trace.append(parentId, group, successor)) {
+            return FULL;
+        }
+        System.arraycopy(src, offset, chunk, offset(id), words);
+        size++;
         table[slot] = id + 1;
         if (size > maxFill) {
             growTable();
@@ -79,16 +126,38 @@ public final class ExactStateStore implements StateStore {
     }
 
     @Override
-    public int find(int[] state) {
-        packer.pack(state, scratch, 0);
-        return table[probe(Hashing.hash(scratch, 0, words))] - 1;
+    public boolean contains(int[] state) {
+        return find(state) != ABSENT;
     }
 
+    @Override
+    public boolean containsPacked(long[] src, int offset, long hash) {
+        return table[probe(src, offset, hash)] != 0;
+    }
+
+    @Override
+    public int touch(long hash) {
+        int[] t = table;
+        int entry = t[indexFor(hash, t.length - 1)];
+        if (entry == 0) {
+            return 0;
+        }
+        int id = entry - 1;
+        return (int) chunks[id >>> chunkStatesLog2][offset(id)];
+    }
+
+    /** The id of {@code state}, or {@link #ABSENT} when it is not stored. */
+    public int find(int[] state) {
+        packer.pack(state, scratch, 0);
+        return table[probe(scratch, 0, Hashing.hash(scratch, 0, words))] - 1;
+    }
+
+    /** True when {@code state} is the state stored under {@code id}. */
     @Override
     public boolean matches(int id, int[] state) {
         checkId(id);
         packer.pack(state, scratch, 0);
-        return sameAsScratch(id);
+        return same(id, scratch, 0);
     }
 
     /** Decodes state {@code id} into {@code dst}. */
@@ -97,16 +166,25 @@ public final class ExactStateStore implements StateStore {
         packer.unpack(chunks[id >>> chunkStatesLog2], offset(id), dst);
     }
 
+    /** Copies the packed words of state {@code id} to {@code dst[offset ..]}. */
+    public void loadPacked(int id, long[] dst, int offset) {
+        checkId(id);
+        System.arraycopy(chunks[id >>> chunkStatesLog2], offset(id), dst, offset, words);
+    }
+
     @Override
     public int parent(int id) {
-        checkId(id);
-        return parents[id];
+        return trace.parent(id);
     }
 
     @Override
     public int group(int id) {
-        checkId(id);
-        return groups[id];
+        return trace.group(id);
+    }
+
+    @Override
+    public int successor(int id) {
+        return trace.successor(id);
     }
 
     @Override
@@ -116,7 +194,7 @@ public final class ExactStateStore implements StateStore {
 
     @Override
     public long bytesUsed() {
-        long bytes = 4L * table.length + 4L * parents.length + 4L * groups.length;
+        long bytes = 4L * table.length + trace.bytesUsed();
         for (long[] chunk : chunks) {
             if (chunk != null) {
                 bytes += 8L * chunk.length;
@@ -125,48 +203,32 @@ public final class ExactStateStore implements StateStore {
         return bytes;
     }
 
-    /** The table slot holding the packed state in {@code scratch}, or the empty slot for it. */
-    private int probe(long hash) {
-        int slot = index(hash);
+    /** The table slot holding the packed state, or the empty slot for it. */
+    private int probe(long[] src, int offset, long hash) {
+        int[] t = table;
+        int mask = t.length - 1;
+        int slot = indexFor(hash, mask);
         while (true) {
-            int entry = table[slot];
-            if (entry == 0 || sameAsScratch(entry - 1)) {
+            int entry = t[slot];
+            if (entry == 0 || same(entry - 1, src, offset)) {
                 return slot;
             }
-            slot = (slot + 1) & tableMask;
+            slot = (slot + 1) & mask;
         }
     }
 
-    private boolean sameAsScratch(int id) {
+    private boolean same(int id, long[] src, int offset) {
         long[] chunk = chunks[id >>> chunkStatesLog2];
         int at = offset(id);
         for (int w = 0; w < words; w++) {
-            if (chunk[at + w] != scratch[w]) {
+            if (chunk[at + w] != src[offset + w]) {
                 return false;
             }
         }
         return true;
     }
 
-    private int append(int parentId, int group) {
-        if (size == Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("state store full: " + size + " states");
-        }
-        int id = size;
-        long[] chunk = chunkFor(id);
-        System.arraycopy(scratch, 0, chunk, offset(id), stride);
-        if (id == parents.length) {
-            int n = (int) Math.min((long) id * 2, Integer.MAX_VALUE - 8);
-            parents = Arrays.copyOf(parents, n);
-            groups = Arrays.copyOf(groups, n);
-        }
-        parents[id] = parentId;
-        groups[id] = group;
-        size++;
-        return id;
-    }
-
-    /** The chunk that will hold {@code id}, allocated or grown as needed. */
+    /** The chunk that will hold {@code id}, allocated or grown as needed; null when over budget. */
     private long[] chunkFor(int id) {
         int c = id >>> chunkStatesLog2;
         if (c == chunks.length) {
@@ -176,24 +238,37 @@ public final class ExactStateStore implements StateStore {
         int fullLength = stride << chunkStatesLog2;
         if (chunk == null) {
             // Earlier chunks are full, so this run is large: allocate the whole chunk at once.
+            if (!budget.tryReserve(8L * fullLength)) {
+                return null;
+            }
             chunk = new long[fullLength];
             chunks[c] = chunk;
         } else if (offset(id) == chunk.length) {
             // Only chunk 0 starts small, so that small searches stay small.
-            chunk = Arrays.copyOf(chunk, Math.min(chunk.length * 2, fullLength));
+            int length = Math.min(chunk.length * 2, fullLength);
+            if (!budget.tryReserve(8L * length)) {
+                return null;
+            }
+            chunk = Arrays.copyOf(chunk, length);
+            budget.release(8L * chunks[c].length);
             chunks[c] = chunk;
         }
         return chunk;
     }
 
-    private void growTable() {
+    /**
+     * Doubles the table. False when it cannot: at the maximum size (then it is allowed to fill
+     * up to 15/16), or when the budget refuses (then the current table is kept, probing gets
+     * slower as it fills, and the store reports {@link #FULL} once it is 15/16 full).
+     */
+    private boolean growTable() {
         if (table.length == MAX_TABLE) {
-            if (size < MAX_TABLE - MAX_TABLE / 8) {
-                return; // denser than planned, but still probing within bounds
-            }
-            throw new IllegalStateException("exact state store full: " + size + " states");
+            return false;
         }
         int capacity = table.length * 2;
+        if (!budget.tryReserve(4L * capacity)) {
+            return false;
+        }
         int[] next = new int[capacity];
         int mask = capacity - 1;
         // Rehash from the arena in id order: no stored hashes needed.
@@ -205,17 +280,14 @@ public final class ExactStateStore implements StateStore {
             }
             next[slot] = id + 1;
         }
+        budget.release(4L * table.length);
         table = next;
-        tableMask = mask;
         maxFill = fillLimit(capacity);
+        return true;
     }
 
     private int offset(int id) {
         return (id & chunkStatesMask) * stride;
-    }
-
-    private int index(long hash) {
-        return indexFor(hash, tableMask);
     }
 
     private static int indexFor(long hash, int mask) {

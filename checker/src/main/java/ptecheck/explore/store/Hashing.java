@@ -1,7 +1,7 @@
 package ptecheck.explore.store;
 
 /** Allocation-free 64-bit hashing of packed states. */
-final class Hashing {
+public final class Hashing {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private Hashing() {}
@@ -12,7 +12,7 @@ final class Hashing {
      * collide systematically, and every output bit depends on every input bit (the table index
      * is taken from the low bits).
      */
-    static long hash(long[] words, int offset, int length) {
+    public static long hash(long[] words, int offset, int length) {
         long h = GOLDEN * (length + 1);
         for (int i = 0; i < length; i++) {
             h = mix(h ^ (words[offset + i] * GOLDEN));
@@ -21,7 +21,7 @@ final class Hashing {
     }
 
     /** The murmur3 64-bit finaliser. */
-    static long mix(long z) {
+    public static long mix(long z) {
         z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
         z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
         return z ^ (z >>> 33);

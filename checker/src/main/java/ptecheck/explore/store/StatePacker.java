@@ -112,6 +112,45 @@ public final class StatePacker {
         }
     }
 
+    /**
+     * The positions, among the slots that take space, of the given slots: what
+     * {@link #repack} takes. Slots without bits are left out.
+     */
+    public int[] packedIndexes(java.util.BitSet slots) {
+        int[] out = new int[index.length];
+        int n = 0;
+        for (int k = 0; k < index.length; k++) {
+            if (slots.get(index[k])) {
+                out[n++] = k;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Rewrites, in the packed state at {@code dst[offset ..]}, only the slots at the given
+     * {@link #packedIndexes} with their values in {@code state}. Packing a successor this way
+     * from its parent's packed form touches only the slots its group may write.
+     *
+     * @throws IllegalArgumentException as {@link #pack} does
+     */
+    public void repack(int[] state, long[] dst, int offset, int[] packedIndexes) {
+        for (int k : packedIndexes) {
+            long v = state[index[k]] - min[k];
+            if ((v & ~mask[k]) != 0) {
+                throw outOfRange(k, state[index[k]]);
+            }
+            int at = offset + word[k];
+            int sh = shift[k];
+            long m = mask[k];
+            dst[at] = (dst[at] & ~(m << sh)) | (v << sh);
+            if (sh + bits[k] > 64) {
+                int rest = 64 - sh;
+                dst[at + 1] = (dst[at + 1] & ~(m >>> rest)) | (v >>> rest);
+            }
+        }
+    }
+
     /** Decodes the state stored at {@code src[offset ..]} into {@code dst}. */
     public void unpack(long[] src, int offset, int[] dst) {
         for (int c = 0; c < constIndex.length; c++) {

@@ -2,6 +2,7 @@ package ptecheck.explore.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -21,7 +22,11 @@ abstract class AbstractStateStoreTest {
             List.of(new Slot("x", 0, 9), new Slot("k", 4, 4), new Slot("y", Integer.MIN_VALUE, Integer.MAX_VALUE)),
             List.of());
 
-    protected abstract StateStore newStore(StateLayout layout);
+    protected abstract StateStore newStore(StateLayout layout, MemoryBudget budget);
+
+    protected StateStore newStore(StateLayout layout) {
+        return newStore(layout, MemoryBudget.unlimited());
+    }
 
     @Test
     void idsAreHandedOutInInsertionOrder() {
@@ -57,21 +62,42 @@ abstract class AbstractStateStoreTest {
     }
 
     @Test
-    void findLooksUpWithoutAdding() {
+    void successorIndexesAreRemembered() {
+        StateStore store = newStore(LAYOUT);
+        store.findOrPut(state(0, 0), StateStore.NO_PARENT, SuccessorSink.INITIAL, 0);
+        store.findOrPut(state(0, 1), StateStore.NO_PARENT, SuccessorSink.INITIAL, 1);
+        store.findOrPut(state(1, 0), 1, 2, 300);
+        store.findOrPut(state(2, 0), 2, 70_000, 0);
+        assertEquals(0, store.successor(0));
+        assertEquals(1, store.successor(1));
+        assertEquals(300, store.successor(2));
+        assertEquals(2, store.group(2));
+        assertEquals(0, store.successor(3));
+        assertEquals(70_000, store.group(3));
+        assertEquals(2, store.parent(3));
+    }
+
+    @Test
+    void containsLooksUpWithoutAdding() {
         StateStore store = newStore(LAYOUT);
         store.findOrPut(state(3, 3), StateStore.NO_PARENT, SuccessorSink.INITIAL);
-        assertEquals(0, store.find(state(3, 3)));
-        assertEquals(StateStore.ABSENT, store.find(state(3, 4)));
+        assertTrue(store.contains(state(3, 3)));
+        assertFalse(store.contains(state(3, 4)));
         assertEquals(1, store.size());
     }
 
     @Test
-    void matchesTellsWhetherAStateIsTheOneStoredUnderAnId() {
+    void packedCallsAgreeWithUnpackedOnes() {
         StateStore store = newStore(LAYOUT);
-        store.findOrPut(state(3, 3), StateStore.NO_PARENT, SuccessorSink.INITIAL);
-        store.findOrPut(state(4, 3), 0, 0);
-        assertTrue(store.matches(1, state(4, 3)));
-        assertFalse(store.matches(1, state(3, 3)));
+        StatePacker packer = store.packer();
+        long[] words = new long[packer.words() + 3];
+        packer.pack(state(5, -7), words, 3);
+        long hash = Hashing.hash(words, 3, packer.words());
+        assertFalse(store.containsPacked(words, 3, hash));
+        assertEquals(0, store.findOrPutPacked(words, 3, hash, StateStore.NO_PARENT, SuccessorSink.INITIAL, 0));
+        assertTrue(store.contains(state(5, -7)));
+        assertTrue(store.containsPacked(words, 3, hash));
+        assertEquals(StateStore.ABSENT, store.findOrPut(state(5, -7), 0, 1));
     }
 
     @Test
@@ -83,7 +109,7 @@ abstract class AbstractStateStoreTest {
         }
         assertEquals(n, store.size());
         for (int i = 0; i < n; i++) {
-            assertEquals(i, store.find(state(i % 10, i * 31)));
+            assertTrue(store.contains(state(i % 10, i * 31)));
             assertEquals(StateStore.ABSENT, store.findOrPut(state(i % 10, i * 31), 0, 0));
             assertEquals(i - 1, store.parent(i));
             assertEquals(i % 13, store.group(i));
@@ -100,6 +126,40 @@ abstract class AbstractStateStoreTest {
             store.findOrPut(state(i % 10, i), StateStore.NO_PARENT, SuccessorSink.INITIAL);
         }
         assertTrue(store.bytesUsed() > empty);
+    }
+
+    @Test
+    void aStoreOutOfBudgetSaysFullAndKeepsWhatItHas() {
+        MemoryBudget budget = new MemoryBudget(budgetForAFewThousandStates());
+        StateStore store = newStore(LAYOUT, budget);
+        int added = 0;
+        int result;
+        while ((result = store.findOrPut(state(added % 10, added), added - 1, 1)) != StateStore.FULL) {
+            assertEquals(added, result);
+            added++;
+            assertTrue(added < 10_000_000, "the budget never stopped the store");
+        }
+        assertTrue(added > 0, "nothing fitted");
+        assertEquals(added, store.size());
+        assertTrue(budget.used() <= budget.limit());
+        for (int i = 0; i < added; i++) {
+            assertTrue(store.contains(state(i % 10, i)));
+            assertEquals(StateStore.ABSENT, store.findOrPut(state(i % 10, i), 0, 0), "known states are still known");
+            assertEquals(i - 1, store.parent(i));
+        }
+        assertEquals(StateStore.FULL, store.findOrPut(state(added % 10, added), 0, 1), "still full");
+    }
+
+    /** A budget that the empty store fits in, and a few thousand states do not. */
+    protected long budgetForAFewThousandStates() {
+        return 200_000;
+    }
+
+    @Test
+    void aParentMustBeAnEarlierState() {
+        StateStore store = newStore(LAYOUT);
+        store.findOrPut(state(0, 0), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        assertThrows(IllegalArgumentException.class, () -> store.findOrPut(state(1, 0), 1, 0));
     }
 
     static int[] state(int x, int y) {

@@ -2,6 +2,7 @@ package ptecheck.explore.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,38 @@ import ptecheck.ts.SuccessorSink;
 class ExactStateStoreTest extends AbstractStateStoreTest {
 
     @Override
-    protected StateStore newStore(StateLayout layout) {
-        return new ExactStateStore(layout);
+    protected StateStore newStore(StateLayout layout, MemoryBudget budget) {
+        return new ExactStateStore(new StatePacker(layout), budget);
+    }
+
+    @Test
+    void findLooksUpWithoutAdding() {
+        ExactStateStore store = new ExactStateStore(LAYOUT);
+        store.findOrPut(state(3, 3), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        assertEquals(0, store.find(state(3, 3)));
+        assertEquals(StateStore.ABSENT, store.find(state(3, 4)));
+        assertEquals(1, store.size());
+    }
+
+    @Test
+    void matchesTellsWhetherAStateIsTheOneStoredUnderAnId() {
+        ExactStateStore store = new ExactStateStore(LAYOUT);
+        store.findOrPut(state(3, 3), StateStore.NO_PARENT, SuccessorSink.INITIAL);
+        store.findOrPut(state(4, 3), 0, 0);
+        assertTrue(store.matches(1, state(4, 3)));
+        assertFalse(store.matches(1, state(3, 3)));
+    }
+
+    @Test
+    void findGivesEveryIdBackAfterGrowing() {
+        ExactStateStore store = new ExactStateStore(LAYOUT);
+        int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, store.findOrPut(state(i % 10, i * 31), i - 1, i % 13));
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, store.find(state(i % 10, i * 31)));
+        }
     }
 
     @Test

@@ -13,6 +13,42 @@ import ptecheck.ts.Slot;
 class StatePackerTest {
 
     @Test
+    void repackingTheChangedSlotsGivesWhatPackingEverythingGives() {
+        // Slots of 3, 0, 32, 30, 5 and 17 bits: two straddle a word boundary.
+        List<Slot> slots = List.of(new Slot("a", 0, 7), new Slot("k", 5, 5),
+                new Slot("w", Integer.MIN_VALUE, Integer.MAX_VALUE), new Slot("x", 0, (1 << 30) - 1),
+                new Slot("y", -3, 28), new Slot("z", 0, (1 << 17) - 1));
+        StatePacker p = new StatePacker(slots);
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 2000; round++) {
+            int[] before = randomState(slots, random);
+            int[] after = before.clone();
+            java.util.BitSet changed = new java.util.BitSet();
+            for (int i = 0; i < slots.size(); i++) {
+                if (random.nextBoolean()) {
+                    after[i] = randomState(slots, random)[i];
+                    changed.set(i);
+                }
+            }
+            long[] incremental = new long[p.words()];
+            p.pack(before, incremental, 0);
+            p.repack(after, incremental, 0, p.packedIndexes(changed));
+            long[] full = new long[p.words()];
+            p.pack(after, full, 0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(full, incremental, "round " + round);
+        }
+    }
+
+    private static int[] randomState(List<Slot> slots, java.util.Random random) {
+        int[] s = new int[slots.size()];
+        for (int i = 0; i < s.length; i++) {
+            Slot slot = slots.get(i);
+            s[i] = (int) (slot.min() + (long) (random.nextDouble() * ((long) slot.max() - slot.min() + 1)));
+        }
+        return s;
+    }
+
+    @Test
     void wordsAreTheTotalBitsRoundedUpToWholeLongs() {
         // 3 + 0 + 32 + 30 = 65 bits: two words, the 32-bit slot straddling none, the 30-bit one the boundary.
         StatePacker p = new StatePacker(List.of(

@@ -1,0 +1,268 @@
+package ptecheck.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+import ptecheck.explore.ProgressPrinter;
+import ptecheck.explore.SearchOptions;
+import ptecheck.explore.Stats;
+import ptecheck.explore.StoreKind;
+
+/**
+ * How to search, shared by {@code check} and {@code test} as a Picocli mixin: workers, store,
+ * memory bound, reductions and progress reports.
+ */
+final class SearchFlags {
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Threads exploring each breadth-first level (default: all cores). The result does not "
+                    + "depend on it.")
+    Integer workers;
+
+    @Option(names = "--store", paramLabel = "KIND",
+            description = "How visited states are kept: exact (default), fingerprint (64-bit fingerprints, about 14 "
+                    + "bytes per state, collision probability reported) or bitstate (supertrace: a partial search).")
+    String store = "exact";
+
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "Stop (incomplete, exit 3) rather than hold more than SIZE in stores, queues and buffers, "
+                    + "e.g. 2g or 512m (default: 80% of the Java heap).")
+    String memory;
+
+    @Option(names = "--bitstate-bits", paramLabel = "N",
+            description = "With --store bitstate: an array of 2^N bits (default 30: 128 MiB; SPIN's -w).")
+    int bitstateBits = SearchOptions.DEFAULT_BITSTATE_LOG2_BITS;
+
+    @Option(names = "--hash-functions", paramLabel = "K",
+            description = "With --store bitstate: bits set per state (default 3; SPIN's -k).")
+    int hashFunctions = 3;
+
+    @Option(names = "--no-por", description = "Explore every interleaving: no partial-order reduction (to compare).")
+    boolean noPor;
+
+    @Option(names = "--no-symmetry",
+            description = "Store every state as it is, not one per class of interchangeable indices (to compare).")
+    boolean noSymmetry;
+
+    @Option(names = "--check-dependencies",
+            description = "Check while exploring that every transition reads and writes only the state it declares "
+                    + "(slow; for testing the compiler, on which partial-order reduction relies).")
+    boolean checkDependencies;
+
+    @Option(names = "--quiet", description = "No progress line on standard error.")
+    boolean quiet;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS",
+            description = "Seconds between progress reports on runs longer than 2 s (default: 1 on a terminal, "
+                    + "where the line is updated in place; 10 otherwise, one line each).")
+    Double progressInterval;
+
+    /** Progress goes to {@code err}; tests and callers that want it silent pass --quiet. */
+    private java.io.PrintWriter progressOut;
+
+    void progressTo(java.io.PrintWriter err) {
+        this.progressOut = err;
+    }
+
+    /** The options these flags ask for, on top of {@code base}. */
+    SearchOptions apply(SearchOptions base) throws SpecRunner.UsageError {
+        StoreKind kind = switch (store.toLowerCase(Locale.ROOT)) {
+            case "exact" -> StoreKind.EXACT;
+            case "fingerprint", "fp" -> StoreKind.FINGERPRINT;
+            case "bitstate", "supertrace" -> StoreKind.BITSTATE;
+            default -> throw new SpecRunner.UsageError("--store " + store + ": expected exact, fingerprint or bitstate");
+        };
+        int n = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (n < 1 || n > 1024) {
+            throw new SpecRunner.UsageError("--workers " + n + ": expected 1 to 1024");
+        }
+        if (bitstateBits < 6 || bitstateBits > 36) {
+            throw new SpecRunner.UsageError("--bitstate-bits " + bitstateBits + ": expected 6 to 36");
+        }
+        if (hashFunctions < 1 || hashFunctions > 16) {
+            throw new SpecRunner.UsageError("--hash-functions " + hashFunctions + ": expected 1 to 16");
+        }
+        long bytes = memory == null ? 0 : parseSize(memory);
+        if (memory != null && bytes < (1L << 20)) {
+            throw new SpecRunner.UsageError("--memory " + memory + ": at least 1m is needed");
+        }
+        if (kind == StoreKind.BITSTATE && bytes > 0 && (1L << bitstateBits) / 8 > bytes / 2) {
+            throw new SpecRunner.UsageError("--store bitstate: an array of 2^" + bitstateBits + " bits ("
+                    + size((1L << bitstateBits) / 8) + ") takes more than half of --memory " + memory
+                    + "; lower --bitstate-bits");
+        }
+        SearchOptions o = base.withWorkers(n).withStore(kind).withMemoryBytes(bytes).withBitstate(bitstateBits,
+                hashFunctions).withPartialOrder(!noPor).withCheckDependencies(checkDependencies)
+                .withSymmetry(!noSymmetry);
+        if (progressInterval != null && !(progressInterval > 0)) {
+            throw new SpecRunner.UsageError("--progress-interval " + progressInterval + ": expected a positive number");
+        }
+        if (!quiet && progressOut != null) {
+            boolean terminal = System.console() != null;
+            double seconds = progressInterval != null ? progressInterval : terminal ? 1 : 10;
+            long interval = Math.round(seconds * 1000);
+            o = o.withProgress(new ProgressPrinter(progressOut, terminal, 2000, interval), Math.min(interval, 250));
+        }
+        return o;
+    }
+
+    /** {@code 2g}, {@code 512m}, {@code 64k} or a number of bytes. */
+    static long parseSize(String text) throws SpecRunner.UsageError {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("b")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        long unit = 1;
+        if (!t.isEmpty()) {
+            switch (t.charAt(t.length() - 1)) {
+                case 'k' -> unit = 1L << 10;
+                case 'm' -> unit = 1L << 20;
+                case 'g' -> unit = 1L << 30;
+                case 't' -> unit = 1L << 40;
+                default -> unit = 1;
+            }
+            if (unit != 1) {
+                t = t.substring(0, t.length() - 1);
+            }
+        }
+        try {
+            double v = Double.parseDouble(t);
+            if (v <= 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return (long) (v * unit);
+        } catch (NumberFormatException e) {
+            throw new SpecRunner.UsageError("--memory " + text + ": expected a size such as 2g, 512m or 100000000");
+        }
+    }
+
+    /** Human-readable size. */
+    static String size(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        if (bytes >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        }
+        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+
+    /**
+     * What the summary adds to the verdict: how states were stored (with the collision
+     * probability or coverage), memory, and how to run the search again.
+     */
+    static String summary(Stats s, SearchOptions o, List<String> symmetries) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Store: %s, %s (%.1f bytes/state), peak %s of %s",
+                s.store().label(), size(s.storeBytes()), s.bytesPerState(), size(s.peakBytes()),
+                s.memoryLimit() > 0 ? size(s.memoryLimit()) + " allowed" : "no bound"));
+        switch (s.store()) {
+            case FINGERPRINT -> sb.append(String.format(Locale.ROOT,
+                    "; fingerprint collision probability %.1e (optimistic), %.1e (observed)",
+                    s.collisionProbability(), s.observedCollisionProbability()));
+            case BITSTATE -> sb.append(String.format(Locale.ROOT,
+                    "; estimated coverage %.4f%% (a partial search: a clean run proves nothing)",
+                    100 * s.coverage()));
+            default -> { }
+        }
+        sb.append('\n');
+        sb.append(String.format(Locale.ROOT, "Workers: %d; %,d states/s", s.workers(), Math.round(s.statesPerSecond())));
+        if (o.partialOrder()) {
+            sb.append(String.format(Locale.ROOT, "; partial-order reduction on (%,d states expanded in part)",
+                    s.reducedStates()));
+        } else {
+            sb.append("; partial-order reduction off");
+        }
+        if (!o.symmetry()) {
+            sb.append("; symmetry reduction off");
+        } else if (symmetries.isEmpty()) {
+            sb.append("; no symmetry declared");
+        } else {
+            sb.append("; symmetry reduction over ").append(String.join(", ", symmetries));
+        }
+        if (o.checkDependencies()) {
+            sb.append("; dependencies checked");
+        }
+        if (o.memoryBytes() > 0 && s.memoryLimit() > 0 && s.memoryLimit() < o.memoryBytes()) {
+            sb.append(" (--memory lowered to ").append(size(s.memoryLimit()))
+                    .append(", 80% of the Java heap; raise it with JAVA_OPTS=-Xmx...)");
+        }
+        sb.append('\n');
+        return sb.toString();
+    }
+
+    /** The names of the symmetries a system declares, with their sizes: {@code CPU (3)}. */
+    static List<String> symmetries(ptecheck.ts.TransitionSystem ts) {
+        List<String> out = new ArrayList<>();
+        for (ptecheck.ts.Symmetry sym : ts.symmetries()) {
+            out.add(sym.name() + " (" + sym.size() + ")");
+        }
+        return out;
+    }
+
+    /** The same facts as {@link #summary}, for {@code --json}. */
+    static java.util.Map<String, Object> json(Stats s, SearchOptions o, String reproduce) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("workers", s.workers());
+        m.put("store", s.store().label());
+        m.put("store_bytes", s.storeBytes());
+        m.put("bytes_per_state", Math.round(s.bytesPerState() * 10) / 10.0);
+        m.put("peak_bytes", s.peakBytes());
+        m.put("memory_limit", s.memoryLimit());
+        m.put("partial_order_reduction", o.partialOrder());
+        m.put("reduced_states", s.reducedStates());
+        m.put("symmetry_reduction", o.symmetry());
+        if (s.store() == StoreKind.FINGERPRINT) {
+            m.put("collision_probability", s.collisionProbability());
+            m.put("observed_collision_probability", s.observedCollisionProbability());
+        }
+        if (s.store() == StoreKind.BITSTATE) {
+            m.put("coverage", s.coverage());
+        }
+        if (!s.stopReason().isEmpty()) {
+            m.put("stopped_by", s.stopReason());
+        }
+        m.put("reproduce", reproduce);
+        return m;
+    }
+
+    /** The command line that repeats a run of {@code check} on one file in one configuration. */
+    static String reproduce(String file, java.util.Map<String, String> config, SearchOptions o) {
+        StringBuilder sb = new StringBuilder("ptecheck check ").append(file);
+        config.forEach((k, v) -> sb.append(" -D ").append(k).append('=').append(v));
+        for (String a : flags(o)) {
+            sb.append(' ').append(a);
+        }
+        return sb.toString();
+    }
+
+    /** The search flags of a run, as they would be written to repeat it exactly. */
+    static List<String> flags(SearchOptions o) {
+        List<String> args = new ArrayList<>();
+        args.add("--workers " + o.workers());
+        args.add("--store " + o.store().label());
+        if (o.store() == StoreKind.BITSTATE) {
+            args.add("--bitstate-bits " + o.bitstateLog2Bits());
+            args.add("--hash-functions " + o.hashFunctions());
+        }
+        if (o.memoryBytes() > 0) {
+            args.add("--memory " + o.memoryBytes());
+        }
+        if (o.bounded()) {
+            args.add("--max-states " + o.maxStates());
+        }
+        if (!o.checkDeadlock()) {
+            args.add("--no-deadlock");
+        }
+        if (!o.partialOrder()) {
+            args.add("--no-por");
+        }
+        if (!o.symmetry()) {
+            args.add("--no-symmetry");
+        }
+        if (o.checkDependencies()) {
+            args.add("--check-dependencies");
+        }
+        return args;
+    }
+}

@@ -1,0 +1,16 @@
+package ptecheck.explore;
+
+/** How a search remembers visited states (see {@code explore.store}). */
+public enum StoreKind {
+    /** Every state, bit-packed: no state can be missed. */
+    EXACT,
+    /** A 64-bit fingerprint per state: a collision can hide a state, with a reported probability. */
+    FINGERPRINT,
+    /** A few bits per state (supertrace): a partial search, with a reported coverage estimate. */
+    BITSTATE;
+
+    /** The name used on the command line. */
+    public String label() {
+        return name().toLowerCase();
+    }
+}

@@ -1,0 +1,183 @@
+package ptecheck.explore.store;
+
+import ptecheck.ts.StateLayout;
+
+/**
+ * Bitstate hashing, or supertrace (Holzmann; SPIN's {@code -DBITSTATE}): a state counts as
+ * visited when all {@code k} of its bits are set in a fixed array of {@code 2^log2Bits} bits.
+ * A new state whose bits are all set already, by other states, is taken for a visited one and
+ * never explored, so the search is partial: it can find violations, but a clean run proves
+ * nothing. {@link #expectedOmissions()} estimates how many states were lost that way.
+ *
+ * <p>The {@code k} bit positions come from the state's 64-bit hash by double hashing
+ * (Kirsch and Mitzenmacher): {@code h1 + i * h2}, the top bits of each.
+ *
+ * <p>Paths are rebuilt by replay from the same compact {@link TraceLog} as the other stores,
+ * about 3 to 4 bytes per visited state on top of the bit array, so every violation comes with
+ * its trace. That is what a breadth-first search must keep (SPIN's depth-first search keeps its
+ * stack instead); a run that cannot afford it should use a smaller bound rather than lose
+ * traces.
+ *
+ * <p>Threads: see {@link StateStore}.
+ */
+public final class BitstateStore implements StateStore {
+    /** SPIN's default of 3 hash functions ({@code -k3}). */
+    public static final int DEFAULT_HASHES = 3;
+
+    private final StatePacker packer;
+    private final int words;
+    private final long[] scratch;
+    private final TraceLog trace;
+    private final long[] bits;
+    private final int shift;
+    private final int hashes;
+    private final double totalBits;
+
+    private long bitsSet;
+    private double expectedOmissions;
+    private int size;
+
+    public BitstateStore(StateLayout layout, int log2Bits) {
+        this(new StatePacker(layout), MemoryBudget.unlimited(), log2Bits, DEFAULT_HASHES);
+    }
+
+    /**
+     * @param log2Bits the bit array holds {@code 2^log2Bits} bits, 6 to 36 (8 GiB)
+     * @param hashes bits set per state, 1 to 16
+     */
+    public BitstateStore(StatePacker packer, MemoryBudget budget, int log2Bits, int hashes) {
+        if (log2Bits < 6 || log2Bits > 36) {
+            throw new IllegalArgumentException("bitstate array of 2^" + log2Bits + " bits: use 6 to 36");
+        }
+        if (hashes < 1 || hashes > 16) {
+            throw new IllegalArgumentException("bitstate hash functions: " + hashes + ", use 1 to 16");
+        }
+        this.packer = packer;
+        this.words = packer.words();
+        this.scratch = new long[Math.max(1, words)];
+        this.trace = new TraceLog(budget);
+        long longs = 1L << (log2Bits - 6);
+        if (!budget.tryReserve(8L * longs)) {
+            throw new IllegalArgumentException("a bitstate array of 2^" + log2Bits + " bits (" + (8L * longs)
+                    + " bytes) does not fit in the memory budget of " + budget.limit() + " bytes");
+        }
+        this.bits = new long[(int) longs];
+        this.shift = 64 - log2Bits;
+        this.hashes = hashes;
+        this.totalBits = Math.pow(2, log2Bits);
+    }
+
+    @Override
+    public StatePacker packer() {
+        return packer;
+    }
+
+    @Override
+    public int findOrPut(int[] state, int parentId, int group, int successor) {
+        packer.pack(state, scratch, 0);
+        return findOrPutPacked(scratch, 0, Hashing.hash(scratch, 0, words), parentId, group, successor);
+    }
+
+    @Override
+    public boolean contains(int[] state) {
+        packer.pack(state, scratch, 0);
+        return containsPacked(scratch, 0, Hashing.hash(scratch, 0, words));
+    }
+
+    @Override
+    public boolean containsPacked(long[] src, int offset, long hash) {
+        long step = step(hash);
+        long h = hash;
+        for (int i = 0; i < hashes; i++) {
+            long bit = h >>> shift;
+            if ((bits[(int) (bit >>> 6)] & (1L << bit)) == 0) {
+                return false;
+            }
+            h += step;
+        }
+        return true;
+    }
+
+    @Override
+    public int touch(long hash) {
+        return (int) bits[(int) ((hash >>> shift) >>> 6)];
+    }
+
+    @Override
+    public int findOrPutPacked(long[] src, int offset, long hash, int parentId, int group, int successor) {
+        if (containsPacked(src, offset, hash)) {
+            return ABSENT;
+        }
+        if (!trace.append(parentId, group, successor)) {
+            return FULL;
+        }
+        // The chance that a new state arriving now finds all its bits set by others.
+        expectedOmissions += Math.pow(bitsSet / totalBits, hashes);
+        long step = step(hash);
+        long h = hash;
+        for (int i = 0; i < hashes; i++) {
+            long bit = h >>> shift;
+            int w = (int) (bit >>> 6);
+            long mask = 1L << bit;
+            if ((bits[w] & mask) == 0) {
+                bits[w] |= mask;
+                bitsSet++;
+            }
+            h += step;
+        }
+        return size++;
+    }
+
+    private static long step(long hash) {
+        return Hashing.mix(hash ^ 0x5DEECE66DL) | 1;
+    }
+
+    /**
+     * Expected number of states taken for visited ones though they were new: the sum, over
+     * every state stored, of the chance {@code (set bits / bits)^k} that a new state arriving
+     * then collided. States below an omitted one are not counted, so the true loss can be
+     * larger; a value well below 1 means the search was very likely complete.
+     */
+    public double expectedOmissions() {
+        return expectedOmissions;
+    }
+
+    /** Estimated share of the reachable states the search visited (SPIN's "coverage"). */
+    public double coverageEstimate() {
+        return size == 0 ? 1.0 : size / (size + expectedOmissions);
+    }
+
+    /** Bits in the array per stored state (SPIN's "hash factor"). */
+    public double hashFactor() {
+        return size == 0 ? totalBits : totalBits / size;
+    }
+
+    public int hashFunctions() {
+        return hashes;
+    }
+
+    @Override
+    public int parent(int id) {
+        return trace.parent(id);
+    }
+
+    @Override
+    public int group(int id) {
+        return trace.group(id);
+    }
+
+    @Override
+    public int successor(int id) {
+        return trace.successor(id);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public long bytesUsed() {
+        return 8L * bits.length + trace.bytesUsed();
+    }
+}

@@ -1,0 +1,276 @@
+package ptecheck.explore.store;
+
+import ptecheck.ts.StateLayout;
+
+/**
+ * A {@link StateStore} that keeps a 64-bit fingerprint per state (cf. TLC's {@code FPSet}),
+ * plus the compact {@link TraceLog} that rebuilds paths by replay: about 12 to 15 bytes per
+ * state in all, whatever the size of a state.
+ *
+ * <p>Two states with the same fingerprint count as one, so a state may be missed. With
+ * {@code n} distinct states and {@code g} generated ones the chance of that is about
+ * {@code n (g - n) / 2^64} (TLC's "optimistic" estimate, {@link #optimisticCollisionProbability});
+ * {@link #observedCollisionProbability} gives TLC's second estimate, from the closest pair of
+ * fingerprints actually stored.
+ *
+ * <p>The table is an open-addressing array of fingerprints with linear probing whose home slot
+ * is monotone in the fingerprint ({@code fp * capacity / 2^64}), and every run of occupied
+ * slots is kept sorted: the whole table is then a sorted array with gaps. That is what lets it
+ * run 90% full: a lookup stops at the first larger fingerprint, hit or miss, instead of at the
+ * next gap; an insertion shifts the rest of its run by one slot. Growing is a single ordered
+ * pass. The capacity need not be a power of two, so it grows by a quarter at a time and the
+ * load stays between 72% and 90% (8.9 to 11.1 bytes of table per state).
+ *
+ * <p>Fingerprints are stored XOR the sign bit, so that signed order is the unsigned order of
+ * fingerprints; 0 marks an empty slot, and the one fingerprint that would encode as 0 is
+ * stored as its neighbour.
+ *
+ * <p>Threads: see {@link StateStore}.
+ */
+public final class FingerprintStore implements StateStore {
+    private static final int INITIAL_CAPACITY = 1 << 10;
+    /** Slots past the capacity, where the last runs may spill instead of wrapping around. */
+    private static final int SPILL = 1 << 12;
+    private static final double MAX_LOAD = 0.9;
+    /** How full the table may get when the budget refuses to let it grow. */
+    private static final double HARD_LOAD = 0.97;
+    private static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+
+    private final StatePacker packer;
+    private final MemoryBudget budget;
+    private final int words;
+    private final long[] scratch;
+    private final TraceLog trace;
+
+    private long[] table;
+    private int capacity;
+    private int maxFill;
+    private int hardFill;
+    private int size;
+
+    public FingerprintStore(StateLayout layout) {
+        this(new StatePacker(layout), MemoryBudget.unlimited());
+    }
+
+    public FingerprintStore(StatePacker packer, MemoryBudget budget) {
+        this.packer = packer;
+        this.budget = budget;
+        this.words = packer.words();
+        this.scratch = new long[Math.max(1, words)];
+        this.trace = new TraceLog(budget);
+        if (!budget.tryReserve(8L * (INITIAL_CAPACITY + SPILL))) {
+            throw new IllegalArgumentException("the memory budget of " + budget.limit()
+                    + " bytes is too small for an empty state store");
+        }
+        table = new long[INITIAL_CAPACITY + SPILL];
+        capacity = INITIAL_CAPACITY;
+        maxFill = (int) (capacity * MAX_LOAD);
+        hardFill = (int) (capacity * HARD_LOAD);
+    }
+
+    @Override
+    public StatePacker packer() {
+        return packer;
+    }
+
+    @Override
+    public int findOrPut(int[] state, int parentId, int group, int successor) {
+        packer.pack(state, scratch, 0);
+        return findOrPutPacked(scratch, 0, Hashing.hash(scratch, 0, words), parentId, group, successor);
+    }
+
+    @Override
+    public boolean contains(int[] state) {
+        packer.pack(state, scratch, 0);
+        return containsPacked(scratch, 0, Hashing.hash(scratch, 0, words));
+    }
+
+    @Override
+    public int touch(long hash) {
+        long[] t = table;
+        return (int) t[home(hash, capacityOf(t))];
+    }
+
+    @Override
+    public boolean containsPacked(long[] src, int offset, long hash) {
+        long v = encode(hash);
+        long[] t = table;
+        int i = home(hash, capacityOf(t));
+        long e;
+        while ((e = t[i]) != 0 && e < v) {
+            i++;
+        }
+        return e == v;
+    }
+
+    @Override
+    public int findOrPutPacked(long[] src, int offset, long hash, int parentId, int group, int successor) {
+        long v = encode(hash);
+        while (true) {
+            int i = home(hash, capacity);
+            long e;
+            while ((e = table[i]) != 0 && e < v) {
+                i++;
+            }
+            if (e == v) {
+                return ABSENT;
+            }
+            if (size >= maxFill) {
+                if (grow()) {
+                    continue;
+                }
+                if (size >= hardFill) {
+                    return FULL; // the budget refused a larger table and this one is full
+                }
+            }
+            // Shift the rest of the run right by one slot, into the first gap. The last slot
+            // stays empty, so that every scan ends inside the array.
+            int gap = i;
+            while (table[gap] != 0) {
+                gap++;
+            }
+            if (gap >= table.length - 1) {
+                if (!grow()) {
+                    return FULL;
+                }
+                continue;
+            }
+            if (!trace.append(parentId, group, successor)) {
+                return FULL;
+            }
+            System.arraycopy(table, i, table, i + 1, gap - i);
+            table[i] = v;
+            return size++;
+        }
+    }
+
+    @Override
+    public int parent(int id) {
+        return trace.parent(id);
+    }
+
+    @Override
+    public int group(int id) {
+        return trace.group(id);
+    }
+
+    @Override
+    public int successor(int id) {
+        return trace.successor(id);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public long bytesUsed() {
+        return 8L * table.length + trace.bytesUsed();
+    }
+
+    /**
+     * TLC's optimistic estimate of the probability that a fingerprint collision made the
+     * search miss a state: {@code distinct * (generated - distinct) / 2^64}.
+     */
+    public static double optimisticCollisionProbability(long distinct, long generated) {
+        return distinct * ((generated - distinct) / Math.pow(2, 64));
+    }
+
+    /**
+     * TLC's estimate from the stored fingerprints themselves: {@code 1 / d}, where {@code d} is
+     * the smallest distance between two stored fingerprints. With fingerprints spread uniformly
+     * a close pair is as likely as a collision. One pass over the table; 0 with fewer than two
+     * states.
+     */
+    public double observedCollisionProbability() {
+        long smallest = -1; // unsigned: the largest possible distance
+        long previous = 0;
+        boolean first = true;
+        for (long e : table) {
+            if (e == 0) {
+                continue;
+            }
+            if (!first) {
+                long d = e - previous; // sorted, so this is the unsigned distance
+                if (Long.compareUnsigned(d, smallest) < 0) {
+                    smallest = d;
+                }
+            }
+            previous = e;
+            first = false;
+        }
+        if (size < 2) {
+            return 0;
+        }
+        double d = smallest >= 0 ? smallest : smallest + Math.pow(2, 64);
+        return 1.0 / Math.max(1.0, d);
+    }
+
+    /** Grows the capacity by a quarter (doubling while small). False when the budget refuses. */
+    private boolean grow() {
+        long wanted = capacity < (1 << 16) ? 2L * capacity : capacity + capacity / 4;
+        while (true) {
+            int newCapacity = (int) Math.min(wanted, MAX_LENGTH - SPILL);
+            if (newCapacity <= capacity) {
+                return false;
+            }
+            long[] next = rehash(newCapacity);
+            if (next == null) {
+                return false;
+            }
+            if (next.length == 0) {
+                wanted = newCapacity + newCapacity / 4; // spilled past the end: rare, try larger
+                continue;
+            }
+            budget.release(8L * table.length);
+            table = next;
+            capacity = newCapacity;
+            maxFill = (int) (capacity * MAX_LOAD);
+            hardFill = (int) (capacity * HARD_LOAD);
+            return true;
+        }
+    }
+
+    /** The table at a new capacity, null when over budget, or empty when it would spill over. */
+    private long[] rehash(int newCapacity) {
+        int length = newCapacity + SPILL;
+        if (!budget.tryReserve(8L * length)) {
+            return null;
+        }
+        long[] next = new long[length];
+        int at = 0;
+        for (long e : table) {
+            if (e == 0) {
+                continue;
+            }
+            int pos = Math.max(home(decode(e), newCapacity), at);
+            if (pos >= length - 1) {
+                budget.release(8L * length);
+                return new long[0];
+            }
+            next[pos] = e;
+            at = pos + 1;
+        }
+        return next;
+    }
+
+    private static int capacityOf(long[] t) {
+        return t.length - SPILL;
+    }
+
+    /** The home slot: the fingerprint scaled to {@code 0 .. capacity-1}, so monotone. */
+    private static int home(long fp, int capacity) {
+        long high = Math.multiplyHigh(fp, capacity) + ((fp >> 63) & capacity); // unsigned fp * capacity / 2^64
+        return (int) high;
+    }
+
+    private static long encode(long fp) {
+        long v = fp ^ Long.MIN_VALUE;
+        return v == 0 ? 1 : v;
+    }
+
+    private static long decode(long v) {
+        return v ^ Long.MIN_VALUE;
+    }
+}

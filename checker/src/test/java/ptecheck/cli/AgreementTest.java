@@ -1,0 +1,139 @@
+package ptecheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import ptecheck.compile.Expectations;
+import ptecheck.explore.Outcome;
+import ptecheck.explore.SearchOptions;
+import ptecheck.explore.SearchResult;
+import ptecheck.explore.StoreKind;
+import ptecheck.lang.parse.ModuleLoader;
+import ptecheck.ts.StateProperty;
+
+/**
+ * Every spec in {@code specs/}, in every configuration its expect clauses name (and in a couple
+ * of larger ones), gives the same verdict under every combination of store, worker count and
+ * partial-order reduction, and the same distinct-state count wherever reductions are off (cf.
+ * LTSmin's testsuite, which runs one model through every back end). Runs with reduction on
+ * also check the declared dependencies of every group fired.
+ */
+class AgreementTest {
+    private static final Path ROOT = Path.of(System.getProperty("ptecheck.root", ".."));
+    /** Extra constants tried on top of each expect configuration, to get past toy sizes. */
+    private static final List<Map<String, String>> LARGER = List.of(Map.of(), Map.of("CPUS", "3"),
+            Map.of("CPUS", "2", "PAGES", "2"));
+
+    private record Config(StoreKind store, int workers, boolean por, boolean symmetry) {
+        SearchOptions options() {
+            return SearchOptions.defaults().withStore(store).withWorkers(workers).withPartialOrder(por)
+                    .withCheckDependencies(por).withSymmetry(symmetry).withBitstate(24, 3);
+        }
+
+        boolean reduced() {
+            return por || symmetry;
+        }
+
+        @Override
+        public String toString() {
+            return store.label() + " x" + workers + (por ? " por" : "") + (symmetry ? " symmetry" : "");
+        }
+    }
+
+    private static List<Config> configs() {
+        List<Config> out = new ArrayList<>();
+        for (StoreKind store : StoreKind.values()) {
+            for (int workers : new int[] {1, 2}) {
+                for (boolean por : new boolean[] {false, true}) {
+                    for (boolean symmetry : new boolean[] {false, true}) {
+                        out.add(new Config(store, workers, por, symmetry));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySpecAgreesUnderEveryStoreWorkerCountAndReduction() throws Exception {
+        SpecRunner runner = new SpecRunner(List.of());
+        List<Path> files = SpecRunner.specFiles(List.of(ROOT.resolve("specs")));
+        assertFalse(files.isEmpty(), "no specs found under " + ROOT.resolve("specs"));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : files) {
+            ModuleLoader.Loaded loaded = runner.load(file);
+            java.util.Set<String> consts = new java.util.HashSet<>();
+            for (var unit : loaded.all()) {
+                for (var d : unit.decls()) {
+                    if (d instanceof ptecheck.lang.ast.Decl.Const c) {
+                        consts.add(c.name());
+                    }
+                }
+            }
+            for (Map<String, String> larger : LARGER) {
+                // scale a spec only by the consts it declares
+                if (!consts.containsAll(larger.keySet())) {
+                    continue;
+                }
+                for (Map<String, String> config : Expectations.configurations(loaded.all(), loaded.spec(), larger)) {
+                    Map<String, String> all = new LinkedHashMap<>(config);
+                    all.putAll(larger);
+                    String name = ROOT.relativize(file) + " " + all;
+                    tests.add(DynamicTest.dynamicTest(name, () -> agree(runner, file, loaded, all)));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void agree(SpecRunner runner, Path file, ModuleLoader.Loaded loaded, Map<String, String> config)
+            throws Exception {
+        SpecRunner.Run baseline = runner.check(file, loaded, config, new Config(StoreKind.EXACT, 1, false, false).options());
+        SearchResult base = baseline.result();
+        assertTrue(base.outcome() != Outcome.INCOMPLETE);
+        if (baseline.spec().expectation() != null) {
+            String expected = baseline.spec().expectation().pass() ? "pass"
+                    : "violation " + baseline.spec().expectation().property();
+            assertEquals(expected, verdict(base), "the expectation of " + file);
+        }
+        for (Config c : configs()) {
+            SearchResult r = runner.check(file, loaded, config, c.options()).result();
+            assertEquals(verdict(base), verdict(r), c.toString());
+            if (!c.reduced() && c.store() != StoreKind.BITSTATE) {
+                assertEquals(base.stats().distinct(), r.stats().distinct(), c + ": distinct states");
+                assertEquals(base.stats().depth(), r.stats().depth(), c + ": depth");
+            }
+            if (!c.reduced()) {
+                // Same search order whatever the store: the very same counterexample.
+                if (base.outcome() == Outcome.VIOLATION) {
+                    assertEquals(base.counterexample().groups(), r.counterexample().groups(), c.toString());
+                }
+            } else if (base.outcome() == Outcome.VIOLATION
+                    && base.counterexample().kind() != StateProperty.Kind.ASSERTION) {
+                // Up-sets keep shortest paths to violated properties and deadlocks, and symmetry
+                // keeps every distance.
+                assertEquals(base.counterexample().length(), r.counterexample().length(), c + ": length");
+            }
+            if (c.reduced()) {
+                assertTrue(r.stats().distinct() <= base.stats().distinct(), c + ": reduction added states");
+            }
+        }
+    }
+
+    private static String verdict(SearchResult r) {
+        return switch (r.outcome()) {
+            case PASS -> "pass";
+            case INCOMPLETE -> "incomplete";
+            case VIOLATION -> "violation " + r.counterexample().property();
+        };
+    }
+}

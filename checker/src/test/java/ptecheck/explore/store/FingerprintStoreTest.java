@@ -1,0 +1,51 @@
+package ptecheck.explore.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import ptecheck.ts.Slot;
+import ptecheck.ts.StateLayout;
+
+class FingerprintStoreTest extends AbstractStateStoreTest {
+
+    @Override
+    protected StateStore newStore(StateLayout layout, MemoryBudget budget) {
+        return new FingerprintStore(new StatePacker(layout), budget);
+    }
+
+    @Test
+    void bytesPerStateStayWithinSixteenWhateverTheStateSize() {
+        // Four words per state, which an exact store would keep; fingerprints and the trace
+        // log do not depend on it. Checked at several sizes, as the table grows in steps.
+        List<Slot> slots = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            slots.add(new Slot("s" + i, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        }
+        FingerprintStore store = new FingerprintStore(new StateLayout(slots, List.of()));
+        int[] s = new int[8];
+        for (int i = 0; i < 3_000_000; i++) {
+            s[0] = i;
+            s[5] = i * 7;
+            assertEquals(i, store.findOrPut(s, i - 1, i % 50));
+            if (i >= 100_000 && i % 250_000 == 0) {
+                double perState = (double) store.bytesUsed() / store.size();
+                assertTrue(perState <= 16, perState + " bytes per state at " + store.size() + " states");
+            }
+        }
+    }
+
+    @Test
+    void collisionProbabilitiesFollowTlc() {
+        assertEquals(1000 * (9000 / Math.pow(2, 64)), FingerprintStore.optimisticCollisionProbability(1000, 10_000),
+                1e-30);
+        FingerprintStore store = new FingerprintStore(LAYOUT);
+        assertEquals(0, store.observedCollisionProbability());
+        for (int i = 0; i < 1000; i++) {
+            store.findOrPut(state(i % 10, i), -1, -1);
+        }
+        double observed = store.observedCollisionProbability();
+        assertTrue(observed > 0 && observed < 1e-10, "observed " + observed);
+    }
+}
