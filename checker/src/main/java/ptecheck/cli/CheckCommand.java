@@ -129,7 +129,8 @@ final class CheckCommand implements Callable<Integer> {
                         report.print(Reports.verdict(run, maxStates, t -> trace));
                     }
                     report.print(SearchFlags.summary(run.result().stats(), options,
-                            SearchFlags.symmetries(run.spec().system())));
+                            SearchFlags.symmetries(run.spec().system()),
+                            ptecheck.explore.BfsSearch.partialOrderApplies(run.spec().system(), options)));
                     report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options));
                     report.flush();
                     out.flush();

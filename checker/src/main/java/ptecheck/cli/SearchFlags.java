@@ -151,7 +151,7 @@ final class SearchFlags {
      * What the summary adds to the verdict: how states were stored (with the collision
      * probability or coverage), memory, and how to run the search again.
      */
-    static String summary(Stats s, SearchOptions o, List<String> symmetries) {
+    static String summary(Stats s, SearchOptions o, List<String> symmetries, boolean porApplied) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Store: %s, %s (%.1f bytes/state), peak %s of %s",
                 s.store().label(), size(s.storeBytes()), s.bytesPerState(), size(s.peakBytes()),
@@ -167,9 +167,12 @@ final class SearchFlags {
         }
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "Workers: %d; %,d states/s", s.workers(), Math.round(s.statesPerSecond())));
-        if (o.partialOrder()) {
+        if (porApplied) {
             sb.append(String.format(Locale.ROOT, "; partial-order reduction on (%,d states expanded in part)",
                     s.reducedStates()));
+        } else if (o.partialOrder()) {
+            sb.append("; partial-order reduction off (lockdep and the progress check need every interleaving; "
+                    + "--no-deadlock and a spec without locks allow it)");
         } else {
             sb.append("; partial-order reduction off");
         }

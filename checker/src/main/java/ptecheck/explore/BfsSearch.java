@@ -112,6 +112,17 @@ public final class BfsSearch implements Search {
         return options.memoryBytes() > 0 ? Math.min(options.memoryBytes(), byDefault) : byDefault;
     }
 
+    /**
+     * Whether partial-order reduction is used: asked for, and no whole-graph check is (lockdep's
+     * findings over every transition, and the progress check "can every state still reach a
+     * terminal one?"), since the reduction keeps only what reaches deadlocks and visible
+     * violations.
+     */
+    public static boolean partialOrderApplies(TransitionSystem ts, SearchOptions options) {
+        boolean fullGraphNeeded = !ts.analyses().isEmpty() || options.checkDeadlock() && ts.expectsTermination();
+        return options.partialOrder() && !fullGraphNeeded;
+    }
+
     private static SymmetryReduction symmetryFor(TransitionSystem ts, SearchOptions options) {
         if (!options.symmetry()) {
             return null;
@@ -130,10 +141,7 @@ public final class BfsSearch implements Search {
          * reduction, which keeps only what reaches deadlocks and visible violations. So the
          * reduction is on only where neither is asked for.
          */
-        private final boolean fullGraphNeeded = !analyses.isEmpty()
-                || options.checkDeadlock() && ts.expectsTermination();
-        private final PartialOrderReduction por = options.partialOrder() && !fullGraphNeeded
-                ? new PartialOrderReduction(ts) : null;
+        private final PartialOrderReduction por = partialOrderApplies(ts, options) ? new PartialOrderReduction(ts) : null;
         private final boolean[] watched = watchedGroups();
         private final SymmetryReduction symmetry = symmetryFor(ts, options);
         private final StateProperty[] properties = ts.properties().toArray(new StateProperty[0]);
