@@ -26,7 +26,7 @@ final class SearchFlags {
 
     @Option(names = "--memory", paramLabel = "SIZE",
             description = "Stop (incomplete, exit 3) rather than hold more than SIZE in stores, queues and buffers, "
-                    + "e.g. 2g or 512m (default: 80% of the Java heap).")
+                    + "e.g. 2g or 512m (default: 80%% of the Java heap).")
     String memory;
 
     @Option(names = "--bitstate-bits", paramLabel = "N",
