@@ -84,6 +84,8 @@ public final class BfsSearch implements Search {
     private static final int MAX_SUCCESSORS = 1 << 12;
     /** Firings per group and worker whose incremental packing is checked against a full one. */
     private static final int VERIFIED_FIRINGS = 64;
+    /** Entries of each worker's cache of the records it made in the current level. */
+    private static final int RECENT = 1 << 13;
     /** Records whose store insertions are prepared together in the commit phase. */
     private static final int COMMIT_WINDOW = 16;
 
@@ -715,6 +717,9 @@ public final class BfsSearch implements Search {
             final long[] packed = new long[stride];
             final long[] check = new long[stride];
             long[] pendingHash = new long[64];
+            /** Where this level's records of recently seen states are, by hash: see flush. */
+            final int[] recent = new int[RECENT];
+            final long[] recentHash = new long[RECENT];
             int pending;
             /** Keeps the touching loads of {@link #flush} from being optimised away. */
             long sink;
@@ -755,6 +760,7 @@ public final class BfsSearch implements Search {
 
             void startLevel() {
                 size = 0;
+                java.util.Arrays.fill(recent, 0);
                 failureKey = Long.MAX_VALUE;
                 failure = null;
                 levelExpanded = 0;
@@ -963,18 +969,39 @@ public final class BfsSearch implements Search {
                 int write = from;
                 for (int i = 0, r = from; i < n; i++, r += recordLength) {
                     int at = r + 1 + keyOffset;
-                    if (store.containsPacked(buffer, at, pendingHash[i])) {
+                    long h = pendingHash[i];
+                    if (store.containsPacked(buffer, at, h)) {
                         if (proviso && !samePacked(r + 1)) {
                             sawOld = true; // stored before this level: depth at most this state's
                         }
                         continue;
                     }
+                    // Recorded already by this worker in this level, from an earlier parent or
+                    // group: that record comes first in commit order, so this one can go.
+                    int slot = (int) h & (RECENT - 1);
+                    int earlier = recent[slot] - 1;
+                    if (earlier >= 0 && earlier < write && recentHash[slot] == h && sameKey(earlier, r)) {
+                        continue;
+                    }
                     if (write != r) {
                         System.arraycopy(buffer, r, buffer, write, recordLength);
                     }
+                    recent[slot] = write + 1;
+                    recentHash[slot] = h;
                     write += recordLength;
                 }
                 size = write;
+            }
+
+            private boolean sameKey(int a, int b) {
+                int ka = a + 1 + keyOffset;
+                int kb = b + 1 + keyOffset;
+                for (int w = 0; w < words; w++) {
+                    if (buffer[ka + w] != buffer[kb + w]) {
+                        return false;
+                    }
+                }
+                return true;
             }
 
             private boolean samePacked(int at) {
