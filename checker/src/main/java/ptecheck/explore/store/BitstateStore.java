@@ -20,13 +20,10 @@ import ptecheck.ts.StateLayout;
  *
  * <p>Threads: see {@link StateStore}.
  */
-public final class BitstateStore implements StateStore {
+public final class BitstateStore extends HashedStore {
     /** SPIN's default of 3 hash functions ({@code -k3}). */
     public static final int DEFAULT_HASHES = 3;
 
-    private final StatePacker packer;
-    private final int words;
-    private final long[] scratch;
     private final TraceLog trace;
     private final long[] bits;
     private final int shift;
@@ -46,15 +43,13 @@ public final class BitstateStore implements StateStore {
      * @param hashes bits set per state, 1 to 16
      */
     public BitstateStore(StatePacker packer, MemoryBudget budget, int log2Bits, int hashes) {
+        super(packer);
         if (log2Bits < 6 || log2Bits > 36) {
             throw new IllegalArgumentException("bitstate array of 2^" + log2Bits + " bits: use 6 to 36");
         }
         if (hashes < 1 || hashes > 16) {
             throw new IllegalArgumentException("bitstate hash functions: " + hashes + ", use 1 to 16");
         }
-        this.packer = packer;
-        this.words = packer.words();
-        this.scratch = new long[Math.max(1, words)];
         this.trace = new TraceLog(budget);
         long longs = 1L << (log2Bits - 6);
         if (!budget.tryReserve(8L * longs)) {
@@ -65,23 +60,6 @@ public final class BitstateStore implements StateStore {
         this.shift = 64 - log2Bits;
         this.hashes = hashes;
         this.totalBits = Math.pow(2, log2Bits);
-    }
-
-    @Override
-    public StatePacker packer() {
-        return packer;
-    }
-
-    @Override
-    public int findOrPut(int[] state, int parentId, int group, int successor) {
-        packer.pack(state, scratch, 0);
-        return findOrPutPacked(scratch, 0, Hashing.hash(scratch, 0, words), parentId, group, successor);
-    }
-
-    @Override
-    public boolean contains(int[] state) {
-        packer.pack(state, scratch, 0);
-        return containsPacked(scratch, 0, Hashing.hash(scratch, 0, words));
     }
 
     @Override

@@ -27,7 +27,7 @@ import ptecheck.ts.StateLayout;
  *
  * <p>Threads: see {@link StateStore}.
  */
-public final class FingerprintStore implements StateStore {
+public final class FingerprintStore extends HashedStore {
     private static final int INITIAL_CAPACITY = 1 << 10;
     /** Slots past the capacity, where the last runs may spill instead of wrapping around. */
     private static final int SPILL = 1 << 12;
@@ -36,10 +36,7 @@ public final class FingerprintStore implements StateStore {
     private static final double HARD_LOAD = 0.97;
     private static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
 
-    private final StatePacker packer;
     private final MemoryBudget budget;
-    private final int words;
-    private final long[] scratch;
     private final TraceLog trace;
 
     private long[] table;
@@ -53,10 +50,8 @@ public final class FingerprintStore implements StateStore {
     }
 
     public FingerprintStore(StatePacker packer, MemoryBudget budget) {
-        this.packer = packer;
+        super(packer);
         this.budget = budget;
-        this.words = packer.words();
-        this.scratch = new long[Math.max(1, words)];
         this.trace = new TraceLog(budget);
         if (!budget.tryReserve(8L * (INITIAL_CAPACITY + SPILL))) {
             throw new IllegalArgumentException("the memory budget of " + budget.limit()
@@ -66,23 +61,6 @@ public final class FingerprintStore implements StateStore {
         capacity = INITIAL_CAPACITY;
         maxFill = (int) (capacity * MAX_LOAD);
         hardFill = (int) (capacity * HARD_LOAD);
-    }
-
-    @Override
-    public StatePacker packer() {
-        return packer;
-    }
-
-    @Override
-    public int findOrPut(int[] state, int parentId, int group, int successor) {
-        packer.pack(state, scratch, 0);
-        return findOrPutPacked(scratch, 0, Hashing.hash(scratch, 0, words), parentId, group, successor);
-    }
-
-    @Override
-    public boolean contains(int[] state) {
-        packer.pack(state, scratch, 0);
-        return containsPacked(scratch, 0, Hashing.hash(scratch, 0, words));
     }
 
     @Override
