@@ -28,7 +28,8 @@ final class CompiledSystem implements TransitionSystem {
 
     CompiledSystem(StateLayout layout, List<Group> groups, int[] initial, int[] temps, List<StateProperty> properties,
                    List<KernelProcess> processes, WaitForGraph waits, int scratch,
-                   java.util.function.Supplier<LockdepAnalysis> lockdep) {
+                   java.util.function.Supplier<LockdepAnalysis> lockdep, FailureAnalysis failures,
+                   List<ptecheck.ts.Symmetry> symmetries) {
         this.waits = waits;
         this.lockdep = lockdep;
         this.layout = layout;
@@ -43,6 +44,33 @@ final class CompiledSystem implements TransitionSystem {
         this.processes = List.copyOf(processes);
         this.scratch = scratch;
         this.deps = dependencies(this.groups);
+        this.guards = new GuardConjuncts(this.groups);
+        this.mayFail = new BitSet();
+        for (int g = 0; g < this.groups.length; g++) {
+            if (failures.mayFail(this.groups[g])) {
+                mayFail.set(g);
+            }
+        }
+        this.symmetries = List.copyOf(symmetries);
+    }
+
+    private final GuardConjuncts guards;
+    private final BitSet mayFail;
+    private final List<ptecheck.ts.Symmetry> symmetries;
+
+    @Override
+    public ptecheck.ts.Guards guards() {
+        return guards;
+    }
+
+    @Override
+    public BitSet mayFail() {
+        return (BitSet) mayFail.clone();
+    }
+
+    @Override
+    public List<ptecheck.ts.Symmetry> symmetries() {
+        return symmetries;
     }
 
     private static DependencyMatrix dependencies(Group[] groups) {

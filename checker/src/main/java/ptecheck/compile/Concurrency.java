@@ -34,6 +34,8 @@ final class Concurrency {
             int slot = layout.alloc("irqs_off[" + c + "]", new ptecheck.lang.check.Type.Int(0, Math.max(1, owners)), false);
             layout.variables("irqs_off[" + c + "]", slot, new ptecheck.lang.check.Type.Int(0, Math.max(1, owners)),
                     (s, at) -> s[at] == 0 ? "false" : "true");
+            layout.coordinate(slot, new SymmetryDetector.Coord("irqs_off", new String[] {SymmetryDetector.CPU_DIM},
+                    new int[] {c}, 0));
             return slot;
         });
     }

@@ -14,7 +14,11 @@ final class ExitProperties {
 
     /** A finished process (or idle handler) still owns a lock. */
     static StateProperty lockHeldAtExit(List<KernelProcess> processes, Locks.Info[] locks) {
-        return new Simple("lock_held_at_exit", "no process finishes while holding a lock") {
+        java.util.BitSet reads = pcs(processes);
+        for (Locks.Info l : locks) {
+            reads.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
+        }
+        return new Simple("lock_held_at_exit", "no process finishes while holding a lock", reads) {
             public boolean holds(int[] s) {
                 for (KernelProcess p : processes) {
                     if (s[p.pcSlot()] == p.endPc()) {
@@ -32,7 +36,9 @@ final class ExitProperties {
 
     /** A finished process left its CPU's interrupts disabled. */
     static StateProperty irqsOffAtExit(List<KernelProcess> processes, java.util.Map<Integer, Integer> irqSlots) {
-        return new Simple("irqs_off_at_exit", "no process finishes with interrupts disabled") {
+        java.util.BitSet reads = pcs(processes);
+        irqSlots.values().forEach(reads::set);
+        return new Simple("irqs_off_at_exit", "no process finishes with interrupts disabled", reads) {
             public boolean holds(int[] s) {
                 for (KernelProcess p : processes) {
                     Integer irq = irqSlots.get(p.cpu());
@@ -47,7 +53,13 @@ final class ExitProperties {
 
     /** A finished process is still inside an rcu_read_lock() section. */
     static StateProperty rcuHeldAtExit(List<KernelProcess> processes, int[] depthByOwner) {
-        return new Simple("rcu_read_lock_held_at_exit", "no process finishes inside an RCU read-side section") {
+        java.util.BitSet reads = pcs(processes);
+        for (int d : depthByOwner) {
+            if (d >= 0) {
+                reads.set(d);
+            }
+        }
+        return new Simple("rcu_read_lock_held_at_exit", "no process finishes inside an RCU read-side section", reads) {
             public boolean holds(int[] s) {
                 for (KernelProcess p : processes) {
                     int d = p.owner() < depthByOwner.length ? depthByOwner[p.owner()] : -1;
@@ -73,7 +85,11 @@ final class ExitProperties {
             maxCpu = Math.max(maxCpu, p.cpu());
         }
         int cpus = maxCpu + 1;
-        return new Simple("locks_held_bound", "each CPU holds at most " + bound + " locks at once", where) {
+        java.util.BitSet reads = new java.util.BitSet();
+        for (Locks.Info l : locks) {
+            reads.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
+        }
+        return new Simple("locks_held_bound", "each CPU holds at most " + bound + " locks at once", where, reads) {
             public boolean holds(int[] s) {
                 for (int c = 0; c < cpus; c++) { // counted per CPU: nothing allocated per state
                     int held = 0;
@@ -99,19 +115,34 @@ final class ExitProperties {
         };
     }
 
-    private abstract static class Simple implements StateProperty {
+    private static java.util.BitSet pcs(List<KernelProcess> processes) {
+        java.util.BitSet out = new java.util.BitSet();
+        for (KernelProcess p : processes) {
+            out.set(p.pcSlot());
+        }
+        return out;
+    }
+
+    private abstract static class Simple implements StateProperty, RenamingInvariant {
         private final String name;
         private final String text;
         private final SourceRef where;
+        private final java.util.BitSet reads;
 
-        Simple(String name, String text) {
-            this(name, text, SourceRef.NONE);
+        Simple(String name, String text, java.util.BitSet reads) {
+            this(name, text, SourceRef.NONE, reads);
         }
 
-        Simple(String name, String text, SourceRef where) {
+        Simple(String name, String text, SourceRef where, java.util.BitSet reads) {
             this.name = name;
             this.text = text;
             this.where = where;
+            this.reads = reads;
+        }
+
+        @Override
+        public java.util.BitSet reads() {
+            return (java.util.BitSet) reads.clone();
         }
 
         public String name() {

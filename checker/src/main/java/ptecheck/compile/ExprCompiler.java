@@ -509,6 +509,14 @@ final class ExprCompiler {
                     return CExpr.ERROR;
                 }
                 IntExpr eq = Eval.constant(1);
+                if (b.left() instanceof Expr.NoneLit || b.right() instanceof Expr.NoneLit) {
+                    // An absent optional has every leaf at its minimum, so its present flag
+                    // decides; a one-leaf test also tells FailureAnalysis that a following
+                    // field read of the optional is safe (x != none and x.write).
+                    IntExpr flag = (b.left() instanceof Expr.NoneLit ? r : l).leaves()[0];
+                    eq = Eval.binary(Eval.Op.EQ, flag, Eval.constant(0), where);
+                    return CExpr.value(new Type.Bool(), op.equals("==") ? eq : Eval.not(eq));
+                }
                 for (int i = 0; i < l.leaves().length; i++) {
                     eq = Eval.and(eq, Eval.binary(Eval.Op.EQ, l.leaves()[i], r.leaves()[i], where));
                 }

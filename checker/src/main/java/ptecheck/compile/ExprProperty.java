@@ -4,8 +4,32 @@ import java.util.BitSet;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 
-/** An invariant or at-end property compiled to a boolean expression. */
-record ExprProperty(String name, Kind kind, SourceRef where, String text, IntExpr cond) implements StateProperty {
+/**
+ * An invariant or at-end property compiled to a boolean expression. {@code scope}, when not
+ * null, is when the property can be violated at all (for an at-end property: every kernel
+ * process has finished); {@code cond} must hold wherever the scope does not.
+ */
+record ExprProperty(String name, Kind kind, SourceRef where, String text, IntExpr cond, IntExpr scope)
+        implements StateProperty {
+    ExprProperty(String name, Kind kind, SourceRef where, String text, IntExpr cond) {
+        this(name, kind, where, text, cond, null);
+    }
+
+    @Override
+    public boolean inScope(int[] state) {
+        return scope == null || scope.eval(state) != 0;
+    }
+
+    @Override
+    public BitSet scopeReads() {
+        if (scope == null) {
+            return null;
+        }
+        BitSet out = new BitSet();
+        scope.reads(out);
+        return out;
+    }
+
     @Override
     public boolean holds(int[] state) {
         try {

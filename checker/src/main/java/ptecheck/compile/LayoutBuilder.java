@@ -21,6 +21,7 @@ final class LayoutBuilder {
     private final List<Integer> temps = new ArrayList<>();
     private final List<Variable> variables = new ArrayList<>();
     private int lockMax = 1;
+    private final java.util.Map<Integer, SymmetryDetector.Coord> coords = new java.util.HashMap<>();
 
     /** A throwaway builder whose slots come after {@code main}'s, for checking code that is never run. */
     static LayoutBuilder after(LayoutBuilder main) {
@@ -137,6 +138,37 @@ final class LayoutBuilder {
             return new ValueShape.Int();
         }
         return new ValueShape.Opaque();
+    }
+
+    /**
+     * Records where the slots {@code base ..} sit in a family indexed by named types: element
+     * {@code (i1, .., ik)} (row-major over {@code dimSizes}) is {@code elemLeaves} slots wide.
+     * A dimension whose type has no name is recorded as null and never permuted.
+     */
+    void coordinates(String family, String[] dimTypes, int[] dimSizes, int base, int elemLeaves) {
+        int cells = 1;
+        for (int n : dimSizes) {
+            cells *= n;
+        }
+        for (int cell = 0; cell < cells; cell++) {
+            int[] dims = new int[dimSizes.length];
+            int rest = cell;
+            for (int d = dimSizes.length - 1; d >= 0; d--) {
+                dims[d] = rest % dimSizes[d];
+                rest /= dimSizes[d];
+            }
+            for (int leaf = 0; leaf < elemLeaves; leaf++) {
+                coords.put(base + cell * elemLeaves + leaf, new SymmetryDetector.Coord(family, dimTypes, dims, leaf));
+            }
+        }
+    }
+
+    void coordinate(int slot, SymmetryDetector.Coord c) {
+        coords.put(slot, c);
+    }
+
+    java.util.Map<Integer, SymmetryDetector.Coord> coordinates() {
+        return java.util.Collections.unmodifiableMap(coords);
     }
 
     int[] tempSlots() {

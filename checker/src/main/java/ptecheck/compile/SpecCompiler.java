@@ -1,6 +1,7 @@
 package ptecheck.compile;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import ptecheck.lang.ast.Decl;
 import ptecheck.lang.ast.Expr;
 import ptecheck.lang.ast.Pos;
 import ptecheck.lang.ast.SourceUnit;
+import ptecheck.lang.ast.TypeExpr;
 import ptecheck.lang.check.ConstValue;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
@@ -88,6 +90,7 @@ public final class SpecCompiler {
             }
             for (Instance inst : entry.getValue()) {
                 int pcSlot = layout.allocPc(inst.name() + ".pc");
+                registerInstance("kernel " + k.name(), k.params(), inst, pcSlot);
                 ExprCompiler.ProcessInfo info = new ExprCompiler.ProcessInfo(k.name(), inst.index(), pcSlot);
                 processInfos.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(info);
                 drafts.add(new ProcessDraft(inst, ++owner, pcSlot, info, k.body(), k.pos(), cpuOf(k.cpu(), inst.env()), null));
@@ -101,6 +104,7 @@ public final class SpecCompiler {
                 int pcSlot = layout.allocPc(inst.name() + ".pc");
                 // Not listed as a variable: traces show IPIs through the send and handler steps.
                 int pending = layout.alloc(inst.name() + ".pending", new Type.Bool(), false);
+                registerInstance("interrupt " + i.name(), i.params(), inst, pcSlot, pending);
                 int cpu = cpuOf(i.cpu(), inst.env());
                 Handler h = new Handler(i.name(), inst.name(), cpu, pcSlot, pending, ++owner);
                 conc.addHandler(h);
@@ -137,8 +141,11 @@ public final class SpecCompiler {
             throw new SpecException(e.diagnostics(), loaded.sources());
         }
         var built = layout.build();
+        var lockdep = lockdep(built);
+        FailureAnalysis failures = new FailureAnalysis(built);
+        List<ptecheck.ts.Symmetry> symmetries = symmetries(properties, failures, lockdep != null);
         CompiledSystem system = new CompiledSystem(built, groups, initial, layout.tempSlots(), properties,
-                processes, waits, Math.max(layout.size(), 1), lockdep(built));
+                processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries);
         Map<String, String> config = new LinkedHashMap<>();
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Const c) {
@@ -290,6 +297,104 @@ public final class SpecCompiler {
                 } else {
                     t.info().extraPcs().put(label, pcs.stream().mapToInt(Integer::intValue).toArray());
                 }
+            }
+        }
+    }
+
+    /**
+     * The index types the compiled system provably cannot tell apart (see
+     * {@link SymmetryDetector}); none when the spec uses RCU, whose grace-period masks hold
+     * sets of owners that a block permutation would not rename.
+     */
+    private List<ptecheck.ts.Symmetry> symmetries(List<StateProperty> properties, FailureAnalysis failures,
+                                                  boolean analyses) {
+        if (conc.usesRcu() || indexTypeSizes.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> cpuTypes = new java.util.HashSet<>();
+        for (Decl d : symbols.decls()) {
+            List<Decl.Param> params = null;
+            Expr cpu = null;
+            if (d instanceof Decl.Agent a) {
+                params = a.params();
+                cpu = a.cpu();
+            } else if (d instanceof Decl.Interrupt i) {
+                params = i.params();
+                cpu = i.cpu();
+            } else if (d instanceof Decl.Kernel k) {
+                params = k.params();
+                cpu = k.cpu();
+            }
+            if (cpu instanceof Expr.Name n) {
+                for (Decl.Param prm : params) {
+                    if (prm.name().equals(n.name()) && prm.type() instanceof TypeExpr.NamedType t) {
+                        cpuTypes.add(t.name());
+                    }
+                }
+            }
+        }
+        String cpuType = null;
+        if (cpuTypes.size() == 1) {
+            String name = cpuTypes.iterator().next();
+            Type t = symbols.resolve(new TypeExpr.NamedType(new Pos("", 0, 0), name));
+            if (t instanceof Type.Int i && i.lo() == 0) { // CPU numbers are then also ordinals
+                cpuType = name;
+                indexTypeSizes.putIfAbsent(name, Types.size(t));
+            }
+        }
+        java.util.Set<Integer> pinned = new java.util.HashSet<>();
+        BitSet pcs = new BitSet();
+        for (KernelProcess p : processes) {
+            if (!p.handler()) {
+                pcs.set(p.pcSlot());
+                if (p.cpu() >= 0) {
+                    pinned.add(p.cpu());
+                }
+            }
+        }
+        BitSet lockSlots = new BitSet();
+        for (Locks.Info l : lockInfos) {
+            lockSlots.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
+        }
+        return new SymmetryDetector(layout.coordinates(), indexTypeSizes, cpuType, pinned, groups.toArray(new Group[0]),
+                properties, initial, layout.tempSlots(), lockSlots, analyses, pcs, failures).detect();
+    }
+
+    private final Map<String, Integer> indexTypeSizes = new HashMap<>();
+
+    /** Records the slots of {@code base ..} as a family indexed by {@code dims}, for symmetry detection. */
+    private void registerFamily(String family, List<TypeExpr> dims, int base, int elemLeaves) {
+        String[] names = new String[dims.size()];
+        int[] sizes = new int[dims.size()];
+        for (int i = 0; i < dims.size(); i++) {
+            Type t = symbols.resolve(dims.get(i));
+            if (t == null) {
+                return;
+            }
+            sizes[i] = Types.size(t);
+            if (dims.get(i) instanceof TypeExpr.NamedType n && t instanceof Type.Int) {
+                names[i] = n.name();
+                indexTypeSizes.put(n.name(), sizes[i]);
+            }
+        }
+        layout.coordinates(family, names, sizes, base, elemLeaves);
+    }
+
+    /** Records per-instance slots of a process with one parameter of a named type. */
+    private void registerInstance(String family, List<Decl.Param> params, Instance inst, int... slots) {
+        if (params.size() != 1 || !(params.get(0).type() instanceof TypeExpr.NamedType n)) {
+            return;
+        }
+        Type t = symbols.resolve(n);
+        if (!(t instanceof Type.Int)) {
+            return;
+        }
+        for (int k = 0; k < Types.size(t); k++) {
+            if (Types.value(t, k) == inst.index()) {
+                for (int i = 0; i < slots.length; i++) {
+                    layout.coordinate(slots[i], new SymmetryDetector.Coord(family, new String[] {n.name()}, new int[] {k}, i));
+                }
+                indexTypeSizes.put(n.name(), Types.size(t));
             }
         }
     }
@@ -475,6 +580,7 @@ public final class SpecCompiler {
                 }
                 int base = layout.alloc(v.name(), t, true);
                 layout.variables(v.name(), base, t, null);
+                registerFamily(v.name(), v.dims(), base, elem.leaves());
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
                 if (v.freeable()) {
                     if (!(t instanceof Type.Array a)) {
@@ -483,6 +589,7 @@ public final class SpecCompiler {
                     }
                     Type flags = new Type.Array(a.index(), new Type.Bool());
                     int freed = layout.alloc(v.name() + ".freed", flags, true);
+                    registerFamily(v.name() + ".freed", v.dims().subList(0, 1), freed, 1);
                     layout.variables(v.name() + ".freed", freed, flags, null);
                     freeable.put(v.name(), freed);
                 }
@@ -492,6 +599,7 @@ public final class SpecCompiler {
                     continue;
                 }
                 int base = layout.alloc(l.name(), t, true);
+                registerFamily(l.name(), l.dims(), base, l.rw() ? 2 : 1);
                 var built = layout.build();
                 int width = l.rw() ? 2 : 1;
                 for (int i = 0; i < t.leaves(); i += width) {
@@ -675,7 +783,7 @@ public final class SpecCompiler {
             } else if (d instanceof Decl.AtEnd at) {
                 IntExpr c = ec.bool(at.cond(), Env.root());
                 out.add(new ExprProperty(at.name(), StateProperty.Kind.AT_END, ExprCompiler.ref(at.pos()), at.text(),
-                        Eval.or(Eval.not(allDone), c)));
+                        Eval.or(Eval.not(allDone), c), allDone.constant() != null ? null : allDone));
             }
         }
         ec.setCheckFreed(true);

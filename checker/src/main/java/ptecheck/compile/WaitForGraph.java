@@ -19,7 +19,7 @@ import ptecheck.ts.StateProperty;
  * that has finished. Checked on every state, so the deadlock is reported even while hardware
  * agents can still move (and the state as a whole has successors).
  */
-final class WaitForGraph implements StateProperty {
+final class WaitForGraph implements StateProperty, RenamingInvariant {
     private final List<KernelProcess> processes;
     private final KernelProcess[] byOwner;
     private final Map<Integer, Integer> irqSlots;
