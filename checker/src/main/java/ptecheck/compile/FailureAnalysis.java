@@ -25,7 +25,11 @@ final class FailureAnalysis {
     }
 
     boolean mayFail(Group g) {
-        return g.guard() != null && mayFail(g.guard()) || mayFail(g.actions());
+        if (g.guard() == null) {
+            return mayFail(g.actions());
+        }
+        // The actions run where the guard holds: what it tested stays known until overwritten.
+        return mayFail(g.guard()) || mayFail(g.actions(), with(Set.of(), g.guard(), true));
     }
 
     boolean mayFail(Action[] actions) {
@@ -37,10 +41,14 @@ final class FailureAnalysis {
     }
 
     private boolean mayFail(Action[] actions, Set<Integer> known) {
+        Set<Integer> now = new HashSet<>(known);
         for (Action a : actions) {
-            if (mayFail(a, known)) {
+            if (mayFail(a, now)) {
                 return true;
             }
+            BitSet written = new BitSet();
+            a.writes(written);
+            written.stream().forEach(now::remove);
         }
         return false;
     }
@@ -67,7 +75,8 @@ final class FailureAnalysis {
         }
         if (a instanceof Actions.Check c) {
             Integer k = c.cond.constant();
-            return k == null || k == 0;
+            boolean safe = k != null && k != 0 || c.cond instanceof Eval.Read r && known.contains(r.slot);
+            return !safe;
         }
         if (a instanceof Actions.CallBlock b) {
             return mayFail(b.body, known);
