@@ -171,8 +171,8 @@ final class SearchFlags {
             sb.append(String.format(Locale.ROOT, "; partial-order reduction on (%,d states expanded in part)",
                     s.reducedStates()));
         } else if (o.partialOrder()) {
-            sb.append("; partial-order reduction off (lockdep and the progress check need every interleaving; "
-                    + "--no-deadlock and a spec without locks allow it)");
+            sb.append("; partial-order reduction off (the progress check needs every interleaving; "
+                    + "--no-deadlock allows it)");
         } else {
             sb.append("; partial-order reduction off");
         }

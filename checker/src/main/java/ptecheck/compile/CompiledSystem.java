@@ -29,7 +29,7 @@ final class CompiledSystem implements TransitionSystem {
     CompiledSystem(StateLayout layout, List<Group> groups, int[] initial, int[] temps, List<StateProperty> properties,
                    List<KernelProcess> processes, WaitForGraph waits, int scratch,
                    java.util.function.Supplier<LockdepAnalysis> lockdep, FailureAnalysis failures,
-                   List<ptecheck.ts.Symmetry> symmetries) {
+                   List<ptecheck.ts.Symmetry> symmetries, BitSet lockdepWatched, BitSet lockdepObserved) {
         this.waits = waits;
         this.lockdep = lockdep;
         this.layout = layout;
@@ -43,11 +43,11 @@ final class CompiledSystem implements TransitionSystem {
         this.properties = List.copyOf(properties);
         this.processes = List.copyOf(processes);
         this.scratch = scratch;
-        this.deps = dependencies(this.groups);
+        this.deps = dependencies(this.groups, lockdepWatched, lockdepObserved);
         this.guards = new GuardConjuncts(this.groups);
         this.mayFail = new BitSet();
         for (int g = 0; g < this.groups.length; g++) {
-            if (failures.mayFail(this.groups[g])) {
+            if (failures.mayFail(this.groups[g]) || lockdepWatched.get(g)) {
                 mayFail.set(g);
             }
         }
@@ -73,7 +73,7 @@ final class CompiledSystem implements TransitionSystem {
         return symmetries;
     }
 
-    private static DependencyMatrix dependencies(Group[] groups) {
+    private static DependencyMatrix dependencies(Group[] groups, BitSet watched, BitSet observed) {
         BitSet[] reads = new BitSet[groups.length];
         BitSet[] writes = new BitSet[groups.length];
         BitSet[] guards = new BitSet[groups.length];
@@ -92,6 +92,9 @@ final class CompiledSystem implements TransitionSystem {
             }
             reads[g] = (BitSet) guards[g].clone();
             Actions.reads(gr.actions(), reads[g]);
+            if (watched.get(g)) {
+                reads[g].or(observed); // what lockdep reads when it fires (see LockdepAnalysis)
+            }
             Actions.writes(gr.actions(), writes[g]);
         }
         return new DependencyMatrix(reads, writes, guards);

@@ -62,6 +62,12 @@ final class LockdepAnalysis implements TransitionAnalysis {
         this.irqsOn = new Witness[className.length];
     }
 
+    /** The compiler declares lock statements may-fail, reading every lock and interrupt flag. */
+    @Override
+    public boolean preservedByPartialOrder() {
+        return true;
+    }
+
     @Override
     public boolean watches(int group) {
         return acquireOf[group] != null;

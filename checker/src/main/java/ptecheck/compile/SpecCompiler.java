@@ -127,7 +127,11 @@ public final class SpecCompiler {
         }
         deliveries();
         groups.addAll(conc.callbackGroups());
-        WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers());
+        BitSet lockSlots = new BitSet();
+        for (Locks.Info l : lockInfos) {
+            lockSlots.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
+        }
+        WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers(), lockSlots);
         List<StateProperty> properties = properties(waits);
         initial = initialState();
         checkUncalled();
@@ -144,8 +148,18 @@ public final class SpecCompiler {
         var lockdep = lockdep(built);
         FailureAnalysis failures = new FailureAnalysis(built);
         List<ptecheck.ts.Symmetry> symmetries = symmetries(properties, failures, lockdep != null);
+        // Lockdep looks at every lock and interrupt flag when a lock statement fires. Declaring
+        // those statements may-fail, with those slots read, keeps every "lock statement enabled
+        // with these locks held" situation reachable under partial-order reduction.
+        BitSet watched = new BitSet();
+        BitSet observed = new BitSet();
+        if (lockdep != null) {
+            acquires.keySet().forEach(watched::set);
+            observed.or(lockSlots);
+            irqSlots().values().forEach(observed::set);
+        }
         CompiledSystem system = new CompiledSystem(built, groups, initial, layout.tempSlots(), properties,
-                processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries);
+                processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries, watched, observed);
         Map<String, String> config = new LinkedHashMap<>();
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Const c) {

@@ -25,7 +25,10 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
     private final Map<Integer, Integer> irqSlots;
     private final List<Handler> handlers;
 
-    WaitForGraph(List<KernelProcess> processes, Map<Integer, Integer> irqSlots, List<Handler> handlers) {
+    private final BitSet lockSlots;
+
+    WaitForGraph(List<KernelProcess> processes, Map<Integer, Integer> irqSlots, List<Handler> handlers, BitSet lockSlots) {
+        this.lockSlots = lockSlots;
         this.processes = processes;
         int max = 0;
         for (KernelProcess p : processes) {
@@ -56,9 +59,52 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
                 + "an interrupt handler to return)";
     }
 
+    /**
+     * Waits depend on program counters, locks (and the slots that pick a lock out of a
+     * family), interrupt flags, handlers' pcs and pending flags, and grace-period masks.
+     */
     @Override
     public BitSet reads() {
-        return null; // waits depend on pcs, locks, interrupt flags and pending IPIs: treat all as read
+        BitSet out = new BitSet();
+        for (KernelProcess p : processes) {
+            out.set(p.pcSlot());
+            for (Locks.Wait w : p.lockWaits().values()) {
+                w.place().readsForAddress(out);
+                w.place().mayTouch(out, 0, w.rw() ? 2 : 1);
+            }
+            p.gpWaits().values().forEach(out::set);
+        }
+        for (Handler h : handlers) {
+            out.set(h.pcSlot());
+            out.set(h.pendingSlot());
+        }
+        irqSlots.values().forEach(out::set);
+        lockSlots.stream().forEach(out::set);
+        return out;
+    }
+
+    /**
+     * A cycle needs a process (or handler) standing at a statement that waits: a lock, an IPI
+     * acknowledgement or a grace period. Elsewhere the property holds whatever else the state is.
+     */
+    @Override
+    public boolean inScope(int[] s) {
+        for (KernelProcess p : processes) {
+            int pc = s[p.pcSlot()];
+            if (p.lockWaits().containsKey(pc) || p.ipiWaits().containsKey(pc) || p.gpWaits().containsKey(pc)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public BitSet scopeReads() {
+        BitSet out = new BitSet();
+        for (KernelProcess p : processes) {
+            out.set(p.pcSlot());
+        }
+        return out;
     }
 
     /** Why {@code p} cannot move, as the owners it waits for; empty when it is not waiting. */

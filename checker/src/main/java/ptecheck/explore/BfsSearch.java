@@ -121,7 +121,8 @@ public final class BfsSearch implements Search {
      * violations.
      */
     public static boolean partialOrderApplies(TransitionSystem ts, SearchOptions options) {
-        boolean fullGraphNeeded = !ts.analyses().isEmpty() || options.checkDeadlock() && ts.expectsTermination();
+        boolean fullGraphNeeded = ts.analyses().stream().anyMatch(a -> !a.preservedByPartialOrder())
+                || options.checkDeadlock() && ts.expectsTermination();
         return options.partialOrder() && !fullGraphNeeded;
     }
 
@@ -138,10 +139,10 @@ public final class BfsSearch implements Search {
         private final TransitionSystem sys = options.checkDependencies() ? new DependencyCheckingSystem(ts) : ts;
         private final List<TransitionAnalysis> analyses = ts.analyses();
         /**
-         * Whole-graph checks (lockdep's findings over every transition, and the progress check:
-         * can every state still reach a terminal one?) are not preserved by partial-order
-         * reduction, which keeps only what reaches deadlocks and visible violations. So the
-         * reduction is on only where neither is asked for.
+         * The progress check (can every state still reach a terminal one?) is not preserved by
+         * partial-order reduction, which keeps only what reaches deadlocks, visible violations
+         * and failing steps; nor is an analysis that does not say it is. The reduction is on
+         * only where neither is asked for.
          */
         private final PartialOrderReduction por = partialOrderApplies(ts, options) ? new PartialOrderReduction(ts) : null;
         private final boolean[] watched = watchedGroups();

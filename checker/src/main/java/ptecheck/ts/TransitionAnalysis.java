@@ -13,6 +13,18 @@ import java.util.List;
  */
 public interface TransitionAnalysis {
 
+    /**
+     * True when partial-order reduction keeps this analysis's findings: every watched group is
+     * among {@link TransitionSystem#mayFail()} and its declared reads cover everything
+     * {@link #fired} looks at. A may-fail group is fired in every reduced state where it is
+     * enabled, and every combination of "enabled, with these values of its reads" that is
+     * reachable stays reachable (PartialOrderReduction, property 3), so every finding made
+     * from such a firing is made again. False by default: the reduction is then turned off.
+     */
+    default boolean preservedByPartialOrder() {
+        return false;
+    }
+
     /** True when transitions of {@code group} must be reported to {@link #fired}. */
     boolean watches(int group);
 

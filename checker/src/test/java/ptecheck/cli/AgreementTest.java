@@ -33,10 +33,15 @@ class AgreementTest {
     private static final List<Map<String, String>> LARGER = List.of(Map.of(), Map.of("CPUS", "3"),
             Map.of("CPUS", "2", "PAGES", "2"));
 
-    private record Config(StoreKind store, int workers, boolean por, boolean symmetry) {
+    /**
+     * {@code deadlock}: with the deadlock and progress checks. The progress check needs every
+     * interleaving, so partial-order reduction is only in force on specs with kernel processes
+     * when it is off: those runs are compared with a baseline that has it off too.
+     */
+    private record Config(StoreKind store, int workers, boolean por, boolean symmetry, boolean deadlock) {
         SearchOptions options() {
             return SearchOptions.defaults().withStore(store).withWorkers(workers).withPartialOrder(por)
-                    .withCheckDependencies(por).withSymmetry(symmetry).withBitstate(24, 3);
+                    .withCheckDependencies(por).withSymmetry(symmetry).withBitstate(24, 3).withCheckDeadlock(deadlock);
         }
 
         boolean reduced() {
@@ -45,7 +50,8 @@ class AgreementTest {
 
         @Override
         public String toString() {
-            return store.label() + " x" + workers + (por ? " por" : "") + (symmetry ? " symmetry" : "");
+            return store.label() + " x" + workers + (por ? " por" : "") + (symmetry ? " symmetry" : "")
+                    + (deadlock ? "" : " no-deadlock");
         }
     }
 
@@ -55,7 +61,10 @@ class AgreementTest {
             for (int workers : new int[] {1, 2}) {
                 for (boolean por : new boolean[] {false, true}) {
                     for (boolean symmetry : new boolean[] {false, true}) {
-                        out.add(new Config(store, workers, por, symmetry));
+                        out.add(new Config(store, workers, por, symmetry, true));
+                        if (por) {
+                            out.add(new Config(store, workers, true, symmetry, false));
+                        }
                     }
                 }
             }
@@ -97,8 +106,11 @@ class AgreementTest {
 
     private static void agree(SpecRunner runner, Path file, ModuleLoader.Loaded loaded, Map<String, String> config)
             throws Exception {
-        SpecRunner.Run baseline = runner.check(file, loaded, config, new Config(StoreKind.EXACT, 1, false, false).options());
-        SearchResult base = baseline.result();
+        SpecRunner.Run baseline = runner.check(file, loaded, config, new Config(StoreKind.EXACT, 1, false, false, true).options());
+        SearchResult withDeadlock = baseline.result();
+        SearchResult withoutDeadlock = runner.check(file, loaded, config,
+                new Config(StoreKind.EXACT, 1, false, false, false).options()).result();
+        SearchResult base = withDeadlock;
         assertTrue(base.outcome() != Outcome.INCOMPLETE);
         if (baseline.spec().expectation() != null) {
             String expected = baseline.spec().expectation().pass() ? "pass"
@@ -106,6 +118,7 @@ class AgreementTest {
             assertEquals(expected, verdict(base), "the expectation of " + file);
         }
         for (Config c : configs()) {
+            base = c.deadlock() ? withDeadlock : withoutDeadlock;
             SearchResult r = runner.check(file, loaded, config, c.options()).result();
             assertEquals(verdict(base), verdict(r), c.toString());
             if (!c.reduced() && c.store() != StoreKind.BITSTATE) {
