@@ -485,7 +485,8 @@ public final class SpecCompiler {
      * Procedures and functions are checked where they are inlined; those never called (often in
      * models) are checked here on their own, so a model's errors show before a spec calls it.
      * Finite value parameters stand for their type's first value, so that loop bounds stay
-     * constant; the result is discarded.
+     * constant; the result is discarded. A caller may hold any lock, so an unlock is not by itself
+     * an error here.
      */
     private void checkUncalled() {
         LayoutBuilder scratch = LayoutBuilder.after(layout);
@@ -503,7 +504,7 @@ public final class SpecCompiler {
                         : new CExpr(result, new IntExpr[0], Place.of(scratch.alloc("result", result, false), result.leaves(),
                         "result"), List.of());
                 StmtLowering low = new StmtLowering(ec, scratch, p.name(), 1, scratch.allocPc(p.name() + ".pc"))
-                        .onCpu(0, scratchConc);
+                        .onCpu(0, scratchConc).callerMayHoldAnyLock();
                 low.block(p.body(), low.newPc(), low.newPc(), env,
                         new StmtLowering.Frame(p.name(), target, result, 1, p.name(), null));
             } else if (d instanceof Decl.Fn f && !ec.wasInlined(f.name())) {

@@ -62,6 +62,16 @@ final class StmtLowering {
         return this;
     }
 
+    /**
+     * For a procedure checked on its own, with no caller: the caller may hold any lock, so the
+     * static unlock check starts from "every lock may be held" (a second unlock of the same lock
+     * on one path is still reported).
+     */
+    StmtLowering callerMayHoldAnyLock() {
+        mayHeld.set(0, layout.size());
+        return this;
+    }
+
     StmtLowering(ExprCompiler ec, LayoutBuilder layout, String actor, int owner, int pcSlot) {
         this.ec = ec;
         this.symbols = ec.symbols();
