@@ -272,18 +272,17 @@ final class StmtLowering {
                 return;
             }
             BitSet before = (BitSet) mayHeld.clone();
-            int thenEntry = i.then().isEmpty() ? to : newPc();
+            // A branch whose statements all vanish (empty, declarations only, or configuration
+            // switches that select nothing) has no step: the test goes straight to the end, as
+            // for an empty branch. block() from `to` to `to` still declares its locals.
+            int thenEntry = allVanish(i.then(), env) ? to : newPc();
             edges.add(new Edge(from, cond, new Action[0], thenEntry, i.pos(), i.text(), context(f)));
-            if (!i.then().isEmpty()) {
-                block(i.then(), thenEntry, to, env, f);
-            }
+            block(i.then(), thenEntry, to, env, f);
             BitSet afterThen = mayHeld;
             mayHeld = before;
-            int elseEntry = i.otherwise().isEmpty() ? to : newPc();
+            int elseEntry = allVanish(i.otherwise(), env) ? to : newPc();
             edges.add(new Edge(from, Eval.not(cond), new Action[0], elseEntry, i.pos(), "else of " + i.text(), context(f)));
-            if (!i.otherwise().isEmpty()) {
-                block(i.otherwise(), elseEntry, to, env, f);
-            }
+            block(i.otherwise(), elseEntry, to, env, f);
             mayHeld.or(afterThen);
         } else if (s instanceof Stmt.For loop) {
             List<ConstValue> values = domain(loop.domain(), env);

@@ -197,6 +197,11 @@ class FeatureStateCountTest {
     }
 
     @Test
+    void aBranchWhoseStatementsAllVanishCostsNoStepAfterTheTest() throws SpecException {
+        assertPass("kernel_if_vanishing_branch", 8, 3);
+    }
+
+    @Test
     void aConstantIfIsChosenAtCompileTime() throws SpecException {
         assertPass("kernel_constant_if", 3, 2);
         assertPass("kernel_constant_if", Map.of("MODE", "slow"), 5, 4);
