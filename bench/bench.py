@@ -19,7 +19,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PTECHECK = os.path.join(ROOT, "ptecheck")
 
-# (spec, constants, SPIN model generator and its arguments)
+# (spec, constants, SPIN model generator and its arguments, or None where there is no Promela twin)
+# A spec is bench/specs/NAME.ptm, or specs/NAME.ptm of the repository.
 CASES = {
     "small": [
         ("change_pte_range", {"CPUS": "3", "PAGES": "2"}, ("change_pte_range.py", ["3", "2"])),
@@ -27,13 +28,29 @@ CASES = {
     "default": [
         ("change_pte_range", {"CPUS": "4", "PAGES": "2"}, ("change_pte_range.py", ["4", "2"])),
         ("change_pte_range", {"CPUS": "3", "PAGES": "3"}, ("change_pte_range.py", ["3", "3"])),
+        ("apply_pt_clean/apply_pt_clean", {"CPUS": "4", "PAGES": "2"}, None),
+        ("xen_modify_prot/change_pte_range", {"CPUS": "3", "PAGES": "2"}, None),
+    ],
+}
+
+# Reduction ratios: every search option the same except partial-order and symmetry reduction.
+# --no-deadlock because the progress check needs every interleaving (POR is off with it).
+REDUCTIONS = {
+    "small": [("change_pte_range", {"CPUS": "3", "PAGES": "2"})],
+    "default": [
+        ("change_pte_range", {"CPUS": "4", "PAGES": "2"}),
+        ("apply_pt_clean/apply_pt_clean", {"CPUS": "4", "PAGES": "2"}),
+        ("xen_modify_prot/change_pte_range", {"CPUS": "3", "PAGES": "2"}),
     ],
 }
 
 
 def ptecheck(spec, consts, *flags):
     """Runs ptecheck check --json and returns its summary."""
-    cmd = [PTECHECK, "check", os.path.join(HERE, "specs", spec + ".ptm"), "--json", "--quiet"]
+    path = os.path.join(HERE, "specs", spec + ".ptm")
+    if not os.path.exists(path):
+        path = os.path.join(ROOT, "specs", spec + ".ptm")
+    cmd = [PTECHECK, "check", path, "--json", "--quiet"]
     for k, v in consts.items():
         cmd += ["-D", f"{k}={v}"]
     cmd += list(flags)
@@ -78,7 +95,7 @@ def main():
     cores = os.cpu_count() or 1
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for spec, consts, (gen, gen_args) in CASES[a.set]:
+        for spec, consts, twin in CASES[a.set]:
             label = spec + " " + " ".join(f"{k}={v}" for k, v in consts.items())
             print(f"bench: {label} ...", file=sys.stderr, flush=True)
             one = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", "--no-por", "--store", "exact"))
@@ -87,9 +104,30 @@ def main():
             fpn = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), "--no-por",
                                                   "--store", "fingerprint"))
             por = ptecheck(spec, consts, "--workers", str(cores), "--store", "fingerprint")
-            s = spin(gen, gen_args, a.repeat, tmp)
+            s = spin(twin[0], twin[1], a.repeat, tmp) if twin else None
             rows.append((label, one, alln, fp1, fpn, por, s))
+        reductions = []
+        for spec, consts in REDUCTIONS[a.set]:
+            label = spec + " " + " ".join(f"{k}={v}" for k, v in consts.items())
+            print(f"bench: reductions {label} ...", file=sys.stderr, flush=True)
+            runs = [ptecheck(spec, consts, "--workers", str(cores), "--store", "fingerprint", "--no-deadlock", *flags)
+                    for flags in (["--no-por", "--no-symmetry"], ["--no-symmetry"], ["--no-por"], [])]
+            reductions.append((label, runs))
     print(table(rows, cores))
+    print()
+    print(reduction_table(reductions))
+
+
+def reduction_table(rows):
+    lines = ["| spec (fingerprint store, --no-deadlock) | off | POR | symmetry | POR + symmetry |",
+             "|---|---|---|---|---|"]
+    for label, runs in rows:
+        base = runs[0]["distinct_states"]
+        cells = [f"{base:,} ({runs[0]['millis'] / 1000:.1f} s)"]
+        for r in runs[1:]:
+            cells.append(f"{r['distinct_states']:,} ({base / max(1, r['distinct_states']):.1f}x, {r['millis'] / 1000:.1f} s)")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def table(rows, cores):
