@@ -98,12 +98,13 @@ def main():
         for spec, consts, twin in CASES[a.set]:
             label = spec + " " + " ".join(f"{k}={v}" for k, v in consts.items())
             print(f"bench: {label} ...", file=sys.stderr, flush=True)
-            one = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", "--no-por", "--store", "exact"))
-            alln = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), "--no-por", "--store", "exact"))
-            fp1 = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", "--no-por", "--store", "fingerprint"))
-            fpn = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), "--no-por",
+            one = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", "--no-por", "--no-symmetry", "--store", "exact"))
+            alln = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), "--no-por", "--no-symmetry", "--store", "exact"))
+            fp1 = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", "--no-por", "--no-symmetry", "--store", "fingerprint"))
+            fpn = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), "--no-por", "--no-symmetry",
                                                   "--store", "fingerprint"))
-            por = ptecheck(spec, consts, "--workers", str(cores), "--store", "fingerprint")
+            por = ptecheck(spec, consts, "--workers", str(cores), "--store", "fingerprint", "--no-symmetry",
+                           "--no-deadlock")
             s = spin(twin[0], twin[1], a.repeat, tmp) if twin else None
             rows.append((label, one, alln, fp1, fpn, por, s))
         reductions = []

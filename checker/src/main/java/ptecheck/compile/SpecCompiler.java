@@ -127,11 +127,7 @@ public final class SpecCompiler {
         }
         deliveries();
         groups.addAll(conc.callbackGroups());
-        BitSet lockSlots = new BitSet();
-        for (Locks.Info l : lockInfos) {
-            lockSlots.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
-        }
-        WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers(), lockSlots);
+        WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers(), lockSlots());
         List<StateProperty> properties = properties(waits);
         initial = initialState();
         checkUncalled();
@@ -155,7 +151,7 @@ public final class SpecCompiler {
         BitSet observed = new BitSet();
         if (lockdep != null) {
             acquires.keySet().forEach(watched::set);
-            observed.or(lockSlots);
+            observed.or(lockSlots());
             irqSlots().values().forEach(observed::set);
         }
         CompiledSystem system = new CompiledSystem(built, groups, initial, layout.tempSlots(), properties,
@@ -366,15 +362,20 @@ public final class SpecCompiler {
                 }
             }
         }
-        BitSet lockSlots = new BitSet();
-        for (Locks.Info l : lockInfos) {
-            lockSlots.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
-        }
         return new SymmetryDetector(layout.coordinates(), indexTypeSizes, cpuType, pinned, groups.toArray(new Group[0]),
-                properties, initial, layout.tempSlots(), lockSlots, analyses, pcs, failures).detect();
+                properties, initial, layout.tempSlots(), lockSlots(), analyses, pcs, failures).detect();
     }
 
     private final Map<String, Integer> indexTypeSizes = new HashMap<>();
+
+    /** Every lock's slots (a spinlock's owner; an rwsem's writer and readers). */
+    private BitSet lockSlots() {
+        BitSet out = new BitSet();
+        for (Locks.Info l : lockInfos) {
+            out.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
+        }
+        return out;
+    }
 
     /** Records the slots of {@code base ..} as a family indexed by {@code dims}, for symmetry detection. */
     private void registerFamily(String family, List<TypeExpr> dims, int base, int elemLeaves) {
