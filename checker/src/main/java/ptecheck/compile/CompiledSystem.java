@@ -145,6 +145,16 @@ final class CompiledSystem implements TransitionSystem {
         return !processes.isEmpty();
     }
 
+    /** One part per process (handlers included): "it stands at its end", as {@link #isTerminal} tests. */
+    @Override
+    public ptecheck.ts.Conjunction terminalConjunction() {
+        List<IntExpr> parts = new ArrayList<>();
+        for (KernelProcess p : processes) {
+            parts.add(Eval.binary(Eval.Op.EQ, new Eval.Read(p.pcSlot()), Eval.constant(p.endPc()), null));
+        }
+        return new ExprConjunction(parts);
+    }
+
     @Override
     public boolean isTerminal(int[] state) {
         for (KernelProcess p : processes) {

@@ -31,6 +31,11 @@ record ExprProperty(String name, Kind kind, SourceRef where, String text, IntExp
     }
 
     @Override
+    public ptecheck.ts.Conjunction scopeConjunction() {
+        return scope == null ? null : ExprConjunction.split(scope);
+    }
+
+    @Override
     public boolean holds(int[] state) {
         try {
             return cond.eval(state) != 0;

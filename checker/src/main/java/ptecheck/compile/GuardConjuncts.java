@@ -41,7 +41,7 @@ final class GuardConjuncts implements Guards {
         }
     }
 
-    private static void split(IntExpr e, List<IntExpr> out) {
+    static void split(IntExpr e, List<IntExpr> out) {
         if (e instanceof Eval.And a) {
             split(a.a, out);
             split(a.b, out);

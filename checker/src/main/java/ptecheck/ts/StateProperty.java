@@ -48,4 +48,14 @@ public interface StateProperty {
     default java.util.BitSet scopeReads() {
         return null;
     }
+
+    /**
+     * The scope as a conjunction (for an at-end check: one part per kernel process, "it has
+     * finished"), or null when it is not given in parts. Must be equivalent to
+     * {@link #inScope}, and read only {@link #scopeReads()}. Partial-order reduction then needs
+     * only the writers of one part that is still false, not of the whole scope.
+     */
+    default Conjunction scopeConjunction() {
+        return null;
+    }
 }

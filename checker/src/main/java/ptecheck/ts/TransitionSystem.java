@@ -84,6 +84,15 @@ public interface TransitionSystem {
         return false;
     }
 
+    /**
+     * {@link #isTerminal} as a conjunction (one part per kernel process, "it has finished"), or
+     * null when the system does not give it. Partial-order reduction can keep the progress check
+     * ("a terminal state stays reachable") only when it is given.
+     */
+    default Conjunction terminalConjunction() {
+        return null;
+    }
+
     /** Fresh whole-search analyses for one search (none by default). */
     default List<TransitionAnalysis> analyses() {
         return List.of();

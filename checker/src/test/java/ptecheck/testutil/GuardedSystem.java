@@ -75,6 +75,8 @@ public final class GuardedSystem implements TransitionSystem {
     private final List<Group> groups;
     private final List<StateProperty> properties;
     private final Predicate<int[]> terminal;
+    /** The terminal condition in parts, when given by {@link Builder#terminalWhen}; then runs must end. */
+    private final List<Cond> terminalParts;
     private final boolean declareGuards;
     private final boolean declareFailures;
     private final DependencyMatrix deps;
@@ -86,7 +88,8 @@ public final class GuardedSystem implements TransitionSystem {
         initial = b.initial.clone();
         groups = List.copyOf(b.groups);
         properties = List.copyOf(b.properties);
-        terminal = b.terminal;
+        terminalParts = b.terminalParts;
+        terminal = terminalParts == null ? b.terminal : s -> terminalParts.stream().allMatch(c -> holds(c, s));
         declareGuards = b.declareGuards;
         declareFailures = b.declareFailures;
         List<Variable> vars = new ArrayList<>();
@@ -255,6 +258,36 @@ public final class GuardedSystem implements TransitionSystem {
     }
 
     @Override
+    public boolean expectsTermination() {
+        return terminalParts != null;
+    }
+
+    @Override
+    public ptecheck.ts.Conjunction terminalConjunction() {
+        if (terminalParts == null) {
+            return null;
+        }
+        return new ptecheck.ts.Conjunction() {
+            @Override
+            public int size() {
+                return terminalParts.size();
+            }
+
+            @Override
+            public boolean holds(int part, int[] state) {
+                return GuardedSystem.this.holds(terminalParts.get(part), state);
+            }
+
+            @Override
+            public BitSet reads(int part) {
+                BitSet b = new BitSet();
+                GuardedSystem.this.reads(terminalParts.get(part), b);
+                return b;
+            }
+        };
+    }
+
+    @Override
     public List<String> describeBlocked(int[] state) {
         return List.of();
     }
@@ -265,6 +298,7 @@ public final class GuardedSystem implements TransitionSystem {
         private final List<Group> groups = new ArrayList<>();
         private final List<StateProperty> properties = new ArrayList<>();
         private Predicate<int[]> terminal = s -> true;
+        private List<Cond> terminalParts;
         private boolean declareGuards = true;
         private boolean declareFailures = true;
 
@@ -298,6 +332,15 @@ public final class GuardedSystem implements TransitionSystem {
 
         public Builder terminal(Predicate<int[]> t) {
             terminal = t;
+            return this;
+        }
+
+        /**
+         * Runs are meant to end where every part holds (like kernel processes that must all
+         * finish): the search's progress check applies, and the seam gives the parts.
+         */
+        public Builder terminalWhen(List<Cond> parts) {
+            terminalParts = List.copyOf(parts);
             return this;
         }
 

@@ -2,6 +2,7 @@ package ptecheck.explore.reduce;
 
 import java.util.BitSet;
 import java.util.List;
+import ptecheck.ts.Conjunction;
 import ptecheck.ts.DependencyMatrix;
 import ptecheck.ts.Guards;
 import ptecheck.ts.StateProperty;
@@ -45,7 +46,10 @@ import ptecheck.ts.TransitionSystem;
  *       writing a slot {@code p} reads ({@link StateProperty#reads()}: the groups "visible" to
  *       {@code p}); while {@code p} is out of scope ({@link StateProperty#inScope}) it is only
  *       the groups writing {@link StateProperty#scopeReads()}, since the property must come
- *       into scope before it can fail.
+ *       into scope before it can fail, and when the scope is a conjunction
+ *       ({@link StateProperty#scopeConjunction()}) only the writers of its first false part,
+ *       since every false part must become true first (an at-end check: one unfinished kernel
+ *       process must move, not all of them).
  *   <li><b>Failing steps.</b> A group whose firing throws {@link StepFailure} ends the search
  *       with a counterexample, so "group {@code g} fails here" must stay reachable too. When
  *       the system says which groups may fail ({@link TransitionSystem#mayFail()}), this is
@@ -62,6 +66,38 @@ import ptecheck.ts.TransitionSystem;
  *       search; the <b>cycle proviso</b> below makes sure no transition is ignored forever.
  *       It is only applied in this case ({@link #needsCycleProviso()}).
  * </ol>
+ *
+ * <h2>The progress check</h2>
+ *
+ * The search can also report reachable states from which no terminal state is reachable
+ * ({@link TransitionSystem#isTerminal}; a kernel process that can never finish). Call
+ * {@code B} the set of such states of the full space; {@code B} is closed under successors.
+ * When this check is kept ({@code keepProgress}), the reduction adds to every non-terminal
+ * state's set an up-set of "terminal": the writers of the first false part of
+ * {@link TransitionSystem#terminalConjunction()}, and it applies the cycle proviso below. Then
+ * a reduced state is in {@code B} exactly when it cannot reach a terminal state <em>in the
+ * reduced space</em>, and some reduced state is in {@code B} when any reachable state is:
+ * <ul>
+ *   <li>No false alarm. Let {@code r} be a reduced state and {@code π} a full path from
+ *       {@code r} to a terminal state. {@code π} fires a group of the up-set, so of {@code T(r)};
+ *       the first such group {@code t} is enabled in {@code r} (D1: its enablers are in
+ *       {@code T(r)}, and none fired before it) and commutes to the front (D1: what fires before
+ *       it is independent of it). So {@code r} has the reduced successor {@code r·t}, from
+ *       which the rest of {@code π}, one step shorter, still reaches a terminal state;
+ *       induction on the length of {@code π}.
+ *   <li>No miss. Let {@code π} be a full path from a reduced state {@code r} to a state of
+ *       {@code B}. If {@code π} fires a group of {@code T(r)}, the first one moves to the front
+ *       as above and the path from {@code r·t} is shorter. If not, every enabled {@code t} in
+ *       {@code T(r)} is independent of all of {@code π} (D1), so {@code π} fired from
+ *       {@code r·t} ends in the successor of its old end by {@code t}, which is in {@code B}
+ *       too, by a path of the same length. Following such steps (never a self-loop while another
+ *       reduced successor exists), an infinite run of the second case would go round a cycle of
+ *       the reduced space, which holds a fully expanded state (the proviso), where the first
+ *       group of {@code π} is in {@code T}: the first case. So the length falls to 0, at a
+ *       reduced state of {@code B}.
+ * </ul>
+ * This is the argument of Valmari for "can always terminate" style properties (Valmari and
+ * Vogler, "Fair testing and stubborn sets", SPIN 2016) specialised to one goal predicate.
  *
  * <h2>The cycle proviso for breadth-first search</h2>
  *
@@ -115,12 +151,27 @@ public final class PartialOrderReduction {
     private final long[][] scopeUpSets;
     /** Enabled seeds are tried in this order: fewest dependents first. */
     private final int[] seedOrder;
+    /** Per property with a scope given in parts: per part, the groups writing a slot it reads. */
+    private final Conjunction[] scopeParts;
+    private final long[][][] scopePartUpSets;
+    /** With the progress check kept: "terminal" in parts and their writers; null otherwise. */
+    private final Conjunction terminal;
+    private final long[][] terminalUpSets;
     /** Groups that may fail, when the system says which; null when any may. */
     private final int[] mayFail;
     /** Per group: groups writing a slot it reads. */
     private final long[][] readWriters;
 
+    /** A reduction for safety properties, deadlocks and failing steps (no progress check). */
     public PartialOrderReduction(TransitionSystem ts) {
+        this(ts, false);
+    }
+
+    /**
+     * @param keepProgress also keep the progress check (see the class comment); needs
+     *     {@link TransitionSystem#terminalConjunction()}
+     */
+    public PartialOrderReduction(TransitionSystem ts, boolean keepProgress) {
         this.groups = ts.groupCount();
         this.words = Math.max(1, (groups + 63) >>> 6);
         DependencyMatrix dm = ts.dependencies();
@@ -169,11 +220,27 @@ public final class PartialOrderReduction {
         properties = ps.toArray(new StateProperty[0]);
         upSets = new long[properties.length][];
         scopeUpSets = new long[properties.length][];
+        scopeParts = new Conjunction[properties.length];
+        scopePartUpSets = new long[properties.length][][];
         for (int i = 0; i < properties.length; i++) {
             BitSet reads = properties[i].reads();
             upSets[i] = reads == null ? all() : mask(writersOf(reads, writers));
             BitSet scope = properties[i].scopeReads();
             scopeUpSets[i] = scope == null ? null : mask(writersOf(scope, writers));
+            if (scope != null) {
+                scopeParts[i] = properties[i].scopeConjunction();
+                scopePartUpSets[i] = partUpSets(scopeParts[i], writers);
+            }
+        }
+        if (keepProgress) {
+            terminal = ts.terminalConjunction();
+            if (terminal == null) {
+                throw new IllegalArgumentException("the progress check needs the system's terminal conjunction");
+            }
+            terminalUpSets = partUpSets(terminal, writers);
+        } else {
+            terminal = null;
+            terminalUpSets = null;
         }
         BitSet failing = ts.mayFail();
         mayFail = failing == null ? null : failing.stream().filter(g -> g < groups).toArray();
@@ -185,6 +252,27 @@ public final class PartialOrderReduction {
                 .sorted(java.util.Comparator.comparingInt((Integer g) -> count(dependents[g]))
                         .thenComparingInt(g -> g))
                 .mapToInt(Integer::intValue).toArray();
+    }
+
+    private long[][] partUpSets(Conjunction c, BitSet[] writers) {
+        if (c == null) {
+            return null;
+        }
+        long[][] out = new long[c.size()][];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = mask(writersOf(c.reads(j), writers));
+        }
+        return out;
+    }
+
+    /** The writers of the first part of {@code c} false in {@code state}, or null when all hold. */
+    private static long[] firstFalsePart(Conjunction c, long[][] upSets, int[] state) {
+        for (int j = 0; j < upSets.length; j++) {
+            if (!c.holds(j, state)) {
+                return upSets[j];
+            }
+        }
+        return null;
     }
 
     /** Per-thread buffers. */
@@ -205,10 +293,10 @@ public final class PartialOrderReduction {
     /**
      * True when the search must apply the cycle proviso: the system does not say which groups
      * may fail, so failing steps are kept by Valmari's visible-transition argument rather than
-     * by up-sets.
+     * by up-sets; or the progress check is kept.
      */
     public boolean needsCycleProviso() {
-        return mayFail == null;
+        return mayFail == null || terminal != null;
     }
 
     /** {@link #reduce} result: fire every group (no reduction in this state). */
@@ -242,8 +330,18 @@ public final class PartialOrderReduction {
         long[] base = sc.base;
         java.util.Arrays.fill(base, 0);
         for (int i = 0; i < properties.length; i++) {
-            long[] up = scopeUpSets[i] != null && !properties[i].inScope(state) ? scopeUpSets[i] : upSets[i];
+            long[] up = upSets[i];
+            if (scopeUpSets[i] != null && !properties[i].inScope(state)) {
+                long[] part = scopeParts[i] == null ? null : firstFalsePart(scopeParts[i], scopePartUpSets[i], state);
+                up = part != null ? part : scopeUpSets[i];
+            }
             or(base, up);
+        }
+        if (terminal != null) {
+            long[] part = firstFalsePart(terminal, terminalUpSets, state);
+            if (part != null) {
+                or(base, part);
+            }
         }
         if (mayFail != null) {
             // Up-sets of "group g fails here": g itself when enabled (firing it is the only way
