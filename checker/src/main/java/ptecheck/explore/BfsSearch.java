@@ -126,6 +126,25 @@ public final class BfsSearch implements Search {
         return options.partialOrder() && !fullGraphNeeded;
     }
 
+    /**
+     * Why the progress check is not run although it is asked for (deadlocks checked, and a
+     * system with kernel processes), or null when it runs or is not asked for. It needs the id
+     * of every successor, which a bitstate store does not keep.
+     */
+    public static String progressCheckSkipped(TransitionSystem ts, SearchOptions options) {
+        if (!options.checkDeadlock() || !ts.expectsTermination()) {
+            return null;
+        }
+        if (options.store() == StoreKind.BITSTATE) {
+            return "the bitstate store keeps no state ids to record the explored graph with";
+        }
+        return null;
+    }
+
+    private static boolean progressCheckRuns(TransitionSystem ts, SearchOptions options) {
+        return options.checkDeadlock() && ts.expectsTermination() && progressCheckSkipped(ts, options) == null;
+    }
+
     private static SymmetryReduction symmetryFor(TransitionSystem ts, SearchOptions options) {
         if (!options.symmetry()) {
             return null;
@@ -164,6 +183,11 @@ public final class BfsSearch implements Search {
         /** The frontier when the store keeps no states; null when it is the exact store itself. */
         private final StateQueue queue;
         private final ExactStateStore exact;
+        /**
+         * The edges of the explored graph, for the progress check; null when the check does not
+         * run, and then nothing is recorded.
+         */
+        private final TerminationCheck progressCheck;
         private final Worker[] workers;
         private final Thread[] threads;
         private final CyclicBarrier start;
@@ -184,6 +208,8 @@ public final class BfsSearch implements Search {
         private int[] chunkWorker = new int[64];
         private int[] chunkFrom = new int[64];
         private int[] chunkTo = new int[64];
+        /** With the progress check: where each chunk's entries start in its worker's edge log. */
+        private long[] chunkEdges = new long[64];
 
         // What the expand phase of this level found, smallest first; MAX_VALUE when nothing.
         private final AtomicInteger minViolation = new AtomicInteger(Integer.MAX_VALUE);
@@ -205,7 +231,7 @@ public final class BfsSearch implements Search {
             }
             store = switch (options.store()) {
                 case EXACT -> new ExactStateStore(packer, budget);
-                case FINGERPRINT -> new FingerprintStore(packer, budget);
+                case FINGERPRINT -> new FingerprintStore(packer, budget, progressCheckRuns(ts, options));
                 case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions());
             };
             exact = store instanceof ExactStateStore e ? e : null;
@@ -218,6 +244,7 @@ public final class BfsSearch implements Search {
             keyOffset = symmetry == null ? 0 : words;
             recordLength = 1 + words + keyOffset;
             int n = options.workers();
+            progressCheck = progressCheckRuns(ts, options) ? new TerminationCheck(n, budget) : null;
             workers = new Worker[n];
             for (int i = 0; i < n; i++) {
                 workers[i] = new Worker(i);
@@ -269,6 +296,10 @@ public final class BfsSearch implements Search {
                 }
                 if (failure != null || truncated) {
                     return stopEarly(from, to, failure);
+                }
+                if (progressCheck != null && !recordLevelEdges()) {
+                    stopReason = "memory";
+                    return finish(Outcome.INCOMPLETE);
                 }
                 if (queue != null) {
                     queue.releaseBelow(levelEnd);
@@ -347,6 +378,7 @@ public final class BfsSearch implements Search {
                 chunkWorker = new int[length];
                 chunkFrom = new int[length];
                 chunkTo = new int[length];
+                chunkEdges = new long[length];
             }
             nextChunk.set(0);
             minViolation.set(Integer.MAX_VALUE);
@@ -391,6 +423,9 @@ public final class BfsSearch implements Search {
                 while (!abort && !outOfMemory && (c = nextChunk.getAndIncrement()) < chunkCount) {
                     chunkWorker[c] = w.index;
                     chunkFrom[c] = w.size;
+                    if (w.edgeLog != null) {
+                        chunkEdges[c] = w.edgeLog.size();
+                    }
                     int first = levelStart + c * chunkSize;
                     int last = Math.min(levelEnd, first + chunkSize);
                     for (int id = first; id < last && !outOfMemory; id++) {
@@ -454,6 +489,9 @@ public final class BfsSearch implements Search {
                                 stopReason = "max-states";
                                 return true;
                             }
+                            if (progressCheck != null) {
+                                buf[rec] = store.idOfPacked(buf, keyAt, h);
+                            }
                             continue;
                         }
                         int id = store.findOrPutPacked(buf, keyAt, h, (int) (meta >>> 32),
@@ -462,11 +500,50 @@ public final class BfsSearch implements Search {
                             stopReason = "memory";
                             return true;
                         }
+                        if (progressCheck != null) {
+                            // The record's key is no longer needed: it becomes the state's id,
+                            // which recordLevelEdges reads.
+                            buf[rec] = id >= 0 ? id : store.idOfPacked(buf, keyAt, h);
+                        }
                     }
                 }
             }
             commitSink += touched;
             return false;
+        }
+
+        /**
+         * After the commit of a level, with the progress check: replaces the edges to states
+         * that were new when fired (logged as {@code ~position} of their record) by the ids the
+         * commit gave them, and records which ids each worker expanded where. False when the
+         * memory budget refuses.
+         */
+        private boolean recordLevelEdges() {
+            for (int c = 0; c < chunkCount; c++) {
+                Worker w = workers[chunkWorker[c]];
+                EdgeLog log = w.edgeLog;
+                if (log.full()) {
+                    return false;
+                }
+                long[] buf = w.buffer;
+                int first = levelStart + c * chunkSize;
+                int last = Math.min(levelEnd, first + chunkSize);
+                long p = chunkEdges[c];
+                for (int id = first; id < last; id++) {
+                    int entry = log.get(p++);
+                    int k = entry < 0 ? ~entry : entry;
+                    for (long end = p + k; p < end; p++) {
+                        int t = log.get(p);
+                        if (t < 0) {
+                            log.set(p, (int) buf[~t]);
+                        }
+                    }
+                }
+                if (!progressCheck.addSpan(w.index, first, last, chunkEdges[c])) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         // ---- findings ----------------------------------------------------------------------
@@ -539,14 +616,18 @@ public final class BfsSearch implements Search {
         }
 
         /**
-         * The end of a search without a violation in any state: the progress check (on a full,
-         * exact, unreduced graph), then the whole-search findings, which stay true even for a
-         * search cut short.
+         * The end of a search without a violation in any state: the progress check (over the
+         * edges the search fired, when it runs), then the whole-search findings, which stay true
+         * even for a search cut short.
          */
         private SearchResult finish(Outcome outcome) {
-            if (outcome == Outcome.PASS && options.checkDeadlock() && ts.expectsTermination()
-                    && store instanceof ExactStateStore exact && symmetry == null && por == null) {
-                int stuck = TerminationCheck.firstStuck(ts, exact);
+            if (outcome == Outcome.PASS && progressCheck != null) {
+                int stuck = progressCheck.firstStuck(store.size());
+                progressCheck.release();
+                if (stuck == TerminationCheck.NO_MEMORY) {
+                    stopReason = "memory";
+                    return finish(Outcome.INCOMPLETE);
+                }
                 if (stuck >= 0) {
                     Stats stats = stats(Outcome.VIOLATION);
                     PathRebuilder.Path path = rebuilder().rebuild(stuck);
@@ -745,6 +826,12 @@ public final class BfsSearch implements Search {
             private boolean sawOld;
             private boolean sawOther;
 
+            // The progress check: this worker's edges, where the entry of the state being
+            // expanded is, and the last edge logged from it.
+            final EdgeLog edgeLog;
+            private long edgeEntry;
+            private int lastEdge;
+
             // The state being expanded.
             private int parentId;
             private int successorIndex;
@@ -757,6 +844,7 @@ public final class BfsSearch implements Search {
 
             Worker(int index) {
                 this.index = index;
+                this.edgeLog = progressCheck == null ? null : progressCheck.log(index);
             }
 
             void startLevel() {
@@ -808,6 +896,35 @@ public final class BfsSearch implements Search {
             }
 
             private void expand(int id) {
+                if (edgeLog == null) {
+                    expandGroups(id);
+                    return;
+                }
+                // The state's entry: its number of edges, written once they are known.
+                edgeEntry = edgeLog.size();
+                lastEdge = id; // a self-loop is never logged
+                if (!edgeLog.add(0)) {
+                    outOfMemory = true;
+                    return;
+                }
+                expandGroups(id);
+                if (!edgeLog.full()) {
+                    int count = (int) (edgeLog.size() - edgeEntry - 1);
+                    edgeLog.set(edgeEntry, sys.isTerminal(current) ? ~count : count);
+                }
+            }
+
+            /** Logs an edge to a state id, or to {@code ~position} of a record of this level. */
+            private void edge(int target) {
+                if (target != lastEdge) {
+                    lastEdge = target;
+                    if (!edgeLog.add(target)) {
+                        outOfMemory = true;
+                    }
+                }
+            }
+
+            private void expandGroups(int id) {
                 parentId = id;
                 successors = 0;
                 recording = true;
@@ -839,6 +956,10 @@ public final class BfsSearch implements Search {
                             size = mark;
                             generated = generatedBefore;
                             successors = 0;
+                            if (edgeLog != null) {
+                                edgeLog.truncate(edgeEntry + 1);
+                                lastEdge = id;
+                            }
                         } else {
                             noSuccessors(id);
                             return;
@@ -971,9 +1092,15 @@ public final class BfsSearch implements Search {
                 for (int i = 0, r = from; i < n; i++, r += recordLength) {
                     int at = r + 1 + keyOffset;
                     long h = pendingHash[i];
-                    if (store.containsPacked(buffer, at, h)) {
+                    // With the progress check, the lookup gives the id, for the edge.
+                    int known = edgeLog != null ? store.idOfPacked(buffer, at, h)
+                            : store.containsPacked(buffer, at, h) ? 0 : StateStore.ABSENT;
+                    if (known != StateStore.ABSENT) {
                         if (proviso && !samePacked(r + 1)) {
                             sawOld = true; // stored before this level: depth at most this state's
+                        }
+                        if (edgeLog != null) {
+                            edge(known);
                         }
                         continue;
                     }
@@ -982,7 +1109,13 @@ public final class BfsSearch implements Search {
                     int slot = (int) h & (RECENT - 1);
                     int earlier = recent[slot] - 1;
                     if (earlier >= 0 && earlier < write && recentHash[slot] == h && sameKey(earlier, r)) {
+                        if (edgeLog != null) {
+                            edge(~earlier);
+                        }
                         continue;
+                    }
+                    if (edgeLog != null) {
+                        edge(~write);
                     }
                     if (write != r) {
                         System.arraycopy(buffer, r, buffer, write, recordLength);
