@@ -86,6 +86,8 @@ public final class BfsSearch implements Search {
     private static final int VERIFIED_FIRINGS = 64;
     /** Entries of each worker's cache of the records it made in the current level. */
     private static final int RECENT = 1 << 13;
+    /** Edges of one state compared with each new one, so that an edge is logged once (progress check). */
+    private static final int STATE_EDGES = 64;
     /** Records whose store insertions are prepared together in the commit phase. */
     private static final int COMMIT_WINDOW = 16;
 
@@ -830,7 +832,9 @@ public final class BfsSearch implements Search {
             // expanded is, and the last edge logged from it.
             final EdgeLog edgeLog;
             private long edgeEntry;
-            private int lastEdge;
+            /** The first edges logged from the state being expanded, to drop repeated ones. */
+            private final int[] stateEdges = new int[STATE_EDGES];
+            private int stateEdgeCount;
 
             // The state being expanded.
             private int parentId;
@@ -902,7 +906,7 @@ public final class BfsSearch implements Search {
                 }
                 // The state's entry: its number of edges, written once they are known.
                 edgeEntry = edgeLog.size();
-                lastEdge = id; // a self-loop is never logged
+                stateEdgeCount = 0;
                 if (!edgeLog.add(0)) {
                     outOfMemory = true;
                     return;
@@ -916,11 +920,21 @@ public final class BfsSearch implements Search {
 
             /** Logs an edge to a state id, or to {@code ~position} of a record of this level. */
             private void edge(int target) {
-                if (target != lastEdge) {
-                    lastEdge = target;
-                    if (!edgeLog.add(target)) {
-                        outOfMemory = true;
+                if (target == parentId) {
+                    return; // a self-loop never helps to finish
+                }
+                int n = stateEdgeCount;
+                for (int i = 0; i < n; i++) {
+                    if (stateEdges[i] == target) {
+                        return;
                     }
+                }
+                if (n < STATE_EDGES) {
+                    stateEdges[n] = target;
+                    stateEdgeCount = n + 1;
+                }
+                if (!edgeLog.add(target)) {
+                    outOfMemory = true;
                 }
             }
 
@@ -958,7 +972,7 @@ public final class BfsSearch implements Search {
                             successors = 0;
                             if (edgeLog != null) {
                                 edgeLog.truncate(edgeEntry + 1);
-                                lastEdge = id;
+                                stateEdgeCount = 0;
                             }
                         } else {
                             noSuccessors(id);

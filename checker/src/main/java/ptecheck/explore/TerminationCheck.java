@@ -15,7 +15,8 @@ import ptecheck.explore.store.MemoryBudget;
  * {@link EdgeLog} holding, for every state it expands, one entry with the number of edges (its
  * complement {@code ~count} when the state is terminal) followed by the ids of the successors
  * (with symmetry reduction, of their representatives). Self-loops are left out, and so is a
- * successor equal to the one just before it; nothing else is. A successor the store did not
+ * successor already logged from the same state (compared with its first 64 edges): with
+ * symmetry reduction, interchangeable CPUs doing the same thing lead to one representative. A successor the store did not
  * know when it was fired gets its id only at commit: until then the log holds {@code ~p}, the
  * position {@code p} of its record in the worker's buffer, and the search replaces it once the
  * level is committed. The log of a worker is read back by <em>spans</em>: a range of ids the
