@@ -201,6 +201,23 @@ class ProgressCheckTest {
     }
 
     @Test
+    void theRecordedEdgesCountAgainstTheMemoryBoundWhichStillStopsCleanly() {
+        TinySystem ts = trapped(200_000, 200_000);
+        SearchOptions base = options(StoreKind.EXACT, 2, false);
+        SearchResult without = run(ts, base.withCheckDeadlock(false));
+        SearchResult with = run(ts, base);
+        assertEquals(Outcome.PASS, without.outcome());
+        assertTrue(with.stats().peakBytes() > without.stats().peakBytes() + 4L * with.stats().distinct(),
+                with.stats().peakBytes() + " bytes with the progress check, " + without.stats().peakBytes() + " without");
+        long between = (with.stats().peakBytes() + without.stats().peakBytes()) / 2;
+        SearchResult bounded = run(ts, base.withMemoryBytes(between));
+        assertEquals(Outcome.INCOMPLETE, bounded.outcome());
+        assertEquals("memory", bounded.stats().stopReason());
+        assertTrue(bounded.stats().peakBytes() <= between);
+        assertEquals(Outcome.PASS, run(ts, base.withMemoryBytes(between).withCheckDeadlock(false)).outcome());
+    }
+
+    @Test
     void aGraphWhoseStatesCanAllFinishPasses() {
         TinySystem ts = trapped(40_000, 40_000); // no trap part
         assertNull(referenceStuck(ts));
