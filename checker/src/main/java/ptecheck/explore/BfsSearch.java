@@ -462,6 +462,7 @@ public final class BfsSearch implements Search {
         private boolean commit(long cut) {
             long[] hashes = commitHashes;
             int[] at = commitAt;
+            boolean edges = progressCheck != null;
             long touched = 0;
             for (int c = 0; c < chunkCount; c++) {
                 long[] buf = workers[chunkWorker[c]].buffer;
@@ -491,7 +492,7 @@ public final class BfsSearch implements Search {
                                 stopReason = "max-states";
                                 return true;
                             }
-                            if (progressCheck != null) {
+                            if (edges) {
                                 buf[rec] = store.idOfPacked(buf, keyAt, h);
                             }
                             continue;
@@ -502,7 +503,7 @@ public final class BfsSearch implements Search {
                             stopReason = "memory";
                             return true;
                         }
-                        if (progressCheck != null) {
+                        if (edges) {
                             // The record's key is no longer needed: it becomes the state's id,
                             // which recordLevelEdges reads.
                             buf[rec] = id >= 0 ? id : store.idOfPacked(buf, keyAt, h);
@@ -1102,18 +1103,19 @@ public final class BfsSearch implements Search {
                     touched += store.touch(pendingHash[i]);
                 }
                 sink += touched;
+                boolean edges = edgeLog != null;
                 int write = from;
                 for (int i = 0, r = from; i < n; i++, r += recordLength) {
                     int at = r + 1 + keyOffset;
                     long h = pendingHash[i];
                     // With the progress check, the lookup gives the id, for the edge.
-                    int known = edgeLog != null ? store.idOfPacked(buffer, at, h)
-                            : store.containsPacked(buffer, at, h) ? 0 : StateStore.ABSENT;
-                    if (known != StateStore.ABSENT) {
+                    int known = 0;
+                    if (edges ? (known = store.idOfPacked(buffer, at, h)) != StateStore.ABSENT
+                            : store.containsPacked(buffer, at, h)) {
                         if (proviso && !samePacked(r + 1)) {
                             sawOld = true; // stored before this level: depth at most this state's
                         }
-                        if (edgeLog != null) {
+                        if (edges) {
                             edge(known);
                         }
                         continue;
@@ -1123,12 +1125,12 @@ public final class BfsSearch implements Search {
                     int slot = (int) h & (RECENT - 1);
                     int earlier = recent[slot] - 1;
                     if (earlier >= 0 && earlier < write && recentHash[slot] == h && sameKey(earlier, r)) {
-                        if (edgeLog != null) {
+                        if (edges) {
                             edge(~earlier);
                         }
                         continue;
                     }
-                    if (edgeLog != null) {
+                    if (edges) {
                         edge(~write);
                     }
                     if (write != r) {
