@@ -68,6 +68,13 @@ import ptecheck.ts.TransitionSystem;
  *       committed before it are checked for properties before the failure is reported.
  * </ul>
  *
+ * <p>When the progress check runs (deadlocks checked in a system with kernel processes, and a
+ * store that knows ids), every edge fired is recorded as it is found ({@link TerminationCheck}):
+ * a worker logs the id of a successor the store knows, and {@code ~position} of the record of a
+ * new one; the commit writes each record's id over its key, and after the commit the level's
+ * positions are replaced by ids. The check then walks the logged edges backwards from the
+ * terminal states. Without the check nothing is logged.
+ *
  * <p>The expand loop allocates nothing per state: every worker has one state buffer, one
  * stepper and one record buffer that grows by doubling and is reused from level to level.
  *
