@@ -110,6 +110,7 @@ final class CheckCommand implements Callable<Integer> {
                 if (json) {
                     Map<String, Object> m = Reports.json(run);
                     m.putAll(SearchFlags.json(run.result().stats(), options,
+                            ptecheck.explore.BfsSearch.progressCheckSkipped(run.spec().system(), options),
                             SearchFlags.reproduce(file.toString(), run.spec().config(), options)));
                     results.add(m);
                 } else {
@@ -130,7 +131,8 @@ final class CheckCommand implements Callable<Integer> {
                     }
                     report.print(SearchFlags.summary(run.result().stats(), options,
                             SearchFlags.symmetries(run.spec().system()),
-                            ptecheck.explore.BfsSearch.partialOrderApplies(run.spec().system(), options)));
+                            ptecheck.explore.BfsSearch.partialOrderApplies(run.spec().system(), options),
+                            ptecheck.explore.BfsSearch.progressCheckSkipped(run.spec().system(), options)));
                     report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options));
                     report.flush();
                     out.flush();

@@ -149,9 +149,11 @@ final class SearchFlags {
 
     /**
      * What the summary adds to the verdict: how states were stored (with the collision
-     * probability or coverage), memory, and how to run the search again.
+     * probability or coverage), memory, the reductions, and whether the progress check was left
+     * out although asked for ({@code progressSkipped}: why, or null).
      */
-    static String summary(Stats s, SearchOptions o, List<String> symmetries, boolean porApplied) {
+    static String summary(Stats s, SearchOptions o, List<String> symmetries, boolean porApplied,
+                          String progressSkipped) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Store: %s, %s (%.1f bytes/state), peak %s of %s",
                 s.store().label(), size(s.storeBytes()), s.bytesPerState(), size(s.peakBytes()),
@@ -186,6 +188,10 @@ final class SearchFlags {
         if (o.checkDependencies()) {
             sb.append("; dependencies checked");
         }
+        if (progressSkipped != null) {
+            sb.append("; progress check NOT run (").append(progressSkipped)
+                    .append("): a process that can never finish is not reported");
+        }
         if (o.memoryBytes() > 0 && s.memoryLimit() > 0 && s.memoryLimit() < o.memoryBytes()) {
             sb.append(" (--memory lowered to ").append(size(s.memoryLimit()))
                     .append(", 80% of the Java heap; raise it with JAVA_OPTS=-Xmx...)");
@@ -204,7 +210,7 @@ final class SearchFlags {
     }
 
     /** The same facts as {@link #summary}, for {@code --json}. */
-    static java.util.Map<String, Object> json(Stats s, SearchOptions o, String reproduce) {
+    static java.util.Map<String, Object> json(Stats s, SearchOptions o, String progressSkipped, String reproduce) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("workers", s.workers());
         m.put("store", s.store().label());
@@ -215,6 +221,9 @@ final class SearchFlags {
         m.put("partial_order_reduction", o.partialOrder());
         m.put("reduced_states", s.reducedStates());
         m.put("symmetry_reduction", o.symmetry());
+        if (progressSkipped != null) {
+            m.put("progress_check_not_run", progressSkipped);
+        }
         if (s.store() == StoreKind.FINGERPRINT) {
             m.put("collision_probability", s.collisionProbability());
             m.put("observed_collision_probability", s.observedCollisionProbability());

@@ -68,6 +68,13 @@ import ptecheck.ts.TransitionSystem;
  *       committed before it are checked for properties before the failure is reported.
  * </ul>
  *
+ * <p>When the progress check runs (deadlocks checked in a system with kernel processes, and a
+ * store that knows ids), every edge fired is recorded as it is found ({@link TerminationCheck}):
+ * a worker logs the id of a successor the store knows, and {@code ~position} of the record of a
+ * new one; the commit writes each record's id over its key, and after the commit the level's
+ * positions are replaced by ids. The check then walks the logged edges backwards from the
+ * terminal states. Without the check nothing is logged.
+ *
  * <p>The expand loop allocates nothing per state: every worker has one state buffer, one
  * stepper and one record buffer that grows by doubling and is reused from level to level.
  *
@@ -86,6 +93,8 @@ public final class BfsSearch implements Search {
     private static final int VERIFIED_FIRINGS = 64;
     /** Entries of each worker's cache of the records it made in the current level. */
     private static final int RECENT = 1 << 13;
+    /** Edges of one state compared with each new one, so that an edge is logged once (progress check). */
+    private static final int STATE_EDGES = 64;
     /** Records whose store insertions are prepared together in the commit phase. */
     private static final int COMMIT_WINDOW = 16;
 
@@ -126,6 +135,25 @@ public final class BfsSearch implements Search {
         return options.partialOrder() && !fullGraphNeeded;
     }
 
+    /**
+     * Why the progress check is not run although it is asked for (deadlocks checked, and a
+     * system with kernel processes), or null when it runs or is not asked for. It needs the id
+     * of every successor, which a bitstate store does not keep.
+     */
+    public static String progressCheckSkipped(TransitionSystem ts, SearchOptions options) {
+        if (!options.checkDeadlock() || !ts.expectsTermination()) {
+            return null;
+        }
+        if (options.store() == StoreKind.BITSTATE) {
+            return "the bitstate store keeps no state ids to record the explored graph with";
+        }
+        return null;
+    }
+
+    private static boolean progressCheckRuns(TransitionSystem ts, SearchOptions options) {
+        return options.checkDeadlock() && ts.expectsTermination() && progressCheckSkipped(ts, options) == null;
+    }
+
     private static SymmetryReduction symmetryFor(TransitionSystem ts, SearchOptions options) {
         if (!options.symmetry()) {
             return null;
@@ -164,6 +192,11 @@ public final class BfsSearch implements Search {
         /** The frontier when the store keeps no states; null when it is the exact store itself. */
         private final StateQueue queue;
         private final ExactStateStore exact;
+        /**
+         * The edges of the explored graph, for the progress check; null when the check does not
+         * run, and then nothing is recorded.
+         */
+        private final TerminationCheck progressCheck;
         private final Worker[] workers;
         private final Thread[] threads;
         private final CyclicBarrier start;
@@ -184,6 +217,8 @@ public final class BfsSearch implements Search {
         private int[] chunkWorker = new int[64];
         private int[] chunkFrom = new int[64];
         private int[] chunkTo = new int[64];
+        /** With the progress check: where each chunk's entries start in its worker's edge log. */
+        private long[] chunkEdges = new long[64];
 
         // What the expand phase of this level found, smallest first; MAX_VALUE when nothing.
         private final AtomicInteger minViolation = new AtomicInteger(Integer.MAX_VALUE);
@@ -205,7 +240,7 @@ public final class BfsSearch implements Search {
             }
             store = switch (options.store()) {
                 case EXACT -> new ExactStateStore(packer, budget);
-                case FINGERPRINT -> new FingerprintStore(packer, budget);
+                case FINGERPRINT -> new FingerprintStore(packer, budget, progressCheckRuns(ts, options));
                 case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions());
             };
             exact = store instanceof ExactStateStore e ? e : null;
@@ -218,6 +253,7 @@ public final class BfsSearch implements Search {
             keyOffset = symmetry == null ? 0 : words;
             recordLength = 1 + words + keyOffset;
             int n = options.workers();
+            progressCheck = progressCheckRuns(ts, options) ? new TerminationCheck(n, budget) : null;
             workers = new Worker[n];
             for (int i = 0; i < n; i++) {
                 workers[i] = new Worker(i);
@@ -269,6 +305,10 @@ public final class BfsSearch implements Search {
                 }
                 if (failure != null || truncated) {
                     return stopEarly(from, to, failure);
+                }
+                if (progressCheck != null && !recordLevelEdges()) {
+                    stopReason = "memory";
+                    return finish(Outcome.INCOMPLETE);
                 }
                 if (queue != null) {
                     queue.releaseBelow(levelEnd);
@@ -347,6 +387,7 @@ public final class BfsSearch implements Search {
                 chunkWorker = new int[length];
                 chunkFrom = new int[length];
                 chunkTo = new int[length];
+                chunkEdges = new long[length];
             }
             nextChunk.set(0);
             minViolation.set(Integer.MAX_VALUE);
@@ -391,6 +432,9 @@ public final class BfsSearch implements Search {
                 while (!abort && !outOfMemory && (c = nextChunk.getAndIncrement()) < chunkCount) {
                     chunkWorker[c] = w.index;
                     chunkFrom[c] = w.size;
+                    if (w.edgeLog != null) {
+                        chunkEdges[c] = w.edgeLog.size();
+                    }
                     int first = levelStart + c * chunkSize;
                     int last = Math.min(levelEnd, first + chunkSize);
                     for (int id = first; id < last && !outOfMemory; id++) {
@@ -425,6 +469,7 @@ public final class BfsSearch implements Search {
         private boolean commit(long cut) {
             long[] hashes = commitHashes;
             int[] at = commitAt;
+            boolean edges = progressCheck != null;
             long touched = 0;
             for (int c = 0; c < chunkCount; c++) {
                 long[] buf = workers[chunkWorker[c]].buffer;
@@ -454,6 +499,9 @@ public final class BfsSearch implements Search {
                                 stopReason = "max-states";
                                 return true;
                             }
+                            if (edges) {
+                                buf[rec] = store.idOfPacked(buf, keyAt, h);
+                            }
                             continue;
                         }
                         int id = store.findOrPutPacked(buf, keyAt, h, (int) (meta >>> 32),
@@ -462,11 +510,50 @@ public final class BfsSearch implements Search {
                             stopReason = "memory";
                             return true;
                         }
+                        if (edges) {
+                            // The record's key is no longer needed: it becomes the state's id,
+                            // which recordLevelEdges reads.
+                            buf[rec] = id >= 0 ? id : store.idOfPacked(buf, keyAt, h);
+                        }
                     }
                 }
             }
             commitSink += touched;
             return false;
+        }
+
+        /**
+         * After the commit of a level, with the progress check: replaces the edges to states
+         * that were new when fired (logged as {@code ~position} of their record) by the ids the
+         * commit gave them, and records which ids each worker expanded where. False when the
+         * memory budget refuses.
+         */
+        private boolean recordLevelEdges() {
+            for (int c = 0; c < chunkCount; c++) {
+                Worker w = workers[chunkWorker[c]];
+                EdgeLog log = w.edgeLog;
+                if (log.full()) {
+                    return false;
+                }
+                long[] buf = w.buffer;
+                int first = levelStart + c * chunkSize;
+                int last = Math.min(levelEnd, first + chunkSize);
+                long p = chunkEdges[c];
+                for (int id = first; id < last; id++) {
+                    int entry = log.get(p++);
+                    int k = entry < 0 ? ~entry : entry;
+                    for (long end = p + k; p < end; p++) {
+                        int t = log.get(p);
+                        if (t < 0) {
+                            log.set(p, (int) buf[~t]);
+                        }
+                    }
+                }
+                if (!progressCheck.addSpan(w.index, first, last, chunkEdges[c])) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         // ---- findings ----------------------------------------------------------------------
@@ -539,14 +626,18 @@ public final class BfsSearch implements Search {
         }
 
         /**
-         * The end of a search without a violation in any state: the progress check (on a full,
-         * exact, unreduced graph), then the whole-search findings, which stay true even for a
-         * search cut short.
+         * The end of a search without a violation in any state: the progress check (over the
+         * edges the search fired, when it runs), then the whole-search findings, which stay true
+         * even for a search cut short.
          */
         private SearchResult finish(Outcome outcome) {
-            if (outcome == Outcome.PASS && options.checkDeadlock() && ts.expectsTermination()
-                    && store instanceof ExactStateStore exact && symmetry == null && por == null) {
-                int stuck = TerminationCheck.firstStuck(ts, exact);
+            if (outcome == Outcome.PASS && progressCheck != null) {
+                int stuck = progressCheck.firstStuck(store.size());
+                progressCheck.release();
+                if (stuck == TerminationCheck.NO_MEMORY) {
+                    stopReason = "memory";
+                    return finish(Outcome.INCOMPLETE);
+                }
                 if (stuck >= 0) {
                     Stats stats = stats(Outcome.VIOLATION);
                     PathRebuilder.Path path = rebuilder().rebuild(stuck);
@@ -745,6 +836,14 @@ public final class BfsSearch implements Search {
             private boolean sawOld;
             private boolean sawOther;
 
+            // The progress check: this worker's edges, where the entry of the state being
+            // expanded is, and the last edge logged from it.
+            final EdgeLog edgeLog;
+            private long edgeEntry;
+            /** The first edges logged from the state being expanded, to drop repeated ones. */
+            private final int[] stateEdges = new int[STATE_EDGES];
+            private int stateEdgeCount;
+
             // The state being expanded.
             private int parentId;
             private int successorIndex;
@@ -757,6 +856,7 @@ public final class BfsSearch implements Search {
 
             Worker(int index) {
                 this.index = index;
+                this.edgeLog = progressCheck == null ? null : progressCheck.log(index);
             }
 
             void startLevel() {
@@ -808,6 +908,45 @@ public final class BfsSearch implements Search {
             }
 
             private void expand(int id) {
+                if (edgeLog == null) {
+                    expandGroups(id);
+                    return;
+                }
+                // The state's entry: its number of edges, written once they are known.
+                edgeEntry = edgeLog.size();
+                stateEdgeCount = 0;
+                if (!edgeLog.add(0)) {
+                    outOfMemory = true;
+                    return;
+                }
+                expandGroups(id);
+                if (!edgeLog.full()) {
+                    int count = (int) (edgeLog.size() - edgeEntry - 1);
+                    edgeLog.set(edgeEntry, sys.isTerminal(current) ? ~count : count);
+                }
+            }
+
+            /** Logs an edge to a state id, or to {@code ~position} of a record of this level. */
+            private void edge(int target) {
+                if (target == parentId) {
+                    return; // a self-loop never helps to finish
+                }
+                int n = stateEdgeCount;
+                for (int i = 0; i < n; i++) {
+                    if (stateEdges[i] == target) {
+                        return;
+                    }
+                }
+                if (n < STATE_EDGES) {
+                    stateEdges[n] = target;
+                    stateEdgeCount = n + 1;
+                }
+                if (!edgeLog.add(target)) {
+                    outOfMemory = true;
+                }
+            }
+
+            private void expandGroups(int id) {
                 parentId = id;
                 successors = 0;
                 recording = true;
@@ -839,6 +978,10 @@ public final class BfsSearch implements Search {
                             size = mark;
                             generated = generatedBefore;
                             successors = 0;
+                            if (edgeLog != null) {
+                                edgeLog.truncate(edgeEntry + 1);
+                                stateEdgeCount = 0;
+                            }
                         } else {
                             noSuccessors(id);
                             return;
@@ -967,13 +1110,20 @@ public final class BfsSearch implements Search {
                     touched += store.touch(pendingHash[i]);
                 }
                 sink += touched;
+                boolean edges = edgeLog != null;
                 int write = from;
                 for (int i = 0, r = from; i < n; i++, r += recordLength) {
                     int at = r + 1 + keyOffset;
                     long h = pendingHash[i];
-                    if (store.containsPacked(buffer, at, h)) {
+                    // With the progress check, the lookup gives the id, for the edge.
+                    int known = 0;
+                    if (edges ? (known = store.idOfPacked(buffer, at, h)) != StateStore.ABSENT
+                            : store.containsPacked(buffer, at, h)) {
                         if (proviso && !samePacked(r + 1)) {
                             sawOld = true; // stored before this level: depth at most this state's
+                        }
+                        if (edges) {
+                            edge(known);
                         }
                         continue;
                     }
@@ -982,7 +1132,13 @@ public final class BfsSearch implements Search {
                     int slot = (int) h & (RECENT - 1);
                     int earlier = recent[slot] - 1;
                     if (earlier >= 0 && earlier < write && recentHash[slot] == h && sameKey(earlier, r)) {
+                        if (edges) {
+                            edge(~earlier);
+                        }
                         continue;
+                    }
+                    if (edges) {
+                        edge(~write);
                     }
                     if (write != r) {
                         System.arraycopy(buffer, r, buffer, write, recordLength);

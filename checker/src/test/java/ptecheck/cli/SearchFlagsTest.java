@@ -58,6 +58,17 @@ class SearchFlagsTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("estimated coverage"), r.out());
         assertTrue(r.out().contains("--bitstate-bits 20 --hash-functions 3"), r.out());
+        // The progress check needs the id of every successor, which a bitstate store does not keep.
+        assertTrue(r.out().contains("progress check NOT run (the bitstate store keeps no state ids"), r.out());
+    }
+
+    @Test
+    void otherStoresDoNotMentionTheProgressCheck() {
+        Ran r = ptecheck("check", SPEC, "--store", "fingerprint");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(!r.out().contains("progress check NOT run"), r.out());
+        Ran json = ptecheck("check", SPEC, "--store", "bitstate", "--bitstate-bits", "20", "--json");
+        assertTrue(json.out().contains("\"progress_check_not_run\""), json.out());
     }
 
     @Test

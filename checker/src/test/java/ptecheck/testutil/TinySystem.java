@@ -48,6 +48,7 @@ public final class TinySystem implements TransitionSystem {
     private final List<StateProperty> properties;
     private final Predicate<int[]> terminal;
     private final Function<int[], List<String>> blocked;
+    private final boolean expectsTermination;
 
     private TinySystem(Builder b) {
         List<Variable> variables = new ArrayList<>(b.variables);
@@ -63,6 +64,7 @@ public final class TinySystem implements TransitionSystem {
         properties = List.copyOf(b.properties);
         terminal = b.terminal;
         blocked = b.blocked;
+        expectsTermination = b.expectsTermination;
     }
 
     public static Builder builder() {
@@ -139,6 +141,11 @@ public final class TinySystem implements TransitionSystem {
         return blocked.apply(state);
     }
 
+    @Override
+    public boolean expectsTermination() {
+        return expectsTermination;
+    }
+
     /** An invariant given by a predicate; declared at {@code tiny.ptm:1}. */
     public static StateProperty invariant(String name, Predicate<int[]> holds) {
         return property(name, StateProperty.Kind.INVARIANT, new SourceRef("tiny.ptm", 1, 1), name, holds);
@@ -183,6 +190,7 @@ public final class TinySystem implements TransitionSystem {
         private final List<StateProperty> properties = new ArrayList<>();
         private Predicate<int[]> terminal = s -> false;
         private Function<int[], List<String>> blocked = s -> List.of();
+        private boolean expectsTermination;
 
         private Builder() {}
 
@@ -221,6 +229,12 @@ public final class TinySystem implements TransitionSystem {
 
         public Builder terminal(Predicate<int[]> isTerminal) {
             terminal = isTerminal;
+            return this;
+        }
+
+        /** Every run is meant to reach a terminal state: the search runs the progress check. */
+        public Builder expectsTermination() {
+            expectsTermination = true;
             return this;
         }
 

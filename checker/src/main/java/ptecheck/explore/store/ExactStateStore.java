@@ -136,6 +136,16 @@ public final class ExactStateStore implements StateStore {
     }
 
     @Override
+    public boolean knowsIds() {
+        return true;
+    }
+
+    @Override
+    public int idOfPacked(long[] src, int offset, long hash) {
+        return table[probe(src, offset, hash)] - 1;
+    }
+
+    @Override
     public int touch(long hash) {
         int[] t = table;
         int entry = t[indexFor(hash, t.length - 1)];

@@ -25,6 +25,11 @@ import ptecheck.ts.StateLayout;
  * fingerprints; 0 marks an empty slot, and the one fingerprint that would encode as 0 is
  * stored as its neighbour.
  *
+ * <p>Built with {@code keepIds}, the store also keeps each fingerprint's id in a parallel
+ * {@code int[]} (4 bytes more per slot, about 5 per state), moved along with the fingerprints,
+ * so that {@link #idOfPacked} can answer: a search that records the edges of the state graph
+ * needs that, and nothing else does.
+ *
  * <p>Threads: see {@link StateStore}.
  */
 public final class FingerprintStore extends HashedStore {
@@ -39,7 +44,12 @@ public final class FingerprintStore extends HashedStore {
     private final MemoryBudget budget;
     private final TraceLog trace;
 
+    private final boolean keepIds;
     private long[] table;
+    /** With {@code keepIds}: the id of the fingerprint in the same slot of {@code table}; else null. */
+    private int[] ids;
+    /** The ids {@link #rehash} moved, until {@link #grow} installs them. */
+    private int[] nextIds;
     private int capacity;
     private int maxFill;
     private int hardFill;
@@ -50,14 +60,21 @@ public final class FingerprintStore extends HashedStore {
     }
 
     public FingerprintStore(StatePacker packer, MemoryBudget budget) {
+        this(packer, budget, false);
+    }
+
+    /** @param keepIds keep every fingerprint's id too, so that {@link #idOfPacked} works */
+    public FingerprintStore(StatePacker packer, MemoryBudget budget, boolean keepIds) {
         super(packer);
         this.budget = budget;
+        this.keepIds = keepIds;
         this.trace = new TraceLog(budget);
-        if (!budget.tryReserve(8L * (INITIAL_CAPACITY + SPILL))) {
+        if (!budget.tryReserve(slotBytes() * (INITIAL_CAPACITY + SPILL))) {
             throw new IllegalArgumentException("the memory budget of " + budget.limit()
                     + " bytes is too small for an empty state store");
         }
         table = new long[INITIAL_CAPACITY + SPILL];
+        ids = keepIds ? new int[INITIAL_CAPACITY + SPILL] : null;
         capacity = INITIAL_CAPACITY;
         maxFill = (int) (capacity * MAX_LOAD);
         hardFill = (int) (capacity * HARD_LOAD);
@@ -67,6 +84,27 @@ public final class FingerprintStore extends HashedStore {
     public int touch(long hash) {
         long[] t = table;
         return (int) t[home(hash, capacityOf(t))];
+    }
+
+    @Override
+    public boolean knowsIds() {
+        return keepIds;
+    }
+
+    @Override
+    public int idOfPacked(long[] src, int offset, long hash) {
+        if (!keepIds) {
+            throw new UnsupportedOperationException("this fingerprint store was built without ids");
+        }
+        long v = encode(hash);
+        long[] t = table;
+        int[] d = ids;
+        int i = home(hash, capacityOf(t));
+        long e;
+        while ((e = t[i]) != 0 && e < v) {
+            i++;
+        }
+        return e == v ? d[i] : ABSENT;
     }
 
     @Override
@@ -118,6 +156,10 @@ public final class FingerprintStore extends HashedStore {
             }
             System.arraycopy(table, i, table, i + 1, gap - i);
             table[i] = v;
+            if (keepIds) {
+                System.arraycopy(ids, i, ids, i + 1, gap - i);
+                ids[i] = size;
+            }
             return size++;
         }
     }
@@ -144,7 +186,7 @@ public final class FingerprintStore extends HashedStore {
 
     @Override
     public long bytesUsed() {
-        return 8L * table.length + trace.bytesUsed();
+        return slotBytes() * table.length + trace.bytesUsed();
     }
 
     /**
@@ -201,8 +243,10 @@ public final class FingerprintStore extends HashedStore {
                 wanted = newCapacity + newCapacity / 4; // spilled past the end: rare, try larger
                 continue;
             }
-            budget.release(8L * table.length);
+            budget.release(slotBytes() * table.length);
             table = next;
+            ids = nextIds;
+            nextIds = null;
             capacity = newCapacity;
             maxFill = (int) (capacity * MAX_LOAD);
             hardFill = (int) (capacity * HARD_LOAD);
@@ -210,27 +254,41 @@ public final class FingerprintStore extends HashedStore {
         }
     }
 
-    /** The table at a new capacity, null when over budget, or empty when it would spill over. */
+    /**
+     * The table at a new capacity, null when over budget, or empty when it would spill over.
+     * With {@code keepIds}, the ids moved along are left in {@code nextIds}.
+     */
     private long[] rehash(int newCapacity) {
         int length = newCapacity + SPILL;
-        if (!budget.tryReserve(8L * length)) {
+        if (!budget.tryReserve(slotBytes() * length)) {
             return null;
         }
         long[] next = new long[length];
+        int[] movedIds = keepIds ? new int[length] : null;
         int at = 0;
-        for (long e : table) {
+        for (int i = 0; i < table.length; i++) {
+            long e = table[i];
             if (e == 0) {
                 continue;
             }
             int pos = Math.max(home(decode(e), newCapacity), at);
             if (pos >= length - 1) {
-                budget.release(8L * length);
+                budget.release(slotBytes() * length);
                 return new long[0];
             }
             next[pos] = e;
+            if (movedIds != null) {
+                movedIds[pos] = ids[i];
+            }
             at = pos + 1;
         }
+        nextIds = movedIds;
         return next;
+    }
+
+    /** Bytes per table slot: the fingerprint, and its id when kept. */
+    private long slotBytes() {
+        return keepIds ? 12L : 8L;
     }
 
     private static int capacityOf(long[] t) {

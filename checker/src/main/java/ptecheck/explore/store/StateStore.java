@@ -68,6 +68,24 @@ public interface StateStore {
     boolean containsPacked(long[] words, int offset, long hash);
 
     /**
+     * True when {@link #idOfPacked} can say which id a stored state has. An exact store always
+     * can; a fingerprint store can when built to keep ids; a bitstate store never can.
+     */
+    default boolean knowsIds() {
+        return false;
+    }
+
+    /**
+     * The id of a packed state (as for {@link #containsPacked}), or {@link #ABSENT} when it is
+     * not stored. Safe to call from several threads at once while nobody adds.
+     *
+     * @throws UnsupportedOperationException when {@link #knowsIds()} is false
+     */
+    default int idOfPacked(long[] words, int offset, long hash) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no state ids");
+    }
+
+    /**
      * Reads the memory that a lookup of a state with this hash reads first, and returns
      * something computed from it. A search that touches the places of many lookups before
      * making them lets the processor overlap their cache misses. Safe from several threads.

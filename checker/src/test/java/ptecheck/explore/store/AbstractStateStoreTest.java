@@ -38,6 +38,25 @@ abstract class AbstractStateStoreTest {
     }
 
     @Test
+    void aStoreThatKnowsIdsFindsTheIdOfEveryStoredStateThroughGrowth() {
+        StateStore store = newStore(LAYOUT);
+        if (!store.knowsIds()) {
+            return;
+        }
+        StatePacker packer = store.packer();
+        long[] packed = new long[Math.max(1, packer.words())];
+        for (int i = 0; i < 20_000; i++) {
+            assertEquals(i, store.findOrPut(state(i % 10, i * 31), i - 1, 0));
+        }
+        for (int i = 0; i < 20_000; i++) {
+            packer.pack(state(i % 10, i * 31), packed, 0);
+            assertEquals(i, store.idOfPacked(packed, 0, Hashing.hash(packed, 0, packer.words())));
+        }
+        packer.pack(state(3, -5), packed, 0);
+        assertEquals(StateStore.ABSENT, store.idOfPacked(packed, 0, Hashing.hash(packed, 0, packer.words())));
+    }
+
+    @Test
     void aStateAlreadyPresentIsNotAddedAgain() {
         StateStore store = newStore(LAYOUT);
         store.findOrPut(state(1, 100), StateStore.NO_PARENT, SuccessorSink.INITIAL);

@@ -1,6 +1,7 @@
 package ptecheck.explore.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -13,6 +14,26 @@ class FingerprintStoreTest extends AbstractStateStoreTest {
     @Override
     protected StateStore newStore(StateLayout layout, MemoryBudget budget) {
         return new FingerprintStore(new StatePacker(layout), budget);
+    }
+
+    @Test
+    void idsAreKeptOnlyWhenAskedForAndCostFourBytesASlot() {
+        FingerprintStore plain = new FingerprintStore(new StatePacker(LAYOUT), MemoryBudget.unlimited());
+        FingerprintStore withIds = new FingerprintStore(new StatePacker(LAYOUT), MemoryBudget.unlimited(), true);
+        assertTrue(!plain.knowsIds() && withIds.knowsIds());
+        for (int i = 0; i < 100_000; i++) {
+            plain.findOrPut(state(i % 10, i), i - 1, 0);
+            withIds.findOrPut(state(i % 10, i), i - 1, 0);
+        }
+        long[] packed = new long[2];
+        StatePacker packer = withIds.packer();
+        packer.pack(state(7, 77_777), packed, 0);
+        assertEquals(77_777, withIds.idOfPacked(packed, 0, Hashing.hash(packed, 0, packer.words())));
+        assertThrows(UnsupportedOperationException.class,
+                () -> plain.idOfPacked(packed, 0, Hashing.hash(packed, 0, packer.words())));
+        // The same capacity, 72% to 90% full: 4 bytes per slot is 4.4 to 5.6 per state.
+        double extra = (withIds.bytesUsed() - plain.bytesUsed()) / 100_000.0;
+        assertTrue(extra >= 4.4 && extra <= 5.8, extra + " bytes per state for ids");
     }
 
     @Test
