@@ -131,7 +131,7 @@ final class CheckCommand implements Callable<Integer> {
                     }
                     report.print(SearchFlags.summary(run.result().stats(), options,
                             SearchFlags.symmetries(run.spec().system()),
-                            ptecheck.explore.BfsSearch.partialOrderApplies(run.spec().system(), options),
+                            ptecheck.explore.BfsSearch.partialOrderUnsound(run.spec().system(), options),
                             ptecheck.explore.BfsSearch.progressCheckSkipped(run.spec().system(), options)));
                     report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options));
                     report.flush();

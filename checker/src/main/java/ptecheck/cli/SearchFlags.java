@@ -152,7 +152,7 @@ final class SearchFlags {
      * probability or coverage), memory, the reductions, and whether the progress check was left
      * out although asked for ({@code progressSkipped}: why, or null).
      */
-    static String summary(Stats s, SearchOptions o, List<String> symmetries, boolean porApplied,
+    static String summary(Stats s, SearchOptions o, List<String> symmetries, String porUnsound,
                           String progressSkipped) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Store: %s, %s (%.1f bytes/state), peak %s of %s",
@@ -169,12 +169,11 @@ final class SearchFlags {
         }
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "Workers: %d; %,d states/s", s.workers(), Math.round(s.statesPerSecond())));
-        if (porApplied) {
+        if (o.partialOrder() && porUnsound == null) {
             sb.append(String.format(Locale.ROOT, "; partial-order reduction on (%,d states expanded in part)",
                     s.reducedStates()));
         } else if (o.partialOrder()) {
-            sb.append("; partial-order reduction off (the progress check needs every interleaving; "
-                    + "--no-deadlock allows it)");
+            sb.append("; partial-order reduction off (").append(porUnsound).append(')');
         } else {
             sb.append("; partial-order reduction off");
         }

@@ -123,16 +123,25 @@ public final class BfsSearch implements Search {
         return options.memoryBytes() > 0 ? Math.min(options.memoryBytes(), byDefault) : byDefault;
     }
 
-    /**
-     * Whether partial-order reduction is used: asked for, and no whole-graph check is (lockdep's
-     * findings over every transition, and the progress check "can every state still reach a
-     * terminal one?"), since the reduction keeps only what reaches deadlocks and visible
-     * violations.
-     */
+    /** Whether partial-order reduction is used: asked for, and sound for what is checked. */
     public static boolean partialOrderApplies(TransitionSystem ts, SearchOptions options) {
-        boolean fullGraphNeeded = ts.analyses().stream().anyMatch(a -> !a.preservedByPartialOrder())
-                || options.checkDeadlock() && ts.expectsTermination();
-        return options.partialOrder() && !fullGraphNeeded;
+        return options.partialOrder() && partialOrderUnsound(ts, options) == null;
+    }
+
+    /**
+     * Why partial-order reduction would not be sound for what this run checks, or null when it
+     * is. It keeps deadlocks, visible violations, failing steps, the findings of analyses that
+     * say so, and the progress check when the system gives its terminal test in parts
+     * ({@link PartialOrderReduction}).
+     */
+    public static String partialOrderUnsound(TransitionSystem ts, SearchOptions options) {
+        if (ts.analyses().stream().anyMatch(a -> !a.preservedByPartialOrder())) {
+            return "a whole-search analysis needs every interleaving";
+        }
+        if (progressCheckRuns(ts, options) && ts.terminalConjunction() == null) {
+            return "the progress check needs every interleaving; --no-deadlock allows it";
+        }
+        return null;
     }
 
     /**
@@ -172,7 +181,8 @@ public final class BfsSearch implements Search {
          * and failing steps; nor is an analysis that does not say it is. The reduction is on
          * only where neither is asked for.
          */
-        private final PartialOrderReduction por = partialOrderApplies(ts, options) ? new PartialOrderReduction(ts) : null;
+        private final PartialOrderReduction por = partialOrderApplies(ts, options)
+                ? new PartialOrderReduction(ts, progressCheckRuns(ts, options)) : null;
         private final boolean[] watched = watchedGroups();
         private final SymmetryReduction symmetry = symmetryFor(ts, options);
         private final StateProperty[] properties = ts.properties().toArray(new StateProperty[0]);
@@ -835,6 +845,8 @@ public final class BfsSearch implements Search {
             private boolean proviso;
             private boolean sawOld;
             private boolean sawOther;
+            /** A reduced successor not stored yet: it will be one level deeper. */
+            private boolean sawNew;
 
             // The progress check: this worker's edges, where the entry of the state being
             // expanded is, and the last edge logged from it.
@@ -958,6 +970,7 @@ public final class BfsSearch implements Search {
                             long generatedBefore = generated;
                             sawOld = false;
                             sawOther = false;
+                            sawNew = false;
                             proviso = true;
                             for (int i = 0; i < n; i++) {
                                 if (!fire(id, reduction.fire[i])) {
@@ -968,13 +981,18 @@ public final class BfsSearch implements Search {
                             }
                             flush(mark);
                             proviso = false;
-                            if (!por.needsCycleProviso() || (!sawOld && sawOther)) {
+                            boolean keep = switch (por.proviso()) {
+                                case NONE -> true;
+                                case REACH_FULL -> sawNew;
+                                case CYCLES -> !sawOld && sawOther;
+                            };
+                            if (keep) {
                                 reduced++;
                                 noSuccessors(id);
                                 return;
                             }
-                            // Cycle proviso: a reduced successor closes a cycle (or there is none
-                            // but the state itself), so expand in full.
+                            // The proviso: a reduced successor closes a cycle (or there is none
+                            // but the state itself), or none is new; so expand in full.
                             size = mark;
                             generated = generatedBefore;
                             successors = 0;
@@ -1135,11 +1153,13 @@ public final class BfsSearch implements Search {
                         if (edges) {
                             edge(~earlier);
                         }
+                        sawNew = true;
                         continue;
                     }
                     if (edges) {
                         edge(~write);
                     }
+                    sawNew = true;
                     if (write != r) {
                         System.arraycopy(buffer, r, buffer, write, recordLength);
                     }

@@ -77,6 +77,7 @@ public final class GuardedSystem implements TransitionSystem {
     private final Predicate<int[]> terminal;
     /** The terminal condition in parts, when given by {@link Builder#terminalWhen}; then runs must end. */
     private final List<Cond> terminalParts;
+    private final boolean declareTerminalParts;
     private final boolean declareGuards;
     private final boolean declareFailures;
     private final DependencyMatrix deps;
@@ -89,6 +90,7 @@ public final class GuardedSystem implements TransitionSystem {
         groups = List.copyOf(b.groups);
         properties = List.copyOf(b.properties);
         terminalParts = b.terminalParts;
+        declareTerminalParts = b.declareTerminalParts;
         terminal = terminalParts == null ? b.terminal : s -> terminalParts.stream().allMatch(c -> holds(c, s));
         declareGuards = b.declareGuards;
         declareFailures = b.declareFailures;
@@ -264,7 +266,7 @@ public final class GuardedSystem implements TransitionSystem {
 
     @Override
     public ptecheck.ts.Conjunction terminalConjunction() {
-        if (terminalParts == null) {
+        if (terminalParts == null || !declareTerminalParts) {
             return null;
         }
         return new ptecheck.ts.Conjunction() {
@@ -299,6 +301,7 @@ public final class GuardedSystem implements TransitionSystem {
         private final List<StateProperty> properties = new ArrayList<>();
         private Predicate<int[]> terminal = s -> true;
         private List<Cond> terminalParts;
+        private boolean declareTerminalParts = true;
         private boolean declareGuards = true;
         private boolean declareFailures = true;
 
@@ -341,6 +344,12 @@ public final class GuardedSystem implements TransitionSystem {
          */
         public Builder terminalWhen(List<Cond> parts) {
             terminalParts = List.copyOf(parts);
+            return this;
+        }
+
+        /** Runs must end, but the seam does not give the terminal test in parts. */
+        public Builder withoutTerminalParts() {
+            declareTerminalParts = false;
             return this;
         }
 

@@ -74,7 +74,11 @@ import ptecheck.ts.TransitionSystem;
  * {@code B} the set of such states of the full space; {@code B} is closed under successors.
  * When this check is kept ({@code keepProgress}), the reduction adds to every non-terminal
  * state's set an up-set of "terminal": the writers of the first false part of
- * {@link TransitionSystem#terminalConjunction()}, and it applies the cycle proviso below. Then
+ * {@link TransitionSystem#terminalConjunction()}, and the search applies the proviso
+ * {@link Proviso#REACH_FULL}: a state is expanded in full unless one of its reduced successors
+ * is new, one level deeper. (Following new successors goes deeper each time, so from every
+ * reduced state some fully expanded state is reachable; this is weaker than the cycle proviso
+ * below, which would expand in full wherever a TLB eviction undoes a fill.) Then
  * a reduced state is in {@code B} exactly when it cannot reach a terminal state <em>in the
  * reduced space</em>, and some reduced state is in {@code B} when any reachable state is:
  * <ul>
@@ -90,11 +94,13 @@ import ptecheck.ts.TransitionSystem;
  *       as above and the path from {@code r·t} is shorter. If not, every enabled {@code t} in
  *       {@code T(r)} is independent of all of {@code π} (D1), so {@code π} fired from
  *       {@code r·t} ends in the successor of its old end by {@code t}, which is in {@code B}
- *       too, by a path of the same length. Following such steps (never a self-loop while another
- *       reduced successor exists), an infinite run of the second case would go round a cycle of
- *       the reduced space, which holds a fully expanded state (the proviso), where the first
- *       group of {@code π} is in {@code T}: the first case. So the length falls to 0, at a
- *       reduced state of {@code B}.
+ *       too, by a path of the same length. In a fully expanded state {@code T} holds the first
+ *       group of {@code π}, so the second case only happens where {@code r} is expanded in part,
+ *       and then the proviso {@link Proviso#REACH_FULL} gives a reduced successor {@code r·t}
+ *       one level deeper. The pair (length of {@code π}, levels left below {@code r}) falls
+ *       in both cases, so the length reaches 0, at a reduced state of {@code B}. (With symmetry
+ *       reduction the same holds of the canonical states, since {@code B} and the terminal
+ *       test are symmetric.)
  * </ul>
  * This is the argument of Valmari for "can always terminate" style properties (Valmari and
  * Vogler, "Fair testing and stubborn sets", SPIN 2016) specialised to one goal predicate.
@@ -290,13 +296,30 @@ public final class PartialOrderReduction {
         return new Scratch();
     }
 
-    /**
-     * True when the search must apply the cycle proviso: the system does not say which groups
-     * may fail, so failing steps are kept by Valmari's visible-transition argument rather than
-     * by up-sets; or the progress check is kept.
-     */
+    /** What the search must add to the stubborn sets (see the class comment). */
+    public enum Proviso {
+        /** Nothing: every goal is kept by up-sets. */
+        NONE,
+        /**
+         * Every reduced state reaches a fully expanded one: a state of depth {@code d} is
+         * expanded in full unless one of its reduced successors is new (not stored at depth at
+         * most {@code d}). For the progress check.
+         */
+        REACH_FULL,
+        /** Every cycle holds a fully expanded state: full unless no reduced successor is old and one is new. */
+        CYCLES
+    }
+
+    public Proviso proviso() {
+        if (mayFail == null) {
+            return Proviso.CYCLES;
+        }
+        return terminal != null ? Proviso.REACH_FULL : Proviso.NONE;
+    }
+
+    /** True when the search must apply the cycle proviso ({@link Proviso#CYCLES}). */
     public boolean needsCycleProviso() {
-        return mayFail == null || terminal != null;
+        return proviso() == Proviso.CYCLES;
     }
 
     /** {@link #reduce} result: fire every group (no reduction in this state). */

@@ -215,4 +215,81 @@ class PartialOrderReductionTest {
         assertTrue(withConjuncts < withWholeGuards, withConjuncts + " vs " + withWholeGuards);
         assertTrue(withWholeGuards <= full);
     }
+
+    /**
+     * Two kernel-like processes of two steps each that must both finish, and a hardware toggle
+     * that nothing reads; {@code bad} lets B take a branch from which it never finishes.
+     */
+    private static GuardedSystem processesThatMustFinish(boolean bad) {
+        GuardedSystem.Builder b = GuardedSystem.builder()
+                .slot("a", 0, 2).slot("b", 0, 3).slot("h", 0, 1)
+                .group("a1", List.of(cond("a", "==", 0)), set("a", 1))
+                .group("a2", List.of(cond("a", "==", 1)), set("a", 2))
+                .group("b1", List.of(cond("b", "==", 0)), set("b", 1))
+                .group("b2", List.of(cond("b", "==", 1)), set("b", 2))
+                .group("tick", List.of(cond("h", "==", 0)), set("h", 1))
+                .group("tock", List.of(cond("h", "==", 1)), set("h", 0))
+                .terminalWhen(List.of(cond("a", "==", 2), cond("b", "==", 2)));
+        if (bad) {
+            b.group("b stuck", List.of(cond("b", "==", 0)), set("b", 3));
+        }
+        return b.build();
+    }
+
+    @Test
+    void theProgressCheckKeepsOneUnfinishedProcessMovingAndNothingElse() {
+        // Off: a 0..2 x b 0..2 x h, 18 states. On, with the progress check: the stubborn set is
+        // the first unfinished process (the up-set of "terminal"), so A runs, then B, and the
+        // toggle only moves once both have finished: (0,0,0) (1,0,0) (2,0,0) (2,1,0) (2,2,0)
+        // (2,2,1), 6 states, depth 5. The last state's only successor is old, so it is expanded
+        // in full (it has one enabled group anyway).
+        GuardedSystem ts = processesThatMustFinish(false);
+        SearchResult off = search(ts, false);
+        assertEquals(Outcome.PASS, off.outcome());
+        assertEquals(18, off.stats().distinct());
+        SearchResult on = search(ts, true);
+        assertEquals(Outcome.PASS, on.outcome());
+        assertEquals(6, on.stats().distinct());
+        assertEquals(5, on.stats().depth());
+        assertTrue(BfsSearch.partialOrderApplies(ts, SearchOptions.defaults().withPartialOrder(true)));
+    }
+
+    @Test
+    void aProcessThatCanNeverFinishIsStillFoundWithTheReduction() {
+        // Off: 3 x 4 x 2 = 24 states; the shortest stuck state is one step away ("b stuck").
+        // On: A runs first, then B's two choices: (0,0,0) (1,0,0) (2,0,0) (2,1,0) (2,3,0)
+        // (2,2,0) (2,3,1) (2,2,1), 8 states. In (2,3,0) B can never finish: found at depth 3, so
+        // the reduced trace is longer than the shortest one (the reduction keeps stuck states,
+        // not their distances).
+        GuardedSystem ts = processesThatMustFinish(true);
+        SearchResult off = search(ts, false);
+        assertEquals(Outcome.VIOLATION, off.outcome());
+        assertEquals(Counterexample.DEADLOCK, off.counterexample().property());
+        assertEquals(24, off.stats().distinct());
+        assertEquals(1, off.counterexample().length());
+        for (int workers : new int[] {1, 2}) {
+            for (StoreKind store : new StoreKind[] {StoreKind.EXACT, StoreKind.FINGERPRINT}) {
+                SearchResult on = search(ts, true, workers, store);
+                String config = store + " x" + workers;
+                assertEquals(Outcome.VIOLATION, on.outcome(), config);
+                assertEquals(Counterexample.DEADLOCK, on.counterexample().property(), config);
+                assertTrue(on.counterexample().text().contains("can never all finish"), config);
+                assertEquals(8, on.stats().distinct(), config);
+                assertEquals(3, on.counterexample().length(), config);
+            }
+        }
+    }
+
+    @Test
+    void withoutTheTerminalTestInPartsTheProgressCheckTurnsTheReductionOff() {
+        GuardedSystem parts = GuardedSystem.builder().slot("a", 0, 1)
+                .group("a1", List.of(cond("a", "==", 0)), set("a", 1))
+                .terminalWhen(List.of(cond("a", "==", 1))).build();
+        assertTrue(BfsSearch.partialOrderApplies(parts, SearchOptions.defaults().withPartialOrder(true)));
+        GuardedSystem opaque = GuardedSystem.builder().slot("a", 0, 1)
+                .group("a1", List.of(cond("a", "==", 0)), set("a", 1))
+                .terminalWhen(List.of(cond("a", "==", 1))).withoutTerminalParts().build();
+        assertTrue(!BfsSearch.partialOrderApplies(opaque, SearchOptions.defaults().withPartialOrder(true)));
+        assertTrue(BfsSearch.partialOrderApplies(opaque, SearchOptions.defaults().withPartialOrder(true).withCheckDeadlock(false)));
+    }
 }
