@@ -20,7 +20,9 @@ and ptecheck (--no-por --no-symmetry --store exact) find the same number of dist
   atomic step; user accesses only on CPUs not running a kernel process that has not finished
   (in_kernel(c): CPU 0 until the cleaner ends, CPU 1 until the writeback ends).
 - The at-end check write_not_lost is asserted by a monitor that can only move in a violating
-  state once both kernel processes have finished, so it adds no states.
+  state once both kernel processes have finished, so it adds no states. It also keeps
+  written[] read: SPIN drops a variable that is only ever written from the state vector, and
+  would then find fewer states than ptecheck.
 """
 import sys
 
