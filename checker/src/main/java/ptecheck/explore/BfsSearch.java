@@ -108,6 +108,17 @@ public final class BfsSearch implements Search {
 
     @Override
     public SearchResult run() {
+        SearchResult result = runOnce();
+        if (result.outcome() == Outcome.VIOLATION && partialOrderApplies(ts, options)
+                && result.counterexample().text().equals(Run.STUCK_TEXT)) {
+            // The reduction keeps the states from which the kernel can never finish, not their
+            // distance: search again in full, so that the trace shown is a shortest one.
+            return new BfsSearch(ts, options.withPartialOrder(false)).runOnce();
+        }
+        return result;
+    }
+
+    private SearchResult runOnce() {
         Run run = new Run();
         try {
             return run.execute();
