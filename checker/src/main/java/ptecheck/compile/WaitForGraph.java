@@ -30,6 +30,7 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
     WaitForGraph(List<KernelProcess> processes, Map<Integer, Integer> irqSlots, List<Handler> handlers, BitSet lockSlots) {
         this.lockSlots = lockSlots;
         this.processes = processes;
+        this.pcSlots = processes.stream().mapToInt(KernelProcess::pcSlot).toArray();
         int max = 0;
         for (KernelProcess p : processes) {
             max = Math.max(max, p.owner());
@@ -89,13 +90,37 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
      */
     @Override
     public boolean inScope(int[] s) {
-        for (KernelProcess p : processes) {
-            int pc = s[p.pcSlot()];
-            if (p.lockWaits().containsKey(pc) || p.ipiWaits().containsKey(pc) || p.gpWaits().containsKey(pc)) {
+        boolean[][] at = waitingAt();
+        for (int i = 0; i < at.length; i++) {
+            int pc = s[pcSlots[i]];
+            if (pc < at[i].length && at[i][pc]) {
                 return true;
             }
         }
         return false;
+    }
+
+    private final int[] pcSlots;
+    /** Per process, by pc: does it wait there? Built on first use, once every process is lowered. */
+    private volatile boolean[][] waitingAt;
+
+    private boolean[][] waitingAt() {
+        boolean[][] at = waitingAt;
+        if (at == null) {
+            at = new boolean[processes.size()][];
+            for (int i = 0; i < at.length; i++) {
+                KernelProcess p = processes.get(i);
+                java.util.Set<Integer> pcs = new java.util.HashSet<>(p.lockWaits().keySet());
+                pcs.addAll(p.ipiWaits().keySet());
+                pcs.addAll(p.gpWaits().keySet());
+                at[i] = new boolean[pcs.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+                for (int pc : pcs) {
+                    at[i][pc] = true;
+                }
+            }
+            waitingAt = at;
+        }
+        return at;
     }
 
     @Override
@@ -185,6 +210,9 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
     }
 
     public boolean holds(int[] s) {
+        if (!inScope(s)) {
+            return true; // the common case, checked on every state without allocating
+        }
         for (KernelProcess p : processes) {
             if (stuck(p, s, new boolean[byOwner.length])) {
                 return false;
