@@ -26,6 +26,8 @@ and ptecheck (--no-por --no-symmetry --store exact) find the same number of dist
 """
 import sys
 
+import x86_mmu
+
 cpus, pages = int(sys.argv[1]), int(sys.argv[2])
 variant = sys.argv[3] if len(sys.argv) > 3 else "merged"
 if variant not in ("deferred", "under_ptl", "merged"):
@@ -112,26 +114,9 @@ w("}")
 w("")
 
 # The MMU agents of models/x86.ptm.
-w("active proctype hardware() {")
-w("  do")
-for c in range(cpus):
-    user = "cdone == 1 && " if c == 0 else "wdone == 1 && " if c == 1 else ""
-    for p in range(pages):
-        t = f"tlb[{c * pages + p}]"
-        w(f"  :: atomic {{ (pt[{p}] & {P}) && {t} == 0 -> pt[{p}] = pt[{p}] | {A};")
-        w(f"       {t} = {V} | ((pt[{p}] & {W}) -> {TW} : 0) | ((pt[{p}] & {D}) -> {TD} : 0) }}")
-        w(f"  :: atomic {{ {t} != 0 -> {t} = 0 }}")
-        w(f"  :: atomic {{ {user}{t} != 0 -> skip }}")
-        w(f"  :: atomic {{ {user}{t} != 0 && ({t} & {TW}) ->")
-        w(f"       if")
-        w(f"       :: ({t} & {TD}) -> written[{p}] = 1")
-        w(f"       :: else -> if")
-        w(f"                  :: (pt[{p}] & {P}) -> pt[{p}] = pt[{p}] | {D}; {t} = {t} | {TD}; written[{p}] = 1")
-        w(f"                  :: else -> {t} = 0")
-        w(f"                  fi")
-        w(f"       fi }}")
-w("  od")
-w("}")
+out.extend(x86_mmu.hardware(cpus, pages,
+                            lambda c: "cdone == 1 && " if c == 0 else "wdone == 1 && " if c == 1 else "",
+                            {"P": P, "W": W, "D": D, "A": A}, {"V": V, "W": TW, "D": TD}))
 w("")
 
 # at end write_not_lost: forall p in PAGE: written[p] implies pt[p].dirty or bitmap[p]

@@ -15,6 +15,9 @@ Same protocol, same atomicity: one Promela transition per ptecheck transition gr
 """
 import sys
 
+import mprotect
+import x86_mmu
+
 cpus, pages = int(sys.argv[1]), int(sys.argv[2])
 P, W, D, A, F = 1, 2, 4, 8, 16          # pte bits
 V, TF, TW, TD = 1, 2, 4, 8              # tlb bits
@@ -39,35 +42,9 @@ flush = "; ".join(f"tlb[{i}] = 0" for i in range(cpus * pages))
 w(f"  atomic {{ {flush}; kdone = 1 }}")
 w("}")
 w("")
-w("active proctype hardware() {")
-w("  do")
-for c in range(cpus):
-    user = "kdone == 1 && " if c == 0 else ""
-    for p in range(pages):
-        t = f"tlb[{c * pages + p}]"
-        w(f"  :: atomic {{ (pt[{p}] & {P}) && {t} == 0 -> pt[{p}] = pt[{p}] | {A};")
-        w(f"       {t} = {V} | ((pt[{p}] & {F}) -> {TF} : 0) | ((pt[{p}] & {W}) -> {TW} : 0) | ((pt[{p}] & {D}) -> {TD} : 0) }}")
-        w(f"  :: atomic {{ {t} != 0 -> {t} = 0 }}")
-        w(f"  :: atomic {{ {user}{t} != 0 -> skip }}")
-        w(f"  :: atomic {{ {user}{t} != 0 && ({t} & {TW}) ->")
-        w(f"       if")
-        w(f"       :: ({t} & {TD}) -> written[{p}] = 1")
-        w(f"       :: else -> if")
-        w(f"                  :: (pt[{p}] & {P}) -> pt[{p}] = pt[{p}] | {D}; {t} = {t} | {TD}; written[{p}] = 1")
-        w(f"                  :: else -> {t} = 0")
-        w(f"                  fi")
-        w(f"       fi }}")
-w("  od")
-w("}")
+out.extend(x86_mmu.hardware(cpus, pages, lambda c: "kdone == 1 && " if c == 0 else "",
+                            {"P": P, "W": W, "D": D, "A": A, "F": F}, {"V": V, "F": TF, "W": TW, "D": TD}))
 w("")
-conds = []
-for p in range(pages):
-    conds.append(f"(!written[{p}] || (pt[{p}] & {D}))")
-    conds.append(f"!(pt[{p}] & {W})")
-    for c in range(cpus):
-        conds.append(f"!(tlb[{c * pages + p}] & {TW})")
-w("active proctype monitor() {")
-w(f"  atomic {{ kdone == 1 && !({' && '.join(conds)}) -> assert(false) }}")
-w("}")
+out.extend(mprotect.at_end_monitor(cpus, pages, "kdone == 1", {"D": D, "W": W}, {"W": TW}))
 w("")
 print("\n".join(out))

@@ -32,6 +32,9 @@ and ptecheck (--no-por --no-symmetry --store exact) find the same number of dist
 """
 import sys
 
+import mprotect
+import x86_mmu
+
 cpus, pages = int(sys.argv[1]), int(sys.argv[2])
 variant = sys.argv[3] if len(sys.argv) > 3 else "preserve_ad"
 batch = int(sys.argv[4]) if len(sys.argv) > 4 else 2
@@ -91,15 +94,20 @@ def pending_none():
     return " && ".join(f"mc_op[{i}] == 0" for i in range(batch))
 
 
-def mc_queue(op, p, val):
-    """mc_make_room(0), then mc_append(0, ...)."""
+def steps_of(emit_steps):
+    """The steps that emit_steps() adds to the body, taken out of it (for a branch of a cond)."""
     saved = body[:]
     body.clear()
-    mc_flush()
-    flush_steps = body[:]
+    emit_steps()
+    emitted = body[:]
     body.clear()
     body.extend(saved)
-    cond(f"mc_len == {batch}", flush_steps)
+    return emitted
+
+
+def mc_queue(op, p, val):
+    """mc_make_room(0), then mc_append(0, ...)."""
+    cond(f"mc_len == {batch}", steps_of(mc_flush))
     # mc[c][mc_len[c]] = {...}, with the index spelled out (a full batch is an index out of
     # range in ptecheck, an assertion here; mc_make_room makes it unreachable)
     slots = " ".join(f":: mc_len == {i} -> mc_op[{i}] = {op}; mc_page[{i}] = {p}; mc_val[{i}] = {val}"
@@ -109,13 +117,7 @@ def mc_queue(op, p, val):
 
 def mc_issue():
     """mc_issue(0): outside lazy MMU mode the batch is issued at once."""
-    saved = body[:]
-    body.clear()
-    mc_flush()
-    flush_steps = body[:]
-    body.clear()
-    body.extend(saved)
-    cond("!lazy", flush_steps)
+    cond("!lazy", steps_of(mc_flush))
 
 
 # mprotect on CPU 0.
@@ -194,38 +196,10 @@ emit(body, 1)
 w("}")
 w("")
 
-w("active proctype hardware() {")
-w("  do")
-for c in range(cpus):
-    user = "kdone == 1 && " if c == 0 else ""
-    for p in range(pages):
-        t = f"tlb[{c * pages + p}]"
-        w(f"  :: atomic {{ (pt[{p}] & {P}) && {t} == 0 -> pt[{p}] = pt[{p}] | {A};")
-        w(f"       {t} = {V} | ((pt[{p}] & {W}) -> {TW} : 0) | ((pt[{p}] & {D}) -> {TD} : 0) }}")
-        w(f"  :: atomic {{ {t} != 0 -> {t} = 0 }}")
-        w(f"  :: atomic {{ {user}{t} != 0 -> skip }}")
-        w(f"  :: atomic {{ {user}{t} != 0 && ({t} & {TW}) ->")
-        w(f"       if")
-        w(f"       :: ({t} & {TD}) -> written[{p}] = 1")
-        w(f"       :: else -> if")
-        w(f"                  :: (pt[{p}] & {P}) -> pt[{p}] = pt[{p}] | {D}; {t} = {t} | {TD}; written[{p}] = 1")
-        w(f"                  :: else -> {t} = 0")
-        w(f"                  fi")
-        w(f"       fi }}")
-w("  od")
-w("}")
+out.extend(x86_mmu.hardware(cpus, pages, lambda c: "kdone == 1 && " if c == 0 else "",
+                            {"P": P, "W": W, "D": D, "A": A}, {"V": V, "W": TW, "D": TD}))
 w("")
 
-# at end dirty_not_lost: forall p in PAGE: written[p] implies pt[p].dirty
-# at end write_protected: forall p in PAGE: not pt[p].write and (forall c in CPU: tlb[c][p] == none or not tlb[c][p].write)
-conds = []
-for p in range(pages):
-    conds.append(f"(!written[{p}] || (pt[{p}] & {D}))")
-    conds.append(f"!(pt[{p}] & {W})")
-    for c in range(cpus):
-        conds.append(f"!(tlb[{c * pages + p}] & {TW})")
-w("active proctype monitor() {")
-w(f"  atomic {{ kdone == 1 && !({' && '.join(conds)}) -> assert(false) }}")
-w("}")
+out.extend(mprotect.at_end_monitor(cpus, pages, "kdone == 1", {"D": D, "W": W}, {"W": TW}))
 w("")
 print("\n".join(out))
