@@ -14,7 +14,7 @@ public final class SpecParser {
 
     public static SourceUnit parse(String file, String text) throws SpecException {
         Diagnostics diags = new Diagnostics();
-        PtmLexer lexer = new PtmLexer(CharStreams.fromString(text, file));
+        PtmLexer lexer = new PtmLexer(CharStreams.fromString(TextFiles.normalize(text), file));
         PtmParser parser = new PtmParser(new CommonTokenStream(lexer));
         SyntaxErrors listener = new SyntaxErrors(file, diags);
         lexer.removeErrorListeners();
