@@ -126,6 +126,14 @@ final class SpecRunner {
         return out;
     }
 
+    /** The {@code --max-states} bound: absent means none; 0 or less is a mistake, not "no bound". */
+    static long maxStates(Long n) throws UsageError {
+        if (n != null && n < 1) {
+            throw new UsageError("--max-states " + n + ": expected at least 1 (leave the option out for no bound)");
+        }
+        return n == null ? 0 : n;
+    }
+
     /** A usage error found after Picocli parsed the options. */
     static final class UsageError extends Exception {
         UsageError(String message) {

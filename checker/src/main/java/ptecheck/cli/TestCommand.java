@@ -38,7 +38,7 @@ final class TestCommand implements Callable<Integer> {
     List<String> defines = new ArrayList<>();
 
     @Option(names = "--max-states", paramLabel = "N", description = "Bound each run to N distinct states.")
-    long maxStates;
+    Long maxStates;
 
     @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
     List<Path> modelPath = new ArrayList<>();
@@ -62,7 +62,7 @@ final class TestCommand implements Callable<Integer> {
         try {
             base = SpecRunner.defines(defines);
             search.progressTo(err);
-            options = search.apply(SearchOptions.defaults().withMaxStates(maxStates));
+            options = search.apply(SearchOptions.defaults().withMaxStates(SpecRunner.maxStates(maxStates)));
         } catch (SpecRunner.UsageError e) {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
