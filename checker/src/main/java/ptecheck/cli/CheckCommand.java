@@ -161,7 +161,7 @@ final class CheckCommand implements Callable<Integer> {
                     results.add(Map.of("file", file.toString(), "outcome", "error",
                             "errors", e.diagnostics().stream().map(d -> d.pos() + ": " + d.message()).toList()));
                 }
-                exit = worse(exit, ExitCode.ERROR);
+                exit = worse(exit, e.incomplete() ? ExitCode.INCOMPLETE : ExitCode.ERROR);
             }
         }
         if (json) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import ptecheck.compile.CompiledSpec;
+import ptecheck.compile.SizeBound;
 import ptecheck.compile.SpecCompiler;
 import ptecheck.explore.BfsSearch;
 import ptecheck.explore.SearchOptions;
@@ -43,7 +44,7 @@ final class SpecRunner {
 
     Run check(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
-        CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
         return new Run(file, spec, new BfsSearch(spec.system(), options).run());
     }
 

@@ -95,7 +95,8 @@ final class TestCommand implements Callable<Integer> {
                     v = judge(file, config, run);
                 } catch (SpecException e) {
                     err.print(SpecRunner.render(e));
-                    v = new Verdict(file, config, "ERROR", "-", "spec error", null);
+                    v = e.incomplete() ? new Verdict(file, config, "INCOMPLETE", "-", "too large for --memory", null)
+                            : new Verdict(file, config, "ERROR", "-", "spec error", null);
                 }
                 switch (v.status()) {
                     case "ok" -> passed++;

@@ -15,6 +15,7 @@ import ptecheck.lang.check.ConstValue;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
 import ptecheck.lang.check.Types;
+import ptecheck.lang.diag.Diagnostic;
 import ptecheck.lang.diag.Diagnostics;
 import ptecheck.lang.diag.SpecException;
 import ptecheck.lang.parse.ModuleLoader;
@@ -52,7 +53,24 @@ public final class SpecCompiler {
     }
 
     public static CompiledSpec compile(ModuleLoader.Loaded loaded, Map<String, String> overrides) throws SpecException {
-        return new SpecCompiler(loaded, overrides).run();
+        return compile(loaded, overrides, SizeBound.forMemory(0));
+    }
+
+    /**
+     * Compiles within {@code bound}; passing it throws a {@link SpecException} that is
+     * {@linkplain SpecException#incomplete() incomplete}: the spec is not wrong, only too large.
+     */
+    public static CompiledSpec compile(ModuleLoader.Loaded loaded, Map<String, String> overrides, SizeBound bound)
+            throws SpecException {
+        SpecCompiler c = new SpecCompiler(loaded, overrides);
+        c.layout.setBound(bound);
+        try {
+            return c.run();
+        } catch (SizeBound.Exceeded e) {
+            Pos at = e.pos() != null ? e.pos() : loaded.spec().pos();
+            throw new SpecException(List.of(new Diagnostic(at, e.getMessage(),
+                    "check a smaller configuration (-D), or allow more with --memory")), loaded.sources(), true);
+        }
     }
 
     private record Instance(String name, int index, Env env) {}
@@ -594,7 +612,12 @@ public final class SpecCompiler {
                             elem instanceof Type.Int ? "use a range like 0..3" : null);
                     continue;
                 }
-                int base = layout.alloc(v.name(), t, true);
+                int base;
+                try {
+                    base = layout.alloc(v.name(), t, true);
+                } catch (SizeBound.Exceeded e) {
+                    throw e.at(v.pos());
+                }
                 layout.variables(v.name(), base, t, null);
                 registerFamily(v.name(), v.dims(), base, elem.leaves());
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
@@ -754,6 +777,8 @@ public final class SpecCompiler {
                         ok = false;
                         break;
                     }
+                    layout.bound().transitions((long) envs.size() * Types.size(t) - envs.size(),
+                            "rule " + r.name() + " for " + b.name(), r.pos());
                     List<Env> nextEnvs = new ArrayList<>();
                     List<String> nextLabels = new ArrayList<>();
                     for (int i = 0; i < envs.size(); i++) {
