@@ -45,7 +45,12 @@ final class SpecRunner {
     Run check(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
-        return new Run(file, spec, new BfsSearch(spec.system(), options).run());
+        Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));
+        try {
+            return new Run(file, spec, new BfsSearch(spec.system(), options).run());
+        } finally {
+            Interruption.finished();
+        }
     }
 
     /** Renders every diagnostic of a failed load or compile. */
