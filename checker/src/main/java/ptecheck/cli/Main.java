@@ -28,6 +28,8 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         try {
             CommandLine cl = new CommandLine(new Main());
+            // `ptecheck check --version` prints the same as `ptecheck --version`.
+            cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
             cl.setOut(out);
             cl.setErr(err);
             cl.setExecutionExceptionHandler((ex, cmd, parsed) -> internalError(ex, err));
@@ -66,12 +68,31 @@ public final class Main implements Runnable {
         return ExitCode.ERROR;
     }
 
-    /** The version from the jar manifest. */
+    /** The version, commit and commit date that the build recorded in {@code ptecheck/build.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ptecheck " + (v == null ? "(development build)" : v)};
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Main.class.getResourceAsStream("/ptecheck/build.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // reported as unknown below
+            }
+            String version = known(p.getProperty("version"));
+            if (version == null) {
+                version = known(Main.class.getPackage().getImplementationVersion());
+            }
+            String commit = known(p.getProperty("commit"));
+            String date = known(p.getProperty("date"));
+            return new String[] {"ptecheck " + (version == null ? "(development build)" : version)
+                    + " (commit " + (commit == null ? "unknown" : commit) + ", " + (date == null ? "date unknown" : date)
+                    + ")"};
+        }
+
+        private static String known(String v) {
+            return v == null || v.isBlank() || v.startsWith("${") ? null : v.trim();
         }
     }
 }
