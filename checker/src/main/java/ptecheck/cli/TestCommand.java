@@ -165,7 +165,7 @@ final class TestCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, Verdict v) {
         String cfg = v.config().isEmpty() ? "" : " [" + Reports.config(v.config()) + "]";
-        String states = v.run() == null ? "" : String.format(" (%,d states, depth %d)",
+        String states = v.run() == null ? "" : String.format(java.util.Locale.ROOT, " (%,d states, depth %d)",
                 v.run().result().stats().distinct(), v.run().result().stats().depth());
         String label = switch (v.status()) {
             case "ok" -> "ok   ";
