@@ -1,12 +1,20 @@
 package ptecheck.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ptecheck} command line. Nothing else in the checker calls {@code System.exit}. */
 @Command(name = "ptecheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
-        subcommands = {CheckCommand.class, TestCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        usageHelpAutoWidth = true,
+        subcommands = {CheckCommand.class, TestCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no violation; every expectation met; a replayed trace shows no bug",
+            "1:a violation was found; an expectation was not met; a replayed trace is confirmed",
+            "2:usage error, a spec that does not load or compile, or a rejected trace",
+            "3:incomplete: a bound (--max-states, --memory) or a partial search stopped it"},
         description = {"Model checker for Linux page-table-entry update protocols.",
             "Writes the shortest interleaving that breaks a property, or proves there is none."})
 public final class Main implements Runnable {
@@ -29,12 +37,27 @@ public final class Main implements Runnable {
         try {
             CommandLine cl = new CommandLine(new Main());
             // `ptecheck check --version` prints the same as `ptecheck --version`.
-            cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+            cl.getSubcommands().values().forEach(sub -> {
+                sub.getCommandSpec().versionProvider(new Version());
+                sub.getCommandSpec().usageMessage().autoWidth(true);
+            });
+            // One-line summaries for the command list of `ptecheck --help`, which otherwise shows
+            // the first line of each description, cut mid-sentence.
+            Map.of("check", "Explore every interleaving of each spec; print the shortest counterexample.",
+                    "test", "Run every spec in each configuration its 'expect' clauses name, and compare.",
+                    "replay", "Re-execute a saved JSON trace against its spec, to confirm it.")
+                    .forEach((name, header) -> cl.getSubcommands().get(name).getCommandSpec().usageMessage()
+                            .header(header));
+            // generate-completion prints a bash script (zsh: autoload bashcompinit first); picocli hides it by default.
+            cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
             cl.setOut(out);
             cl.setErr(err);
             cl.setExecutionExceptionHandler((ex, cmd, parsed) -> internalError(ex, err));
             cl.setParameterExceptionHandler((ex, argv) -> {
                 err.println("ptecheck: " + ex.getMessage());
+                if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+                    CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+                }
                 CommandLine c = ex.getCommandLine();
                 err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
                 return ExitCode.ERROR;
