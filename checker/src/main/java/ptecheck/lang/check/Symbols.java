@@ -85,6 +85,13 @@ public final class Symbols {
     }
 
     private void declare(String name, Pos pos, Decl d) {
+        Prelude.Primitive primitive = Prelude.standard().get(name);
+        if (primitive != null) {
+            // Shadowing would silently replace the kernel's semantics (a proc synchronize_rcu() that waits for nothing).
+            diags.error(pos, "'" + name + "' is a kernel primitive, " + primitive.signature() + ", and cannot be declared",
+                    "choose another name. " + primitive.doc());
+            return;
+        }
         if (decls.containsKey(name) || enumOfMember.containsKey(name)) {
             diags.error(pos, "duplicate declaration of '" + name + "'", "first declared at " + firstPos(name));
             return;
