@@ -3,6 +3,7 @@ package ptecheck.compile;
 import java.util.ArrayList;
 import java.util.List;
 import ptecheck.lang.ast.Expr;
+import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Type;
 import ptecheck.ts.SourceRef;
 
@@ -60,7 +61,7 @@ final class IpiPrimitives {
             for (Handler h : targets) {
                 send.add(new Actions.Assign(Place.of(h.pendingSlot(), 1, h.instance() + ".pending"),
                         new IntExpr[] {Eval.constant(1)}, new int[] {0}, new int[] {1}, where));
-                allDone = Eval.and(allDone, Eval.binary(Eval.Op.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(0), where));
+                allDone = Eval.and(allDone, Eval.binary(Operator.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(0), where));
             }
             int mid = lo.newPc();
             c.step(from, null, send.toArray(new Action[0]), mid, ": send IPIs");

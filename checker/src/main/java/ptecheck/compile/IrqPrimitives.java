@@ -2,6 +2,7 @@ package ptecheck.compile;
 
 import java.util.ArrayList;
 import java.util.List;
+import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Type;
 import ptecheck.ts.SourceRef;
 
@@ -34,7 +35,7 @@ final class IrqPrimitives {
         public List<Action> actions(PrimitiveCall c) {
             StmtLowering lo = c.lowering();
             SourceRef where = c.where();
-            IntExpr wasOff = Eval.binary(Eval.Op.NE, new Eval.Read(lo.conc().irqSlot(lo.cpu())), Eval.constant(0), where);
+            IntExpr wasOff = Eval.binary(Operator.NE, new Eval.Read(lo.conc().irqSlot(lo.cpu())), Eval.constant(0), where);
             List<Action> out = new ArrayList<>(lo.store(c.target(), CExpr.value(new Type.Bool(), wasOff), c.pos()));
             out.add(lo.irqAssign(Eval.constant(lo.owner()), where));
             return out;
@@ -46,7 +47,7 @@ final class IrqPrimitives {
         public List<Action> actions(PrimitiveCall c) {
             StmtLowering lo = c.lowering();
             IntExpr flags = c.ec().bool(c.arg(0), c.env());
-            IntExpr v = Eval.binary(Eval.Op.MUL, flags, Eval.constant(lo.owner()), c.where());
+            IntExpr v = Eval.binary(Operator.MUL, flags, Eval.constant(lo.owner()), c.where());
             return List.of(lo.irqAssign(v, c.where()), new Actions.RcuQuiesce(lo.conc().rcu(), lo.owner()));
         }
     }

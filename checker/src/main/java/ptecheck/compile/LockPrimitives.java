@@ -2,6 +2,7 @@ package ptecheck.compile;
 
 import java.util.ArrayList;
 import java.util.List;
+import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Type;
 import ptecheck.ts.SourceRef;
 
@@ -25,7 +26,7 @@ final class LockPrimitives {
             List<Action> yes = new ArrayList<>(List.of(take));
             yes.addAll(lo.store(c.target(), CExpr.value(new Type.Bool(), Eval.constant(1)), c.pos()));
             List<Action> no = lo.store(c.target(), CExpr.value(new Type.Bool(), Eval.constant(0)), c.pos());
-            List<Action> out = List.of(new Actions.If(Eval.binary(Eval.Op.EQ, held, Eval.constant(0), where),
+            List<Action> out = List.of(new Actions.If(Eval.binary(Operator.EQ, held, Eval.constant(0), where),
                     yes.toArray(new Action[0]), no.toArray(new Action[0])));
             lock.mayTouch(lo.mayHeld(), 0, 1);
             return out;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.ast.Expr;
+import ptecheck.lang.check.Operator;
 import ptecheck.ts.GroupInfo;
 import ptecheck.ts.SourceRef;
 
@@ -27,10 +28,10 @@ final class RcuPrimitives {
             Place d = Place.of(depth, 1, lo.actor() + ".rcu_depth");
             List<Action> out = new ArrayList<>();
             if (!lock) {
-                out.add(new Actions.Check(Eval.binary(Eval.Op.GT, new Eval.Read(depth), Eval.constant(0), where),
-                        "rcu_unlock_unbalanced", "rcu_read_unlock() outside a read-side section", where));
+                out.add(new Actions.Check(Eval.binary(Operator.GT, new Eval.Read(depth), Eval.constant(0), where),
+                        Violation.RCU_UNLOCK_UNBALANCED.id(), "rcu_read_unlock() outside a read-side section", where));
             }
-            out.add(new Actions.Assign(d, new IntExpr[] {Eval.binary(lock ? Eval.Op.ADD : Eval.Op.SUB,
+            out.add(new Actions.Assign(d, new IntExpr[] {Eval.binary(lock ? Operator.ADD : Operator.SUB,
                     new Eval.Read(depth), Eval.constant(1), where)}, new int[] {0}, new int[] {3}, where));
             if (!lock) {
                 out.add(new Actions.RcuQuiesce(lo.conc().rcu(), lo.owner()));
@@ -64,7 +65,7 @@ final class RcuPrimitives {
             int gp = lo.conc().gpSlot(lo.owner(), lo.actor());
             int mid = lo.newPc();
             c.step(from, null, new Action[] {new Actions.RcuSnapshot(lo.conc().rcu(), gp)}, mid, ": start grace period");
-            IntExpr done = Eval.binary(Eval.Op.EQ, new Eval.Read(gp), Eval.constant(0), c.where());
+            IntExpr done = Eval.binary(Operator.EQ, new Eval.Read(gp), Eval.constant(0), c.where());
             lo.addEdge(new Edge(mid, done, new Action[0], to, c.site().pos(), c.site().text() + ": wait for readers",
                     lo.context(c.frame()), null, null, gp));
         }
@@ -118,7 +119,7 @@ final class RcuPrimitives {
             Concurrency.Callback slots = conc.callback(key.toString(), name);
             IntExpr queued = new Eval.Read(slots.pendingSlot());
             List<Action> out = new ArrayList<>();
-            out.add(new Actions.Check(Eval.not(queued), "call_rcu_pending",
+            out.add(new Actions.Check(Eval.not(queued), Violation.CALL_RCU_PENDING.id(),
                     "call_rcu(" + key + ") while the same callback is still queued", where));
             out.add(new Actions.RcuSnapshot(conc.rcu(), slots.gpSlot()));
             out.add(new Actions.Assign(Place.of(slots.pendingSlot(), 1, name), new IntExpr[] {Eval.constant(1)},
@@ -129,7 +130,7 @@ final class RcuPrimitives {
             List<Action> run = new ArrayList<>(List.of(body.actions(proc.body(), callee, frame)));
             run.add(new Actions.Assign(Place.of(slots.pendingSlot(), 1, name), new IntExpr[] {Eval.constant(0)},
                     new int[] {0}, new int[] {1}, where));
-            IntExpr ready = Eval.and(queued, Eval.binary(Eval.Op.EQ, new Eval.Read(slots.gpSlot()), Eval.constant(0),
+            IntExpr ready = Eval.and(queued, Eval.binary(Operator.EQ, new Eval.Read(slots.gpSlot()), Eval.constant(0),
                     where));
             GroupInfo info = new GroupInfo(name, "after grace period", lo.cpu(), false, ExprCompiler.ref(proc.pos()),
                     "RCU callback " + cb.name() + "(" + key.substring(cb.name().length()).replaceFirst("^,", "") + ")");

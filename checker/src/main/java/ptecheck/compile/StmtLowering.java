@@ -12,6 +12,7 @@ import ptecheck.lang.ast.Pos;
 import ptecheck.lang.ast.Stmt;
 import ptecheck.lang.ast.TypeExpr;
 import ptecheck.lang.check.ConstValue;
+import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
 import ptecheck.lang.check.Types;
@@ -537,10 +538,10 @@ final class StmtLowering {
         Place lock = r.place();
         ptecheck.ts.SourceRef where = ExprCompiler.ref(pos);
         IntExpr writer = lock.isStatic() ? new Eval.Read(lock.base) : new Eval.DynRead(lock, 0);
-        IntExpr free = Eval.binary(Eval.Op.EQ, writer, Eval.constant(0), where);
+        IntExpr free = Eval.binary(Operator.EQ, writer, Eval.constant(0), where);
         if (r.rw() && !read) {
             IntExpr readers = lock.isStatic() ? new Eval.Read(lock.base + 1) : new Eval.DynRead(lock, 1);
-            free = Eval.and(free, Eval.binary(Eval.Op.EQ, readers, Eval.constant(0), where));
+            free = Eval.and(free, Eval.binary(Operator.EQ, readers, Eval.constant(0), where));
         }
         Action take = read ? new Actions.ReadAcquire(lock, owner)
                 : new Actions.Assign(lock.offset(0, 1, lock.name), new IntExpr[] {Eval.constant(owner)}, new int[] {0},
@@ -581,7 +582,7 @@ final class StmtLowering {
         boolean was = ec.setReadGhosts(true);
         IntExpr cond = ec.bool(a.cond(), env);
         ec.setReadGhosts(was);
-        String name = a.name() == null ? "assertion" : a.name();
+        String name = a.name() == null ? Violation.ASSERTION.id() : a.name();
         return new Actions.Check(cond, name, "assertion failed: " + a.text(), ExprCompiler.ref(a.pos()));
     }
 
