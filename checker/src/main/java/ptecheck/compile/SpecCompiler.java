@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.ast.Expr;
 import ptecheck.lang.ast.Pos;
@@ -18,7 +19,6 @@ import ptecheck.lang.check.Type;
 import ptecheck.lang.check.Types;
 import ptecheck.lang.diag.Diagnostics;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
 import ptecheck.ts.GroupInfo;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
@@ -29,7 +29,7 @@ import ptecheck.ts.StateProperty;
  * hardware rule instance. Reports every type and name error it finds as a diagnostic.
  */
 public final class SpecCompiler {
-    private final ModuleLoader.Loaded loaded;
+    private final LoadedSpec loaded;
     private final Diagnostics diags = new Diagnostics();
     private final Symbols symbols;
     private final LayoutBuilder layout = new LayoutBuilder();
@@ -39,7 +39,7 @@ public final class SpecCompiler {
     private final List<KernelProcess> processes = new ArrayList<>();
     private ExprCompiler ec;
 
-    private SpecCompiler(ModuleLoader.Loaded loaded, Map<String, String> overrides) {
+    private SpecCompiler(LoadedSpec loaded, Map<String, String> overrides) {
         this.loaded = loaded;
         this.symbols = new Symbols(loaded.all(), overrides, diags);
     }
@@ -52,7 +52,7 @@ public final class SpecCompiler {
         }
     }
 
-    public static CompiledSpec compile(ModuleLoader.Loaded loaded, Map<String, String> overrides) throws SpecException {
+    public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides) throws SpecException {
         return new SpecCompiler(loaded, overrides).run();
     }
 

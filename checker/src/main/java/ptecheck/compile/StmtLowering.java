@@ -829,25 +829,22 @@ final class StmtLowering {
         }
     }
 
-    /** A primitive called inside an atomic step or a rule: part of that step. */
+    /**
+     * A primitive called inside an atomic step or a rule: part of that step. One that waits is
+     * refused at once when called as a statement; assigned, the result check comes first.
+     */
     private void primitiveActions(Expr.Call c, CExpr target, Env env, Frame f, List<Action> out) {
-        if (target == null && Primitives.lowering(c.name()) instanceof Primitive.Waiting) {
+        Primitive lowering = Primitives.lowering(c.name());
+        PrimitiveCall call = lowering instanceof Primitive.Waiting && target == null ? null
+                : primitiveCall(c, target, env, f, null);
+        if (lowering instanceof Primitive.OneStep one) {
+            List<Action> a = call == null ? null : one.actions(call);
+            if (a != null) {
+                out.addAll(a);
+            }
+        } else if (call != null || target == null) {
             diags.error(c.pos(), "'" + c.name() + "' waits and cannot be used inside an atomic step or a rule",
                     "call it as a statement of its own");
-            return;
-        }
-        PrimitiveCall call = primitiveCall(c, target, env, f, null);
-        if (call == null) {
-            return;
-        }
-        if (!(Primitives.lowering(c.name()) instanceof Primitive.OneStep one)) {
-            diags.error(c.pos(), "'" + c.name() + "' waits and cannot be used inside an atomic step or a rule",
-                    "call it as a statement of its own");
-            return;
-        }
-        List<Action> a = one.actions(call);
-        if (a != null) {
-            out.addAll(a);
         }
     }
 

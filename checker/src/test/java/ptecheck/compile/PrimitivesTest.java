@@ -11,8 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import ptecheck.explore.Outcome;
+import ptecheck.explore.SearchResult;
 import ptecheck.lang.check.Prelude;
+import ptecheck.testutil.Specs;
 
 /**
  * The kernel primitives are declared in the prelude and lowered by the class each declaration
@@ -76,5 +84,66 @@ class PrimitivesTest {
             }
         }
         assertEquals(List.of(), found);
+    }
+
+    private static final Pattern CHECKED = Pattern.compile(
+            "(?m)^// checked: (pass|violation (\\w+)), (\\d+) states, depth (\\d+)$");
+
+    /**
+     * A primitive's test is one spec in {@code src/test/resources/primitives/}, whose
+     * {@code // checked:} line gives the hand-derived verdict, state count and depth.
+     */
+    @TestFactory
+    Stream<DynamicTest> eachPrimitiveSpecHasItsHandDerivedCount() throws IOException {
+        Path dir = Specs.resource("primitives");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.toString().endsWith(".ptm")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no specs in " + dir);
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            Matcher m = CHECKED.matcher(Files.readString(f));
+            assertTrue(m.find(), f + " has a '// checked: ...' line");
+            SearchResult r = Specs.check(Specs.compile(f, Map.of()));
+            assertEquals(m.group(2) == null ? Outcome.PASS : Outcome.VIOLATION, r.outcome(), f.toString());
+            if (m.group(2) != null) {
+                assertEquals(m.group(2), r.counterexample().property(), f + ": property");
+            }
+            assertEquals(Long.parseLong(m.group(3)), r.stats().distinct(), f + ": distinct states");
+            assertEquals(Integer.parseInt(m.group(4)), r.stats().depth(), f + ": depth");
+        }));
+    }
+
+    /** Every primitive is exercised by a spec with a checked count, and documented for users. */
+    @Test
+    void everyPrimitiveIsCalledInATestSpecAndDocumented() throws IOException {
+        StringBuilder specs = new StringBuilder();
+        for (String dir : List.of("features", "primitives")) {
+            try (Stream<Path> list = Files.list(Specs.resource(dir))) {
+                for (Path f : list.filter(p -> p.toString().endsWith(".ptm")).toList()) {
+                    specs.append(Files.readString(f)).append('\n');
+                }
+            }
+        }
+        String docs = Files.readString(docs("language.md"));
+        List<String> missing = new ArrayList<>();
+        for (Prelude.Primitive p : Prelude.standard().all()) {
+            if (!Pattern.compile("(?m)^[^/]*\\b" + p.name() + "\\(").matcher(specs).find()) {
+                missing.add(p.name() + " is called in no test spec");
+            }
+            if (!docs.contains("`" + p.name() + "(") && !docs.contains(p.name() + "(")) {
+                missing.add(p.name() + " is not in docs/language.md");
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    private static Path docs(String name) {
+        for (Path root = Path.of("").toAbsolutePath(); root != null; root = root.getParent()) {
+            if (Files.isRegularFile(root.resolve("docs").resolve(name))) {
+                return root.resolve("docs").resolve(name);
+            }
+        }
+        throw new AssertionError("no docs/" + name + " above " + Path.of("").toAbsolutePath());
     }
 }
