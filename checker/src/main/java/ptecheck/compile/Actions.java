@@ -167,7 +167,8 @@ final class Actions {
         public boolean exec(int[] w, Action.Scratch scratch) {
             int slot = lock.slot(w);
             if (w[slot] != owner) {
-                throw new StepFailure(Violation.UNLOCK_NOT_HELD.id(), "unlock of " + lock.name + ", which this process does not hold",
+                throw new StepFailure(Violation.UNLOCK_NOT_HELD.id(),
+                        "unlock of " + lock.name + ", which this process does not hold",
                         where);
             }
             w[slot] = 0;
@@ -315,7 +316,8 @@ final class Actions {
                 return true;
             }
             String held = mode == Mode.READ ? "for reading" : mode == Mode.WRITE ? "for writing" : "";
-            throw new StepFailure(Violation.UNLOCK_NOT_HELD.id(), "release of " + lock.name + ", which this process does not hold "
+            throw new StepFailure(Violation.UNLOCK_NOT_HELD.id(),
+                    "release of " + lock.name + ", which this process does not hold "
                     + held, where);
         }
 

@@ -59,7 +59,8 @@ final class ExitProperties {
                 reads.set(d);
             }
         }
-        return new Simple(Violation.RCU_READ_LOCK_HELD_AT_EXIT.id(), "no process finishes inside an RCU read-side section", reads) {
+        return new Simple(Violation.RCU_READ_LOCK_HELD_AT_EXIT.id(),
+                "no process finishes inside an RCU read-side section", reads) {
             public boolean holds(int[] s) {
                 for (KernelProcess p : processes) {
                     int d = p.owner() < depthByOwner.length ? depthByOwner[p.owner()] : -1;
@@ -89,7 +90,8 @@ final class ExitProperties {
         for (Locks.Info l : locks) {
             reads.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
         }
-        return new Simple(Violation.LOCKS_HELD_BOUND.id(), "each CPU holds at most " + bound + " locks at once", where, reads) {
+        return new Simple(Violation.LOCKS_HELD_BOUND.id(), "each CPU holds at most " + bound + " locks at once",
+                where, reads) {
             public boolean holds(int[] s) {
                 for (int c = 0; c < cpus; c++) { // counted per CPU: nothing allocated per state
                     int held = 0;

@@ -409,7 +409,8 @@ final class ExprCompiler {
         List<CExpr.WriteCheck> checks = new ArrayList<>(target.writeChecks());
         if (freed != null) {
             IntExpr flag = freed.isStatic() ? new Eval.Read(freed.base) : new Eval.DynRead(freed, 0);
-            checks.add(new CExpr.WriteCheck(Eval.not(flag), Violation.USE_AFTER_FREE.id(), name + " is used after it was freed"));
+            checks.add(new CExpr.WriteCheck(Eval.not(flag), Violation.USE_AFTER_FREE.id(),
+                    name + " is used after it was freed"));
         }
         CExpr element = read(p, a.elem(), checks);
         // The element is read from its place, so the checks on the way there apply again.

@@ -61,7 +61,8 @@ final class IpiPrimitives {
             for (Handler h : targets) {
                 send.add(new Actions.Assign(Place.of(h.pendingSlot(), 1, h.instance() + ".pending"),
                         new IntExpr[] {Eval.constant(1)}, new int[] {0}, new int[] {1}, where));
-                allDone = Eval.and(allDone, Eval.binary(Operator.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(0), where));
+                allDone = Eval.and(allDone, Eval.binary(Operator.EQ, new Eval.Read(h.pendingSlot()),
+                        Eval.constant(0), where));
             }
             int mid = lo.newPc();
             c.step(from, null, send.toArray(new Action[0]), mid, ": send IPIs");

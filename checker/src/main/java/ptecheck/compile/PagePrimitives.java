@@ -40,7 +40,8 @@ final class PagePrimitives {
             SourceRef where = c.where();
             IntExpr freed = flag.isStatic() ? new Eval.Read(flag.base) : new Eval.DynRead(flag, 0);
             List<Action> out = new ArrayList<>();
-            out.add(new Actions.Check(free ? Eval.not(freed) : freed, free ? Violation.DOUBLE_FREE.id() : Violation.PAGE_IN_USE.id(),
+            out.add(new Actions.Check(free ? Eval.not(freed) : freed,
+                    free ? Violation.DOUBLE_FREE.id() : Violation.PAGE_IN_USE.id(),
                     page.place().name + (free ? " is freed twice" : " is allocated while in use"), where));
             out.add(new Actions.Assign(flag, new IntExpr[] {Eval.constant(free ? 1 : 0)}, new int[] {0}, new int[] {1},
                     where));

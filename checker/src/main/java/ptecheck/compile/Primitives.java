@@ -20,7 +20,7 @@ final class Primitives {
         return Prelude.standard().get(name);
     }
 
-    /** The lowering of a primitive, or null when {@code name} is none. */
+    /** The lowering of a primitive, or null when {@code name} is none (or a builtin function). */
     static Primitive lowering(String name) {
         return LOWERINGS.get(name);
     }
@@ -28,6 +28,9 @@ final class Primitives {
     static Map<String, Primitive> load(Prelude prelude) {
         Map<String, Primitive> out = new LinkedHashMap<>();
         for (Prelude.Primitive p : prelude.all()) {
+            if (p.function()) {
+                continue; // lowered by ExprCompiler
+            }
             String cls = Primitives.class.getPackageName() + "." + p.lowering().replace('.', '$');
             Object made;
             try {

@@ -81,7 +81,8 @@ final class RcuPrimitives {
         public boolean accepts(PrimitiveCall c) {
             if (c.args().isEmpty() || !(c.arg(0) instanceof Expr.Name cb)
                     || !(c.ec().symbols().decl(cb.name()) instanceof Decl.Proc)) {
-                c.diags().error(c.pos(), "'call_rcu' needs a procedure to call after the grace period: call_rcu(PROC, args...)");
+                c.diags().error(c.pos(),
+                        "'call_rcu' needs a procedure to call after the grace period: call_rcu(PROC, args...)");
                 return false;
             }
             return true;

@@ -469,7 +469,8 @@ public final class SpecCompiler {
         for (Handler h : conc.allHandlers()) {
             IntExpr guard = Eval.binary(Operator.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(1), null);
             if (conc.hasIrqSlot(h.cpu())) {
-                guard = Eval.and(guard, Eval.binary(Operator.EQ, new Eval.Read(conc.irqSlot(h.cpu())), Eval.constant(0), null));
+                guard = Eval.and(guard, Eval.binary(Operator.EQ, new Eval.Read(conc.irqSlot(h.cpu())),
+                        Eval.constant(0), null));
             }
             for (Handler other : conc.handlersOn(h.cpu())) {
                 guard = Eval.and(guard, Eval.binary(Operator.EQ, new Eval.Read(other.pcSlot()),

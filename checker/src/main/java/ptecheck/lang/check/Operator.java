@@ -103,7 +103,8 @@ public enum Operator {
                 long p2 = x[0] * y[1];
                 long p3 = x[1] * y[0];
                 long p4 = x[1] * y[1];
-                return new long[] {Math.min(Math.min(p1, p2), Math.min(p3, p4)), Math.max(Math.max(p1, p2), Math.max(p3, p4))};
+                return new long[] {Math.min(Math.min(p1, p2), Math.min(p3, p4)), Math.max(Math.max(p1, p2),
+                        Math.max(p3, p4))};
             }
         }
     }

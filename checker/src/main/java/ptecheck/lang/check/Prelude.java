@@ -33,11 +33,17 @@ public final class Prelude {
      * @param onCpu only code bound to a CPU may call it
      * @param waits it can block, so it is a statement of its own
      * @param inAgents agents' rules (and RCU callbacks) may call it; otherwise kernel code only
-     * @param lowering the class in {@code ptecheck.compile} that lowers it, {@code Outer.Inner} for a nested one
+     * @param lowering the class in {@code ptecheck.compile} that lowers it, {@code Outer.Inner} for a
+     *     nested one; null for a builtin function, which the expression compiler lowers
      * @param line the prelude line it is declared on
      */
     public record Primitive(String name, List<Param> params, String result, boolean onCpu, boolean waits,
                             boolean inAgents, String lowering, String doc, int line) {
+        /** A builtin function ({@code in_kernel(c)}), called in expressions; not a statement. */
+        public boolean function() {
+            return lowering == null;
+        }
+
         /** True when the last parameter takes any number of arguments. */
         public boolean variadic() {
             return !params.isEmpty() && params.get(params.size() - 1).variadic();
@@ -55,7 +61,8 @@ public final class Prelude {
     }
 
     private static final Pattern DECL = Pattern.compile(
-            "primitive\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*(?:->\\s*(\\w+))?((?:\\s+(?:on\\s+cpu|waits|in\\s+agents))*)\\s+by\\s+([\\w.]+)");
+            "(primitive|function)\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*(?:->\\s*(\\w+))?((?:\\s+(?:on\\s+cpu|waits|in\\s+agents))*)"
+                    + "(?:\\s+by\\s+([\\w.]+))?");
     private static final Pattern PARAM = Pattern.compile("(\\w+)\\s*:\\s*(\\w+)(\\.\\.\\.)?");
 
     private static Prelude standard;
@@ -101,7 +108,7 @@ public final class Prelude {
                 throw new IllegalStateException(RESOURCE + ":" + (i + 1) + ": not a primitive declaration: " + line);
             }
             List<Param> params = new ArrayList<>();
-            String list = m.group(2).strip();
+            String list = m.group(3).strip();
             if (!list.isEmpty()) {
                 for (String p : list.split(",")) {
                     Matcher pm = PARAM.matcher(p.strip());
@@ -111,15 +118,21 @@ public final class Prelude {
                     params.add(new Param(pm.group(1), pm.group(2), pm.group(3) != null));
                 }
             }
-            String flags = m.group(4);
-            if (m.group(3) != null && !m.group(3).equals("bool")) {
-                throw new IllegalStateException(RESOURCE + ":" + (i + 1) + ": primitives return bool or nothing");
+            String flags = m.group(5);
+            boolean function = m.group(1).equals("function");
+            if (function == (m.group(6) != null)) {
+                throw new IllegalStateException(RESOURCE + ":" + (i + 1) + ": a primitive names its lowering ('by CLASS'), "
+                        + "a function does not (the expression compiler lowers it)");
+            }
+            if (function ? m.group(4) == null : m.group(4) != null && !m.group(4).equals("bool")) {
+                throw new IllegalStateException(RESOURCE + ":" + (i + 1)
+                        + ": primitives return bool or nothing, functions return a value");
             }
             if (doc.length() == 0) {
-                throw new IllegalStateException(RESOURCE + ":" + (i + 1) + ": '" + m.group(1) + "' has no /// documentation");
+                throw new IllegalStateException(RESOURCE + ":" + (i + 1) + ": '" + m.group(2) + "' has no /// documentation");
             }
-            Primitive p = new Primitive(m.group(1), List.copyOf(params), m.group(3), flags.matches(".*on\\s+cpu.*"),
-                    flags.contains("waits"), flags.matches(".*in\\s+agents.*"), m.group(5), doc.toString(), i + 1);
+            Primitive p = new Primitive(m.group(2), List.copyOf(params), m.group(4), flags.matches(".*on\\s+cpu.*"),
+                    flags.contains("waits"), flags.matches(".*in\\s+agents.*"), m.group(6), doc.toString(), i + 1);
             if (out.put(p.name(), p) != null) {
                 throw new IllegalStateException(RESOURCE + ":" + (i + 1) + ": '" + p.name() + "' is declared twice");
             }

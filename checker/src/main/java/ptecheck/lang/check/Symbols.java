@@ -88,7 +88,8 @@ public final class Symbols {
         Prelude.Primitive primitive = Prelude.standard().get(name);
         if (primitive != null) {
             // Shadowing would silently replace the kernel's semantics (a proc synchronize_rcu() that waits for nothing).
-            diags.error(pos, "'" + name + "' is a kernel primitive, " + primitive.signature() + ", and cannot be declared",
+            diags.error(pos, "'" + name + "' is " + (primitive.function() ? "a builtin function, " : "a kernel primitive, ")
+                    + primitive.signature() + ", and cannot be declared",
                     "choose another name. " + primitive.doc());
             return;
         }
