@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
 
 /** {@code ptecheck check}: explore every interleaving and report the first violation. */
 @Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
@@ -105,7 +105,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         for (Path file : files) {
             try {
-                ModuleLoader.Loaded loaded = runner.load(file);
+                LoadedSpec loaded = runner.load(file);
                 Path input = traceFile == null ? null : TraceFile.input(traceFile, file, loaded.all());
                 if (input != null) {
                     err.println("ptecheck: --trace-file " + traceFile + " is " + (input == file ? "the spec" : "a model the spec uses")

@@ -16,6 +16,7 @@ import ptecheck.compile.SpecCompiler;
 import ptecheck.explore.BfsSearch;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.diag.Diagnostic;
 import ptecheck.lang.diag.DiagnosticPrinter;
 import ptecheck.lang.diag.SpecException;
@@ -35,14 +36,14 @@ final class SpecRunner {
         this.loader = new ModuleLoader(dirs);
     }
 
-    ModuleLoader.Loaded load(Path spec) throws SpecException {
+    LoadedSpec load(Path spec) throws SpecException {
         return loader.load(spec);
     }
 
     /** One configuration of one spec, checked. */
     record Run(Path file, CompiledSpec spec, SearchResult result) {}
 
-    Run check(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
+    Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
         Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));

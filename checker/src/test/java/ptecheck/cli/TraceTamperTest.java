@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 import ptecheck.compile.Expectations;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
-import ptecheck.lang.parse.ModuleLoader;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.trace.JsonTraceRenderer;
 import ptecheck.trace.TraceReplayer;
 
@@ -67,7 +67,7 @@ class TraceTamperTest {
         List<DynamicTest> tests = new ArrayList<>();
         SpecRunner runner = new SpecRunner(List.of());
         for (Path file : ReplayTest.allSpecs()) {
-            ModuleLoader.Loaded loaded = runner.load(file);
+            LoadedSpec loaded = runner.load(file);
             for (Map<String, String> config : Expectations.configurations(loaded.all(), loaded.spec(), Map.of())) {
                 SpecRunner.Run run = runner.check(file, loaded, config, SearchOptions.defaults());
                 if (run.result().outcome() != Outcome.VIOLATION) {
