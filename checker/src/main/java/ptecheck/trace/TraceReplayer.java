@@ -51,8 +51,26 @@ public final class TraceReplayer {
         UNCHECKED
     }
 
+    /**
+     * What a search of the whole state space with the spec's analyses found (lockdep).
+     *
+     * @param findings every finding, when the search covered the whole state space; else null
+     * @param why why the search did not cover it (empty when it did)
+     */
+    public record Findings(List<ptecheck.ts.TransitionAnalysis.Finding> findings, String why) {}
+
+    /** Runs that search; replay needs it for lock-order findings, which no single state shows. */
+    public interface WholeSearch {
+        Findings run(TransitionSystem ts);
+    }
+
+    /** Replays without a whole-space search: a lock-order finding then ends {@link Verdict#UNCHECKED}. */
     public static Result replay(TransitionSystem ts, JsonNode itf) {
-        return new Run(ts).replay(itf);
+        return replay(ts, itf, t -> new Findings(null, "no search of the whole state space was run"));
+    }
+
+    public static Result replay(TransitionSystem ts, JsonNode itf, WholeSearch search) {
+        return new Run(ts, search).replay(itf);
     }
 
     private static final class Run {
@@ -61,8 +79,11 @@ public final class TraceReplayer {
         private final Stepper stepper;
         private final List<String> vars;
 
-        Run(TransitionSystem ts) {
+        private final WholeSearch search;
+
+        Run(TransitionSystem ts, WholeSearch search) {
             this.ts = ts;
+            this.search = search;
             this.layout = ts.layout();
             this.stepper = ts.stepper();
             this.vars = ItfValues.vars(layout);
@@ -239,7 +260,7 @@ public final class TraceReplayer {
             }
             Counterexample cx = new Counterexample(name, StateProperty.Kind.LOCK_ORDER, SourceRef.NONE, label, message,
                     path, groups, -1, List.of());
-            WholeSearchFindings.Result found = WholeSearchFindings.of(ts);
+            Findings found = search.run(ts);
             if (found.findings() == null) {
                 return new Result(Verdict.UNCHECKED, "the initial state and " + count(steps) + " replay, and step "
                         + steps + " " + label + "; but " + name + " was not checked again: " + found.why(), -1,

@@ -1,4 +1,4 @@
-package ptecheck.trace;
+package ptecheck.cli;
 
 import java.util.BitSet;
 import java.util.List;
@@ -16,6 +16,7 @@ import ptecheck.ts.SuccessorSink;
 import ptecheck.ts.Symmetry;
 import ptecheck.ts.TransitionAnalysis;
 import ptecheck.ts.TransitionSystem;
+import ptecheck.trace.TraceReplayer;
 
 /**
  * Re-runs the whole-search analyses (lockdep) of a spec, for replay: a lock-order finding is a
@@ -27,27 +28,19 @@ import ptecheck.ts.TransitionSystem;
 final class WholeSearchFindings {
     private WholeSearchFindings() {}
 
-    /**
-     * What the analyses found.
-     *
-     * @param findings every finding, when the search covered the whole state space; else null
-     * @param why why the search did not cover it (empty when it did)
-     */
-    record Result(List<TransitionAnalysis.Finding> findings, String why) {}
-
-    static Result of(TransitionSystem ts) {
+    static TraceReplayer.Findings of(TransitionSystem ts) {
         List<TransitionAnalysis> analyses = ts.analyses();
         SearchResult r = new BfsSearch(new Recording(ts, analyses),
                 SearchOptions.defaults().withCheckDeadlock(false).withPartialOrder(true)).run();
         if (r.outcome() == Outcome.INCOMPLETE) {
-            return new Result(null, "the search stopped at a bound (" + r.stats().stopReason() + ") after "
+            return new TraceReplayer.Findings(null, "the search stopped at a bound (" + r.stats().stopReason() + ") after "
                     + r.stats().distinct() + " states");
         }
         if (r.outcome() == Outcome.VIOLATION && r.counterexample().kind() != StateProperty.Kind.LOCK_ORDER) {
-            return new Result(null, "the search stops at another violation first (" + r.counterexample().property()
+            return new TraceReplayer.Findings(null, "the search stops at another violation first (" + r.counterexample().property()
                     + ")");
         }
-        return new Result(analyses.stream().flatMap(a -> a.findings().stream()).toList(), "");
+        return new TraceReplayer.Findings(analyses.stream().flatMap(a -> a.findings().stream()).toList(), "");
     }
 
     /** The spec without its state properties, whose analyses are the ones given (so they can be read afterwards). */
