@@ -11,6 +11,7 @@ import ptecheck.lang.ast.Expr;
 import ptecheck.lang.ast.Pos;
 import ptecheck.lang.ast.SourceUnit;
 import ptecheck.lang.ast.TypeExpr;
+import ptecheck.lang.check.Checker;
 import ptecheck.lang.check.ConstValue;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
@@ -52,6 +53,11 @@ public final class SpecCompiler {
     }
 
     public static CompiledSpec compile(ModuleLoader.Loaded loaded, Map<String, String> overrides) throws SpecException {
+        try {
+            Checker.check(loaded.spec(), loaded.all());
+        } catch (SpecException e) {
+            throw new SpecException(e.diagnostics(), loaded.sources());
+        }
         return new SpecCompiler(loaded, overrides).run();
     }
 
@@ -59,6 +65,11 @@ public final class SpecCompiler {
 
     private CompiledSpec run() throws SpecException {
         stopOnCommandLineErrors();
+        // The check passes accepted the declarations, so an error here comes from this
+        // configuration's values (-D CPUS=0: an empty range): report that root cause alone.
+        if (diags.hasErrors()) {
+            throw new SpecException(diags.all(), loaded.sources());
+        }
         List<Decl.Agent> agents = new ArrayList<>();
         Map<Decl, List<Instance>> processDecls = new LinkedHashMap<>();
         int owners = 0;
@@ -134,7 +145,6 @@ public final class SpecCompiler {
         resolveLabels();
         Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
         checkExpectedNames(properties);
-        checkReturns();
         try {
             diags.throwIfAny();
         } catch (SpecException e) {
@@ -193,44 +203,6 @@ public final class SpecCompiler {
             }
         }
         return true;
-    }
-
-    /** A procedure with a result must return one on every path: otherwise its caller's target keeps an old value. */
-    private void checkReturns() {
-        for (Decl d : symbols.decls()) {
-            if (d instanceof Decl.Proc p && p.result() != null && !returns(p.body())) {
-                diags.error(p.pos(), "procedure '" + p.name() + "' can end without returning a value",
-                        "end every path with 'return ...'");
-            }
-        }
-    }
-
-    private static boolean returns(List<ptecheck.lang.ast.Stmt> body) {
-        for (ptecheck.lang.ast.Stmt s : body) {
-            if (returns(s)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean returns(ptecheck.lang.ast.Stmt s) {
-        if (s instanceof ptecheck.lang.ast.Stmt.Return) {
-            return true;
-        }
-        if (s instanceof ptecheck.lang.ast.Stmt.If i) {
-            return returns(i.then()) && returns(i.otherwise());
-        }
-        if (s instanceof ptecheck.lang.ast.Stmt.Atomic a) {
-            return returns(a.body());
-        }
-        if (s instanceof ptecheck.lang.ast.Stmt.Either e) {
-            return e.branches().stream().allMatch(SpecCompiler::returns);
-        }
-        if (s instanceof ptecheck.lang.ast.Stmt.Labeled l) {
-            return returns(l.body());
-        }
-        return false;
     }
 
     /** {@code expect violation NAME} must name something that can be violated: a typo would never match. */
