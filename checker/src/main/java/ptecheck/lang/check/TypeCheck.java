@@ -433,12 +433,19 @@ final class TypeCheck implements CheckPass {
 
     /** The domain of a {@code for}: a finite type, or a range whose bounds lowering evaluates. */
     private Type forDomain(TypeExpr te, Scope s) {
-        if (te instanceof TypeExpr.RangeType r && (mentionsLocal(r.lo(), s) || mentionsLocal(r.hi(), s))) {
+        if (te instanceof TypeExpr.RangeType r) { // may be empty, or bounded by a loop variable: lowering evaluates it
             for (Expr bound : List.of(r.lo(), r.hi())) {
                 Type t = type(bound, s, null);
                 if (t != null && !(t instanceof Type.Int)) {
                     diags.error(bound.pos(), "range bounds must be integers");
                     return null;
+                }
+            }
+            if (constant(r.lo(), s) && constant(r.hi(), s)) {
+                ConstValue lo = symbols.eval(r.lo(), Map.of());
+                ConstValue hi = symbols.eval(r.hi(), Map.of());
+                if (lo != null && hi != null && lo.value() <= hi.value()) {
+                    return new Type.Int(lo.value(), hi.value()); // so that 'var v = i' has a type
                 }
             }
             return Type.Int.ANY;
@@ -451,17 +458,19 @@ final class TypeCheck implements CheckPass {
         return t;
     }
 
-    private static boolean mentionsLocal(Expr e, Scope s) {
+    /** True for an integer expression of literals and consts only. */
+    private boolean constant(Expr e, Scope s) {
+        if (e instanceof Expr.IntLit) {
+            return true;
+        }
         if (e instanceof Expr.Name n) {
-            return s.lookup(n.name()) != null;
+            return s.lookup(n.name()) == null && symbols.decl(n.name()) instanceof Decl.Const;
         }
         if (e instanceof Expr.Unary u) {
-            return mentionsLocal(u.operand(), s);
+            return u.op().equals("-") && constant(u.operand(), s);
         }
-        if (e instanceof Expr.Binary b) {
-            return mentionsLocal(b.left(), s) || mentionsLocal(b.right(), s);
-        }
-        return !(e instanceof Expr.IntLit);
+        return e instanceof Expr.Binary b && List.of("+", "-", "*").contains(b.op()) && constant(b.left(), s)
+                && constant(b.right(), s);
     }
 
     /** Checks a procedure's or function's arguments against its parameters. */
@@ -627,8 +636,16 @@ final class TypeCheck implements CheckPass {
         }
         if (e instanceof Expr.AtLabel a) {
             Decl d = symbols.decl(a.process());
-            if (!(d instanceof Decl.Kernel)) {
+            if (!(d instanceof Decl.Kernel k)) {
                 diags.error(a.pos(), "unknown kernel process '" + a.process() + "'");
+                return null;
+            }
+            Set<String> labels = new java.util.LinkedHashSet<>();
+            labels(k.body(), labels);
+            if (!a.label().equals("end") && !labels.contains(a.label())) {
+                diags.error(a.pos(), "kernel process '" + a.process() + "' has no label '" + a.label() + "'",
+                        labels.isEmpty() ? "label a statement with 'NAME: statement'"
+                                : "labels: " + String.join(", ", labels) + ", end");
                 return null;
             }
             if (a.index() != null) {
@@ -640,6 +657,27 @@ final class TypeCheck implements CheckPass {
             return new Type.Bool();
         }
         throw new IllegalStateException("unhandled expression " + e);
+    }
+
+    /** Every label in a body, in any branch. */
+    private static void labels(List<Stmt> body, Set<String> out) {
+        for (Stmt st : body) {
+            if (st instanceof Stmt.Labeled l) {
+                out.add(l.label());
+                labels(List.of(l.body()), out);
+            } else if (st instanceof Stmt.If i) {
+                labels(i.then(), out);
+                labels(i.otherwise(), out);
+            } else if (st instanceof Stmt.For f) {
+                labels(f.body(), out);
+            } else if (st instanceof Stmt.While w) {
+                labels(w.body(), out);
+            } else if (st instanceof Stmt.Atomic a) {
+                labels(a.body(), out);
+            } else if (st instanceof Stmt.Either e) {
+                e.branches().forEach(b -> labels(b, out));
+            }
+        }
     }
 
     private Type name(Expr.Name n, Scope s) {
