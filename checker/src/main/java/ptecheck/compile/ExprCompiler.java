@@ -202,6 +202,9 @@ final class ExprCompiler {
         if (e instanceof Expr.RecordLit r) {
             return recordLit(r, env, expected);
         }
+        if (e instanceof Expr.ArrayLit a) {
+            return arrayLit(a, env, expected);
+        }
         if (e instanceof Expr.Unary u) {
             CExpr a = compile(u.operand(), env, null);
             if (a.failed()) {
@@ -449,6 +452,27 @@ final class ExprCompiler {
         return fields(r, leaves, lit.inits(), env) ? CExpr.value(r, leaves) : CExpr.ERROR;
     }
 
+    /** {@code [a, b, ...]}: the check passes saw an array expected; its size is this configuration's. */
+    private CExpr arrayLit(Expr.ArrayLit lit, Env env, Type expected) {
+        Type.Array a = (Type.Array) expected;
+        int n = Types.size(a.index());
+        if (lit.elements().size() != n) {
+            diags.error(lit.pos(), "array literal has " + lit.elements().size() + " element"
+                    + (lit.elements().size() == 1 ? "" : "s") + ", but " + a.show() + " has " + n);
+            return CExpr.ERROR;
+        }
+        int w = a.elem().leaves();
+        IntExpr[] leaves = new IntExpr[n * w];
+        for (int k = 0; k < n; k++) {
+            CExpr v = compile(lit.elements().get(k), env, a.elem());
+            if (v.failed()) {
+                return v;
+            }
+            System.arraycopy(v.leaves(), 0, leaves, k * w, w);
+        }
+        return CExpr.value(a, leaves);
+    }
+
     private boolean fields(Type.Record r, IntExpr[] leaves, List<Expr.FieldInit> inits, Env env) {
         boolean ok = true;
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -493,7 +517,7 @@ final class ExprCompiler {
             case "==", "!=" -> {
                 CExpr l;
                 CExpr r;
-                if (b.left() instanceof Expr.RecordLit || b.left() instanceof Expr.NoneLit) {
+                if (b.left() instanceof Expr.RecordLit || b.left() instanceof Expr.NoneLit || b.left() instanceof Expr.ArrayLit) {
                     // the literal takes its type from the other side
                     r = compile(b.right(), env, null);
                     l = r.failed() ? CExpr.ERROR : compile(b.left(), env, r.type());

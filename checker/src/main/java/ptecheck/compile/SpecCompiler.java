@@ -820,8 +820,8 @@ public final class SpecCompiler {
             }
             Env.Local g = globals.get(v.name());
             Type elem = g.type();
-            // No array literals exist, so an initialiser gives every element the same value.
-            while (elem instanceof Type.Array a) {
+            // An array literal gives each element its value; any other value is every element's.
+            while (elem instanceof Type.Array a && !(v.init() instanceof Expr.ArrayLit)) {
                 elem = a.elem();
             }
             CExpr c = ec.compile(v.init(), Env.root(), elem);
