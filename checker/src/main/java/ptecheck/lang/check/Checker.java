@@ -18,7 +18,7 @@ public final class Checker {
 
     /** The passes after the model interfaces, in the order they run. */
     public static List<CheckPass> passes() {
-        return List.of(new TypeCheck(), new GhostCheck(), new ReturnCheck(), new LockNestingCheck());
+        return List.of(new TypeCheck(), new StructureCheck(), new GhostCheck(), new ReturnCheck(), new LockNestingCheck());
     }
 
     /** Checks {@code units} (models first, the spec last); throws every error found. */
