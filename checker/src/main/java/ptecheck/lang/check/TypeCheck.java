@@ -23,13 +23,37 @@ import ptecheck.lang.diag.Diagnostics;
  * lowered; their arguments are not all values (a lock, a procedure, an interrupt handler).
  */
 final class TypeCheck implements CheckPass {
-    /** Kernel primitives used as statements; lowering checks their arguments. */
-    private static final Set<String> PRIMITIVES = Set.of("trylock", "local_irq_disable", "local_irq_enable",
-            "local_irq_save", "local_irq_restore", "smp_call_function", "smp_call_function_single", "down_read",
-            "up_read", "down_write", "up_write", "free_page", "alloc_page", "rcu_read_lock", "rcu_read_unlock",
-            "synchronize_rcu", "call_rcu");
-    /** Primitives that return whether they succeeded. */
-    private static final Set<String> BOOL_PRIMITIVES = Set.of("trylock", "local_irq_save");
+    /**
+     * The kernel primitives' signatures: parameter kinds ({@code spinlock}, {@code rwsem},
+     * {@code bool}, {@code const} (an integer whose value lowering needs), {@code interrupt} (a
+     * handler's name), {@code proc} (a procedure's name, then its arguments), {@code freeable} (a
+     * page {@code V[i]} of a freeable variable)), whether they return a bool, and whether agents
+     * may call them.
+     */
+    private record Signature(List<String> params, boolean result, boolean inAgents) {}
+
+    private static final Map<String, Signature> PRIMITIVES = Map.ofEntries(
+            Map.entry("trylock", new Signature(List.of("spinlock"), true, false)),
+            Map.entry("down_read", new Signature(List.of("rwsem"), false, false)),
+            Map.entry("up_read", new Signature(List.of("rwsem"), false, false)),
+            Map.entry("down_write", new Signature(List.of("rwsem"), false, false)),
+            Map.entry("up_write", new Signature(List.of("rwsem"), false, false)),
+            Map.entry("local_irq_disable", new Signature(List.of(), false, false)),
+            Map.entry("local_irq_enable", new Signature(List.of(), false, false)),
+            Map.entry("local_irq_save", new Signature(List.of(), true, false)),
+            Map.entry("local_irq_restore", new Signature(List.of("bool"), false, false)),
+            Map.entry("smp_call_function", new Signature(List.of("interrupt"), false, false)),
+            Map.entry("smp_call_function_single", new Signature(List.of("interrupt", "const"), false, false)),
+            Map.entry("rcu_read_lock", new Signature(List.of(), false, false)),
+            Map.entry("rcu_read_unlock", new Signature(List.of(), false, false)),
+            Map.entry("synchronize_rcu", new Signature(List.of(), false, false)),
+            Map.entry("call_rcu", new Signature(List.of("proc"), false, true)),
+            Map.entry("free_page", new Signature(List.of("freeable"), false, true)),
+            Map.entry("alloc_page", new Signature(List.of("freeable"), false, true)));
+
+    private boolean isPrimitive(String name) {
+        return PRIMITIVES.containsKey(name) && symbols.decl(name) == null;
+    }
 
     private Symbols symbols;
     private Diagnostics diags;
@@ -247,16 +271,17 @@ final class TypeCheck implements CheckPass {
         if (st instanceof Stmt.Labeled l) {
             statement(l.body(), s, ctx);
         } else if (st instanceof Stmt.LocalVar v) {
-            localVar(v, s);
+            localVar(v, s, ctx);
         } else if (st instanceof Stmt.Assign a) {
             Type target = target(a.target(), s);
             if (target != null) {
-                value(a.value(), s, target);
+                value(a.value(), s, target, ctx);
             }
         } else if (st instanceof Stmt.ExprStmt e) {
             if (e.expr() instanceof Expr.Call c) {
                 Decl d = symbols.decl(c.name());
-                if (d == null && PRIMITIVES.contains(c.name())) {
+                if (isPrimitive(c.name())) {
+                    primitive(c, s, null, ctx);
                     return;
                 }
                 if (d instanceof Decl.Proc p) {
@@ -308,14 +333,15 @@ final class TypeCheck implements CheckPass {
         }
     }
 
-    private void localVar(Stmt.LocalVar v, Scope s) {
+    private void localVar(Stmt.LocalVar v, Scope s, Context ctx) {
         Type t = null;
         if (v.type() != null) {
             t = symbols.resolve(v.type());
             if (t != null && v.init() != null) {
-                value(v.init(), s, t);
+                value(v.init(), s, t, ctx);
             }
-        } else if (v.init() instanceof Expr.Call c && symbols.decl(c.name()) == null && PRIMITIVES.contains(c.name())) {
+        } else if (v.init() instanceof Expr.Call c && isPrimitive(c.name())) {
+            primitive(c, s, new Type.Bool(), ctx);
             t = new Type.Bool(); // trylock() and local_irq_save() say yes or no
         } else if (v.init() instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
             args(c, p.params(), s);
@@ -346,11 +372,9 @@ final class TypeCheck implements CheckPass {
     }
 
     /** The right-hand side of an assignment or initialisation: a value, a procedure's result or a primitive's. */
-    private void value(Expr value, Scope s, Type target) {
-        if (value instanceof Expr.Call c && symbols.decl(c.name()) == null && PRIMITIVES.contains(c.name())) {
-            if (BOOL_PRIMITIVES.contains(c.name()) && !(target instanceof Type.Bool)) {
-                diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns bool, but the target is " + target.show());
-            }
+    private void value(Expr value, Scope s, Type target, Context ctx) {
+        if (value instanceof Expr.Call c && isPrimitive(c.name())) {
+            primitive(c, s, target, ctx);
             return;
         }
         if (value instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
@@ -366,6 +390,78 @@ final class TypeCheck implements CheckPass {
             return;
         }
         expect(value, s, target);
+    }
+
+    /** A kernel primitive's call: its result's use, who calls it, and its arguments by kind. */
+    private void primitive(Expr.Call c, Scope s, Type target, Context ctx) {
+        Signature sig = PRIMITIVES.get(c.name());
+        if (sig.result() != (target != null)) {
+            diags.error(c.pos(), sig.result() ? "the result of '" + c.name() + "' must be used: 'ok = " + c.name() + "(...)'"
+                    : "'" + c.name() + "' returns no value");
+            return;
+        }
+        if (target != null && !(target instanceof Type.Bool)) {
+            diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns bool, but the target is " + target.show());
+            return;
+        }
+        if (!ctx.kernel() && !sig.inAgents()) {
+            diags.error(c.pos(), "'" + c.name() + "' is kernel code: agents cannot use it");
+            return;
+        }
+        boolean variadic = sig.params().contains("proc");
+        int n = sig.params().size();
+        if (variadic ? c.args().size() < n : c.args().size() != n) {
+            diags.error(c.pos(), "'" + c.name() + "' takes " + (variadic ? "at least " : "") + n + " argument"
+                    + (n == 1 ? "" : "s") + ", found " + c.args().size());
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            Expr arg = c.args().get(i);
+            switch (sig.params().get(i)) {
+                case "spinlock", "rwsem" -> {
+                    boolean rw = sig.params().get(i).equals("rwsem");
+                    Type t = type(arg, s, null);
+                    if (t == null) {
+                        continue;
+                    }
+                    if (!(t instanceof Type.Lock l)) {
+                        diags.error(arg.pos(), describe(arg) + " is " + t.show() + ", not a lock");
+                    } else if (rw && !l.rw()) {
+                        diags.error(arg.pos(), describe(arg) + " is a spinlock, not an rwsem",
+                                "take a spinlock with 'lock " + describe(arg) + "'");
+                    } else if (!rw && l.rw()) {
+                        diags.error(arg.pos(), c.name() + " takes a spinlock; " + describe(arg) + " is an rwsem");
+                    }
+                }
+                case "bool" -> expect(arg, s, new Type.Bool());
+                case "const" -> expect(arg, s, Type.Int.ANY);
+                case "interrupt" -> {
+                    if (!(arg instanceof Expr.Name h) || !(symbols.decl(h.name()) instanceof Decl.Interrupt)) {
+                        diags.error(arg.pos(), "'" + c.name() + "' needs the name of an interrupt handler",
+                                "declare one with 'interrupt NAME(c: CPU) on cpu c { ... }'");
+                    }
+                }
+                case "proc" -> {
+                    if (!(arg instanceof Expr.Name p) || !(symbols.decl(p.name()) instanceof Decl.Proc proc)) {
+                        diags.error(c.pos(), "'" + c.name() + "' needs a procedure to call after the grace period: "
+                                + c.name() + "(PROC, args...)");
+                        continue;
+                    }
+                    args(new Expr.Call(c.pos(), p.name(), c.args().subList(i + 1, c.args().size())), proc.params(), s);
+                }
+                default -> { // freeable: a page V[i] of a freeable variable
+                    Expr root = arg instanceof Expr.Index ix ? ix.target() : null;
+                    if (root == null) {
+                        diags.error(arg.pos(), "'" + c.name() + "' takes a page of a freeable variable: V[i]",
+                                "declare it 'freeable var V[PAGE]...'");
+                    } else if (type(arg, s, null) != null && !(root instanceof Expr.Name v
+                            && symbols.decl(v.name()) instanceof Decl.Var var && var.freeable())) {
+                        diags.error(root.pos(), describe(root) + " is not freeable",
+                                "declare it 'freeable var " + describe(root) + "[...]: ...'");
+                    }
+                }
+            }
+        }
     }
 
     /** An assignment target: storage this scope may write. */
