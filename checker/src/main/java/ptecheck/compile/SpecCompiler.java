@@ -518,17 +518,12 @@ public final class SpecCompiler {
         List<String> suffixes = new ArrayList<>();
         suffixes.add("");
         for (Decl.Param p : params) {
-            if (p.ref()) {
-                diags.error(p.pos(), "instance parameters cannot be 'ref'");
-                continue;
-            }
             Type t = symbols.resolve(p.type());
             if (t == null) {
                 continue;
             }
-            if (!Types.finite(t)) {
-                diags.error(p.type().pos(), "instance parameter '" + p.name() + "' needs a finite type, not " + t.show());
-                continue;
+            if (p.ref() || !Types.finite(t)) {
+                throw ExprCompiler.unchecked(p.pos(), "instance parameter '" + p.name() + "'");
             }
             List<Instance> next = new ArrayList<>();
             for (Instance i : out) {
@@ -562,9 +557,7 @@ public final class SpecCompiler {
                     continue;
                 }
                 if (!Symbols.storable(t) || elem instanceof Type.Lock) {
-                    diags.error(v.type().pos(), "variable '" + v.name() + "' needs a finite type, not " + t.show(),
-                            elem instanceof Type.Int ? "use a range like 0..3" : null);
-                    continue;
+                    throw ExprCompiler.unchecked(v.pos(), "variable '" + v.name() + "' of type " + t.show());
                 }
                 int base = layout.alloc(v.name(), t, true);
                 layout.variables(v.name(), base, t, null);
@@ -572,8 +565,7 @@ public final class SpecCompiler {
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
                 if (v.freeable()) {
                     if (!(t instanceof Type.Array a)) {
-                        diags.error(v.pos(), "'freeable' needs an array: each element of its first dimension is a page");
-                        continue;
+                        throw ExprCompiler.unchecked(v.pos(), "a freeable variable that is not an array");
                     }
                     Type flags = new Type.Array(a.index(), new Type.Bool());
                     int freed = layout.alloc(v.name() + ".freed", flags, true);
@@ -722,9 +714,7 @@ public final class SpecCompiler {
                         break;
                     }
                     if (!Types.finite(t)) {
-                        diags.error(b.domain().pos(), "rule parameter '" + b.name() + "' needs a finite type, not " + t.show());
-                        ok = false;
-                        break;
+                        throw ExprCompiler.unchecked(b.pos(), "rule parameter '" + b.name() + "' of type " + t.show());
                     }
                     List<Env> nextEnvs = new ArrayList<>();
                     List<String> nextLabels = new ArrayList<>();
