@@ -18,10 +18,6 @@ import ptecheck.lang.diag.Diagnostics;
  * Labels name places in kernel process bodies only, once each. Agents take no locks.
  */
 final class StructureCheck implements CheckPass {
-    /** Kernel primitives that wait. */
-    private static final Set<String> WAITING = Set.of("smp_call_function", "smp_call_function_single", "down_read",
-            "down_write", "synchronize_rcu");
-
     private Symbols symbols;
     private Diagnostics diags;
 
@@ -114,7 +110,8 @@ final class StructureCheck implements CheckPass {
 
     private void callInOneStep(Expr.Call c, boolean agent, Set<String> procs) {
         Decl d = symbols.decl(c.name());
-        if (d == null && WAITING.contains(c.name())) {
+        Prelude.Primitive primitive = Prelude.standard().get(c.name());
+        if (d == null && primitive != null && primitive.waits()) {
             diags.error(c.pos(), "'" + c.name() + "' waits and cannot be used inside an atomic step or a rule",
                     "call it as a statement of its own");
         } else if (d instanceof Decl.Proc p) {

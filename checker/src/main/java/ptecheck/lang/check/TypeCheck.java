@@ -23,36 +23,10 @@ import ptecheck.lang.diag.Diagnostics;
  * lowered; their arguments are not all values (a lock, a procedure, an interrupt handler).
  */
 final class TypeCheck implements CheckPass {
-    /**
-     * The kernel primitives' signatures: parameter kinds ({@code spinlock}, {@code rwsem},
-     * {@code bool}, {@code const} (an integer whose value lowering needs), {@code interrupt} (a
-     * handler's name), {@code proc} (a procedure's name, then its arguments), {@code freeable} (a
-     * page {@code V[i]} of a freeable variable)), whether they return a bool, and whether agents
-     * may call them.
-     */
-    private record Signature(List<String> params, boolean result, boolean inAgents) {}
-
-    private static final Map<String, Signature> PRIMITIVES = Map.ofEntries(
-            Map.entry("trylock", new Signature(List.of("spinlock"), true, false)),
-            Map.entry("down_read", new Signature(List.of("rwsem"), false, false)),
-            Map.entry("up_read", new Signature(List.of("rwsem"), false, false)),
-            Map.entry("down_write", new Signature(List.of("rwsem"), false, false)),
-            Map.entry("up_write", new Signature(List.of("rwsem"), false, false)),
-            Map.entry("local_irq_disable", new Signature(List.of(), false, false)),
-            Map.entry("local_irq_enable", new Signature(List.of(), false, false)),
-            Map.entry("local_irq_save", new Signature(List.of(), true, false)),
-            Map.entry("local_irq_restore", new Signature(List.of("bool"), false, false)),
-            Map.entry("smp_call_function", new Signature(List.of("interrupt"), false, false)),
-            Map.entry("smp_call_function_single", new Signature(List.of("interrupt", "const"), false, false)),
-            Map.entry("rcu_read_lock", new Signature(List.of(), false, false)),
-            Map.entry("rcu_read_unlock", new Signature(List.of(), false, false)),
-            Map.entry("synchronize_rcu", new Signature(List.of(), false, false)),
-            Map.entry("call_rcu", new Signature(List.of("proc"), false, true)),
-            Map.entry("free_page", new Signature(List.of("freeable"), false, true)),
-            Map.entry("alloc_page", new Signature(List.of("freeable"), false, true)));
-
-    private boolean isPrimitive(String name) {
-        return PRIMITIVES.containsKey(name) && symbols.decl(name) == null;
+    /** A kernel primitive called as a statement (declared in the prelude; not a builtin function). */
+    private static boolean isPrimitive(String name) {
+        Prelude.Primitive p = Prelude.standard().get(name);
+        return p != null && !p.function();
     }
 
     private Symbols symbols;
@@ -394,9 +368,9 @@ final class TypeCheck implements CheckPass {
 
     /** A kernel primitive's call: its result's use, who calls it, and its arguments by kind. */
     private void primitive(Expr.Call c, Scope s, Type target, Context ctx) {
-        Signature sig = PRIMITIVES.get(c.name());
-        if (sig.result() != (target != null)) {
-            diags.error(c.pos(), sig.result() ? "the result of '" + c.name() + "' must be used: 'ok = " + c.name() + "(...)'"
+        Prelude.Primitive sig = Prelude.standard().get(c.name());
+        if ((sig.result() != null) != (target != null)) {
+            diags.error(c.pos(), sig.result() != null ? "the result of '" + c.name() + "' must be used: 'ok = " + c.name() + "(...)'"
                     : "'" + c.name() + "' returns no value");
             return;
         }
@@ -408,8 +382,8 @@ final class TypeCheck implements CheckPass {
             diags.error(c.pos(), "'" + c.name() + "' is kernel code: agents cannot use it");
             return;
         }
-        boolean variadic = sig.params().contains("proc");
-        int n = sig.params().size();
+        boolean variadic = sig.variadic();
+        int n = sig.params().size() - (variadic ? 1 : 0);
         if (variadic ? c.args().size() < n : c.args().size() != n) {
             diags.error(c.pos(), "'" + c.name() + "' takes " + (variadic ? "at least " : "") + n + " argument"
                     + (n == 1 ? "" : "s") + ", found " + c.args().size());
@@ -417,9 +391,9 @@ final class TypeCheck implements CheckPass {
         }
         for (int i = 0; i < n; i++) {
             Expr arg = c.args().get(i);
-            switch (sig.params().get(i)) {
+            switch (sig.params().get(i).kind()) {
                 case "spinlock", "rwsem" -> {
-                    boolean rw = sig.params().get(i).equals("rwsem");
+                    boolean rw = sig.params().get(i).kind().equals("rwsem");
                     Type t = type(arg, s, null);
                     if (t == null) {
                         continue;
@@ -448,6 +422,7 @@ final class TypeCheck implements CheckPass {
                         continue;
                     }
                     args(new Expr.Call(c.pos(), p.name(), c.args().subList(i + 1, c.args().size())), proc.params(), s);
+                    return; // the rest are the callback's arguments
                 }
                 default -> { // freeable: a page V[i] of a freeable variable
                     Expr root = arg instanceof Expr.Index ix ? ix.target() : null;
