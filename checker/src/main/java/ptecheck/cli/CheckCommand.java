@@ -110,8 +110,9 @@ final class CheckCommand implements Callable<Integer> {
                 if (json) {
                     Map<String, Object> m = Reports.json(run);
                     m.putAll(SearchFlags.json(run.result().stats(), options,
-                            ptecheck.explore.BfsSearch.progressCheckSkipped(run.spec().system(), options),
-                            SearchFlags.reproduce(file.toString(), run.spec().config(), options)));
+                            ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), options),
+                            SearchFlags.reproduce(file.toString(), run.spec().config(), options),
+                            run.result().members().stream().map(s -> s.distinct()).toList()));
                     results.add(m);
                 } else {
                     // A json or html document on standard output is the whole output: the report goes to stderr.
@@ -131,8 +132,9 @@ final class CheckCommand implements Callable<Integer> {
                     }
                     report.print(SearchFlags.summary(run.result().stats(), options,
                             SearchFlags.symmetries(run.spec().system()),
-                            ptecheck.explore.BfsSearch.partialOrderUnsound(run.spec().system(), options),
-                            ptecheck.explore.BfsSearch.progressCheckSkipped(run.spec().system(), options)));
+                            ptecheck.explore.SearchPolicy.partialOrderUnsound(run.spec().system(), options),
+                            ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), options)));
+                    report.print(SearchFlags.swarm(run.result(), options));
                     report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options));
                     report.flush();
                     out.flush();

@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import ptecheck.compile.CompiledSpec;
 import ptecheck.compile.SpecCompiler;
-import ptecheck.explore.BfsSearch;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
 import ptecheck.lang.diag.Diagnostic;
@@ -38,13 +37,18 @@ final class SpecRunner {
         return loader.load(spec);
     }
 
-    /** One configuration of one spec, checked. */
-    record Run(Path file, CompiledSpec spec, SearchResult result) {}
+    /** One configuration of one spec, checked with {@code options}. */
+    record Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options) {
+        /** True when the counterexample, if any, is a shortest one. */
+        boolean shortest() {
+            return options.strategy().shortest();
+        }
+    }
 
     Run check(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
-        return new Run(file, spec, new BfsSearch(spec.system(), options).run());
+        return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
     }
 
     /** Renders every diagnostic of a failed load or compile. */

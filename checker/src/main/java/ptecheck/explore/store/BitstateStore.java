@@ -32,6 +32,8 @@ public final class BitstateStore extends HashedStore {
 
     private long bitsSet;
     private double expectedOmissions;
+    /** The log of the chance that no state stored so far found all its bits set already. */
+    private double logNoMiss;
     private int size;
 
     public BitstateStore(StateLayout layout, int log2Bits) {
@@ -90,7 +92,9 @@ public final class BitstateStore extends HashedStore {
             return FULL;
         }
         // The chance that a new state arriving now finds all its bits set by others.
-        expectedOmissions += Math.pow(bitsSet / totalBits, hashes);
+        double p = Math.pow(bitsSet / totalBits, hashes);
+        expectedOmissions += p;
+        logNoMiss += Math.log1p(-p);
         long step = step(hash);
         long h = hash;
         for (int i = 0; i < hashes; i++) {
@@ -120,9 +124,16 @@ public final class BitstateStore extends HashedStore {
         return expectedOmissions;
     }
 
-    /** Estimated share of the reachable states the search visited (SPIN's "coverage"). */
-    public double coverageEstimate() {
-        return size == 0 ? 1.0 : size / (size + expectedOmissions);
+    /**
+     * The chance that at least one new state was taken for a visited one: {@code 1 - prod(1 -
+     * p_i)} over the states stored, {@code p_i} the chance that a new state arriving then found
+     * its bits set. A lower bound: the states never seen because one was missed are not counted,
+     * which is also why no share of the reachable states visited can be given (the
+     * "coverage" that {@code size / (size + expectedOmissions)} would suggest can be far too
+     * high: a 64-bit array can lose half a state space at an estimate of 80%).
+     */
+    public double missProbability() {
+        return -Math.expm1(logNoMiss);
     }
 
     /** Bits in the array per stored state (SPIN's "hash factor"). */
