@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code ptecheck} command line. Nothing else in the checker calls {@code System.exit}. */
 @Command(name = "ptecheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
-        subcommands = {CheckCommand.class, TestCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, TestCommand.class, SimulateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         description = {"Model checker for Linux page-table-entry update protocols.",
             "Writes the shortest interleaving that breaks a property, or proves there is none."})
 public final class Main implements Runnable {
