@@ -51,6 +51,36 @@ final class SpecRunner {
         return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
     }
 
+    /**
+     * {@code --continue}: every property that can be violated, each with its counterexample. After
+     * a violation of a property, the search runs again with that property ignored (a failing step
+     * of it ends the run there; "deadlock" turns the deadlock and progress checks off), so each
+     * breadth-first counterexample is still a shortest one. The last run is the one that found
+     * nothing more (pass or incomplete).
+     */
+    List<Run> checkEach(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
+            throws SpecException {
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
+        List<Run> runs = new ArrayList<>();
+        java.util.Set<String> ignored = new java.util.LinkedHashSet<>();
+        SearchOptions o = options;
+        while (true) {
+            SearchResult r = o.strategy().create(spec.system(), o).run();
+            runs.add(new Run(file, spec, r, o));
+            if (r.outcome() != ptecheck.explore.Outcome.VIOLATION) {
+                return runs;
+            }
+            String property = r.counterexample().property();
+            if (!ignored.add(property)) {
+                throw new IllegalStateException("--continue: " + property + " reported again although ignored");
+            }
+            o = o.withIgnored(ignored);
+            if (property.equals(ptecheck.explore.Counterexample.DEADLOCK)) {
+                o = o.withCheckDeadlock(false);
+            }
+        }
+    }
+
     /** Renders every diagnostic of a failed load or compile. */
     static String render(SpecException e) {
         StringBuilder sb = new StringBuilder();

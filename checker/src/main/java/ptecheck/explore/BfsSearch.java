@@ -763,6 +763,8 @@ public final class BfsSearch implements Search {
             private int parentId;
             private int successorIndex;
             private int successors;
+            /** A failing step of an ignored property fired from the state being expanded. */
+            private boolean endsHere;
             private boolean recording;
 
             // This level's findings.
@@ -834,10 +836,11 @@ public final class BfsSearch implements Search {
                     outOfMemory = true;
                     return;
                 }
+                endsHere = false;
                 expandGroups(id);
                 if (!edgeLog.full()) {
                     int count = (int) (edgeLog.size() - edgeEntry - 1);
-                    edgeLog.set(edgeEntry, sys.isTerminal(current) ? ~count : count);
+                    edgeLog.set(edgeEntry, endsHere || sys.isTerminal(current) ? ~count : count);
                 }
             }
 
@@ -937,7 +940,11 @@ public final class BfsSearch implements Search {
                     return true;
                 } catch (StepFailure f) {
                     if (options.ignored().contains(f.property())) {
-                        return true; // reported already (--continue): a transition without successor
+                        // Reported already (--continue): a transition that ends the run here, so
+                        // neither a deadlock nor a state that can never finish.
+                        successors++;
+                        endsHere = true;
+                        return true;
                     }
                     long key = ((long) id << 32) | g;
                     if (key < failureKey) {

@@ -46,7 +46,7 @@ final class DfsSearch implements Search {
     }
 
     /**
-     * @param hashSeed mixed into every state's hash; 0 leaves hashes as they are
+     * @param hashSeed for a bitstate store: mixed into every state's hash; 0 leaves hashes as they are
      * @param groupOrder the order in which groups are fired, or null for their own order
      * @param stop polled while searching: true ends the search as incomplete ({@code "stopped"})
      */
@@ -81,7 +81,7 @@ final class DfsSearch implements Search {
         private final TerminationCheck progressCheck = SearchPolicy.progressCheckRuns(ts, options)
                 ? new TerminationCheck(1, budget) : null;
         private final EdgeLog edges = progressCheck == null ? null : progressCheck.log(0);
-        private final StateStore store = Stores.create(options, packer, budget, progressCheck != null);
+        private final StateStore store = Stores.create(options, packer, budget, progressCheck != null, hashSeed);
         private final Counterexamples cx = new Counterexamples(ts, store, symmetry);
         private final long maxStates = options.bounded() ? options.maxStates() : Long.MAX_VALUE;
         private final long startNanos = System.nanoTime();
@@ -103,6 +103,8 @@ final class DfsSearch implements Search {
         private int parentDepth;
         private int successorIndex;
         private int successors;
+        /** A failing step of an ignored property fired from the state being expanded. */
+        private boolean endsHere;
         private String stopReason = "";
         private long generated;
         private long expanded;
@@ -154,6 +156,7 @@ final class DfsSearch implements Search {
                 parentId = id;
                 parentDepth = depth;
                 successors = 0;
+                endsHere = false;
                 long entry = 0;
                 if (edges != null) {
                     entry = edges.size();
@@ -175,7 +178,10 @@ final class DfsSearch implements Search {
                         }
                     } catch (StepFailure f) {
                         if (options.ignored().contains(f.property())) {
-                            continue; // reported already (--continue): a transition without successor
+                            // Reported already (--continue): a transition that ends the run here.
+                            successors++;
+                            endsHere = true;
+                            continue;
                         }
                         Stats stats = stats(Outcome.VIOLATION);
                         return new SearchResult(Outcome.VIOLATION, stats, cx.failure(id, g, f));
@@ -186,7 +192,7 @@ final class DfsSearch implements Search {
                 }
                 if (edges != null) {
                     int count = (int) (edges.size() - entry - 1);
-                    edges.set(entry, sys.isTerminal(current) ? ~count : count);
+                    edges.set(entry, endsHere || sys.isTerminal(current) ? ~count : count);
                     if (edges.full() || !progressCheck.addSpan(0, id, id + 1, entry)) {
                         stopReason = "memory";
                         return incomplete();
@@ -264,9 +270,6 @@ final class DfsSearch implements Search {
                 }
             }
             long h = Hashing.hash(stored, 0, words);
-            if (hashSeed != 0) {
-                h = Hashing.mix(h ^ hashSeed);
-            }
             int id;
             if (store.size() >= maxStates) {
                 if (!store.containsPacked(stored, 0, h)) {

@@ -25,8 +25,8 @@ public final class SearchPolicy {
      */
     public static String partialOrderUnsound(TransitionSystem ts, SearchOptions options) {
         if (!options.strategy().supportsPartialOrder()) {
-            return "its provisos need breadth-first levels; --search " + options.strategy().label()
-                    + " explores every interleaving";
+            return "its provisos need breadth-first levels; a " + options.strategy().label()
+                    + " search explores every interleaving";
         }
         if (ts.analyses().stream().anyMatch(a -> !a.preservedByPartialOrder())) {
             return "a whole-search analysis needs every interleaving";

@@ -19,10 +19,17 @@ final class Stores {
      *     fingerprint store then keeps ids too
      */
     static StateStore create(SearchOptions options, StatePacker packer, MemoryBudget budget, boolean keepIds) {
+        return create(options, packer, budget, keepIds, 0);
+    }
+
+    /** @param bitstateSeed for a bitstate store: mixed into every hash (a swarm member's), 0 for none */
+    static StateStore create(SearchOptions options, StatePacker packer, MemoryBudget budget, boolean keepIds,
+                             long bitstateSeed) {
         return switch (options.store()) {
             case EXACT -> new ExactStateStore(packer, budget);
             case FINGERPRINT -> new FingerprintStore(packer, budget, keepIds);
-            case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions());
+            case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions(),
+                    bitstateSeed);
         };
     }
 

@@ -25,6 +25,7 @@ public final class BitstateStore extends HashedStore {
     public static final int DEFAULT_HASHES = 3;
 
     private final TraceLog trace;
+    private final long seed;
     private final long[] bits;
     private final int shift;
     private final int hashes;
@@ -45,7 +46,16 @@ public final class BitstateStore extends HashedStore {
      * @param hashes bits set per state, 1 to 16
      */
     public BitstateStore(StatePacker packer, MemoryBudget budget, int log2Bits, int hashes) {
+        this(packer, budget, log2Bits, hashes, 0);
+    }
+
+    /**
+     * @param seed mixed into every hash before it picks bits, 0 for none: stores with other
+     *     seeds lose other states (what a swarm's members vary)
+     */
+    public BitstateStore(StatePacker packer, MemoryBudget budget, int log2Bits, int hashes, long seed) {
         super(packer);
+        this.seed = seed;
         if (log2Bits < 6 || log2Bits > 36) {
             throw new IllegalArgumentException("bitstate array of 2^" + log2Bits + " bits: use 6 to 36");
         }
@@ -66,6 +76,7 @@ public final class BitstateStore extends HashedStore {
 
     @Override
     public boolean containsPacked(long[] src, int offset, long hash) {
+        hash = seeded(hash);
         long step = step(hash);
         long h = hash;
         for (int i = 0; i < hashes; i++) {
@@ -80,6 +91,7 @@ public final class BitstateStore extends HashedStore {
 
     @Override
     public int touch(long hash) {
+        hash = seeded(hash);
         return (int) bits[(int) ((hash >>> shift) >>> 6)];
     }
 
@@ -91,6 +103,7 @@ public final class BitstateStore extends HashedStore {
         if (!trace.append(parentId, group, successor)) {
             return FULL;
         }
+        hash = seeded(hash);
         // The chance that a new state arriving now finds all its bits set by others.
         double p = Math.pow(bitsSet / totalBits, hashes);
         expectedOmissions += p;
@@ -108,6 +121,10 @@ public final class BitstateStore extends HashedStore {
             h += step;
         }
         return size++;
+    }
+
+    private long seeded(long hash) {
+        return seed == 0 ? hash : Hashing.mix(hash ^ seed);
     }
 
     private static long step(long hash) {
