@@ -9,15 +9,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import ptecheck.explore.reduce.DependencyCheckingSystem;
 import ptecheck.explore.reduce.PartialOrderReduction;
 import ptecheck.explore.reduce.SymmetryReduction;
-import ptecheck.explore.store.BitstateStore;
 import ptecheck.explore.store.ExactStateStore;
-import ptecheck.explore.store.FingerprintStore;
 import ptecheck.explore.store.Hashing;
 import ptecheck.explore.store.MemoryBudget;
 import ptecheck.explore.store.StatePacker;
 import ptecheck.explore.store.StateQueue;
 import ptecheck.explore.store.StateStore;
-import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;
 import ptecheck.ts.Stepper;
@@ -80,7 +77,11 @@ import ptecheck.ts.TransitionSystem;
  *
  * <p>A {@code BfsSearch} may be run more than once; each run starts from scratch. In a run that
  * ends with a violation, workers stop early in an order that depends on scheduling, so the
- * {@code generated} count can vary with the number of workers; everything else cannot.
+ * level in which that happens is left out of the {@code generated} count: the counts reported
+ * do not depend on the number of workers either.
+ *
+ * <p>The store comes from {@link Stores}, the counterexamples from {@link Counterexamples},
+ * what is checked and reduced from {@link SearchPolicy}, the statistics from {@link StoreStats}.
  */
 public final class BfsSearch implements Search {
     private static final int MAX_GROUPS = 1 << 20;
