@@ -27,7 +27,7 @@ final class Reports {
     }
 
     static String stats(Stats s) {
-        return String.format("%,d distinct states, %,d generated, depth %d, %.2f s, %,d states/s",
+        return String.format(java.util.Locale.ROOT, "%,d distinct states, %,d generated, depth %d, %.2f s, %,d states/s",
                 s.distinct(), s.generated(), s.depth(), s.millis() / 1000.0, Math.round(s.statesPerSecond()));
     }
 
@@ -49,7 +49,7 @@ final class Reports {
                                 + "unvisited states for visited ones";
                         case "swarm" -> "Incomplete: the swarm of bitstate searches found no violation, but each may "
                                 + "have missed states";
-                        default -> "Incomplete: stopped at the --max-states bound of " + String.format("%,d", maxStates)
+                        default -> "Incomplete: stopped at the --max-states bound of " + String.format(java.util.Locale.ROOT, "%,d", maxStates)
                                 + " distinct states";
                     })
                     .append(", no verdict (").append(stats(r.stats())).append(")\n");
