@@ -45,6 +45,7 @@ public final class Main implements Runnable {
             // the first line of each description, cut mid-sentence.
             Map.of("check", "Explore every interleaving of each spec; print the shortest counterexample.",
                     "test", "Run every spec in each configuration its 'expect' clauses name, and compare.",
+                    "simulate", "Random walks through a spec, for configurations too big to exhaust.",
                     "replay", "Re-execute a saved JSON trace against its spec, to confirm it.")
                     .forEach((name, header) -> cl.getSubcommands().get(name).getCommandSpec().usageMessage()
                             .header(header));
