@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
 
 /** {@code ptecheck check}: explore every interleaving and report the first violation. */
 @Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
@@ -111,7 +111,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         for (Path file : files) {
             try {
-                ModuleLoader.Loaded loaded = runner.load(file);
+                LoadedSpec loaded = runner.load(file);
                 List<SpecRunner.Run> runs = continueAll ? runner.checkEach(file, loaded, overrides, options)
                         : List.of(runner.check(file, loaded, overrides, options));
                 for (SpecRunner.Run run : runs) {

@@ -20,7 +20,7 @@ import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.Simulation;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
+import ptecheck.lang.LoadedSpec;
 
 /** {@code ptecheck simulate}: random walks through a spec, for configurations too big to exhaust. */
 @Command(name = "simulate", sortOptions = false, mixinStandardHelpOptions = true,
@@ -100,7 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
         SpecRunner.Run run;
         Simulation.Report report;
         try {
-            ModuleLoader.Loaded loaded = runner.load(file);
+            LoadedSpec loaded = runner.load(file);
             CompiledSpec compiled = SpecCompiler.compile(loaded, overrides);
             report = new Simulation(compiled.system(), new Simulation.Options(runs, depth, s, !noDeadlock)).run();
             run = new SpecRunner.Run(file, compiled, report.result(), SearchOptions.defaults());

@@ -14,6 +14,7 @@ import ptecheck.compile.CompiledSpec;
 import ptecheck.compile.SpecCompiler;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.diag.Diagnostic;
 import ptecheck.lang.diag.DiagnosticPrinter;
 import ptecheck.lang.diag.SpecException;
@@ -33,7 +34,7 @@ final class SpecRunner {
         this.loader = new ModuleLoader(dirs);
     }
 
-    ModuleLoader.Loaded load(Path spec) throws SpecException {
+    LoadedSpec load(Path spec) throws SpecException {
         return loader.load(spec);
     }
 
@@ -45,7 +46,7 @@ final class SpecRunner {
         }
     }
 
-    Run check(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
+    Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
         return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
@@ -58,7 +59,7 @@ final class SpecRunner {
      * breadth-first counterexample is still a shortest one. The last run is the one that found
      * nothing more (pass or incomplete).
      */
-    List<Run> checkEach(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
+    List<Run> checkEach(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
         List<Run> runs = new ArrayList<>();
@@ -75,7 +76,7 @@ final class SpecRunner {
                 throw new IllegalStateException("--continue: " + property + " reported again although ignored");
             }
             o = o.withIgnored(ignored);
-            if (property.equals(ptecheck.explore.Counterexample.DEADLOCK)) {
+            if (property.equals(ptecheck.ts.Counterexample.DEADLOCK)) {
                 o = o.withCheckDeadlock(false);
             }
         }

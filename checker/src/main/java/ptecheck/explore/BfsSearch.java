@@ -15,6 +15,7 @@ import ptecheck.explore.store.MemoryBudget;
 import ptecheck.explore.store.StatePacker;
 import ptecheck.explore.store.StateQueue;
 import ptecheck.explore.store.StateStore;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;
 import ptecheck.ts.Stepper;
@@ -105,18 +106,18 @@ public final class BfsSearch implements Search {
 
     @Override
     public SearchResult run() {
-        SearchResult result = runOnce();
-        if (result.outcome() == Outcome.VIOLATION && SearchPolicy.partialOrderApplies(ts, options)
-                && result.counterexample().text().equals(Counterexamples.STUCK_TEXT)) {
+        Run run = new Run();
+        SearchResult result = runOnce(run);
+        if (result.outcome() == Outcome.VIOLATION && SearchPolicy.partialOrderApplies(ts, options) && run.foundStuck) {
             // The reduction keeps the states from which the kernel can never finish, not their
             // distance: search again in full, so that the trace shown is a shortest one.
-            return new BfsSearch(ts, options.withPartialOrder(false)).runOnce();
+            BfsSearch full = new BfsSearch(ts, options.withPartialOrder(false));
+            return runOnce(full.new Run());
         }
         return result;
     }
 
-    private SearchResult runOnce() {
-        Run run = new Run();
+    private static SearchResult runOnce(Run run) {
         try {
             return run.execute();
         } finally {
@@ -126,6 +127,8 @@ public final class BfsSearch implements Search {
 
     /** The mutable state of one run. */
     private final class Run {
+        /** The violation found is the progress check's "can never finish", not a state's. */
+        boolean foundStuck;
         private final TransitionSystem sys = options.checkDependencies() ? new DependencyCheckingSystem(ts) : ts;
         private final List<TransitionAnalysis> analyses = ts.analyses();
         /**
@@ -597,6 +600,7 @@ public final class BfsSearch implements Search {
                     return finish(Outcome.INCOMPLETE);
                 }
                 if (stuck >= 0) {
+                    foundStuck = true;
                     Stats stats = stats(Outcome.VIOLATION);
                     return new SearchResult(Outcome.VIOLATION, stats, cx.stuck(stuck));
                 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import ptecheck.explore.reduce.SymmetryReduction;
 import ptecheck.explore.store.StateStore;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;

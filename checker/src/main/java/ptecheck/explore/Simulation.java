@@ -3,6 +3,7 @@ package ptecheck.explore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;

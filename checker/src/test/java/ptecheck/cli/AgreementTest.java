@@ -19,7 +19,7 @@ import ptecheck.explore.SearchResult;
 import ptecheck.explore.SearchStrategy;
 import ptecheck.explore.Simulation;
 import ptecheck.explore.StoreKind;
-import ptecheck.lang.parse.ModuleLoader;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.ts.StateProperty;
 
 /**
@@ -88,7 +88,7 @@ class AgreementTest {
         assertFalse(files.isEmpty(), "no specs found under " + ROOT.resolve("specs"));
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {
-            ModuleLoader.Loaded loaded = runner.load(file);
+            LoadedSpec loaded = runner.load(file);
             java.util.Set<String> consts = new java.util.HashSet<>();
             for (var unit : loaded.all()) {
                 for (var d : unit.decls()) {
@@ -113,7 +113,7 @@ class AgreementTest {
         return tests.stream();
     }
 
-    private static void agree(SpecRunner runner, Path file, ModuleLoader.Loaded loaded, Map<String, String> config)
+    private static void agree(SpecRunner runner, Path file, LoadedSpec loaded, Map<String, String> config)
             throws Exception {
         SpecRunner.Run baseline = runner.check(file, loaded, config, new Config(StoreKind.EXACT, 1, false, false, true).options());
         SearchResult withDeadlock = baseline.result();
@@ -170,7 +170,7 @@ class AgreementTest {
      * On specs of at most {@link #SIMULATED} states, random walks agree: never a violation in a
      * spec that passes, and only properties that {@code --continue} finds violable otherwise.
      */
-    private static void simulationAgrees(SpecRunner runner, Path file, ModuleLoader.Loaded loaded,
+    private static void simulationAgrees(SpecRunner runner, Path file, LoadedSpec loaded,
                                          Map<String, String> config, SearchResult base) throws Exception {
         if (base.stats().distinct() > SIMULATED) {
             return;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import ptecheck.ts.Counterexample;
 import ptecheck.testutil.Odometer;
 import ptecheck.testutil.Specs;
 import ptecheck.testutil.TinySystem;

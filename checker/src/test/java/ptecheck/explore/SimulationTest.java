@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import ptecheck.ts.Counterexample;
 import ptecheck.testutil.Odometer;
 import ptecheck.testutil.TinySystem;
 import ptecheck.testutil.TinySystems;
