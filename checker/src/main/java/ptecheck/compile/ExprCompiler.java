@@ -112,6 +112,8 @@ final class ExprCompiler {
         diags = new Diagnostics();
         try {
             return compile(e, env, null);
+        } catch (Unchecked ex) {
+            return CExpr.ERROR; // e.g. a local that is not declared yet where the decision is made
         } finally {
             diags = saved;
         }
@@ -124,8 +126,7 @@ final class ExprCompiler {
             return Eval.constant(1);
         }
         if (!(c.type() instanceof Type.Bool)) {
-            diags.error(e.pos(), "type mismatch: expected bool, found " + c.type().show());
-            return Eval.constant(1);
+            throw unchecked(e.pos(), "a condition that is not bool");
         }
         return c.scalar();
     }
@@ -203,6 +204,9 @@ final class ExprCompiler {
         if (e instanceof Expr.RecordLit r) {
             return recordLit(r, env, expected);
         }
+        if (e instanceof Expr.ArrayLit a) {
+            return arrayLit(a, env, expected);
+        }
         if (e instanceof Expr.Unary u) {
             CExpr a = compile(u.operand(), env, null);
             if (a.failed()) {
@@ -215,8 +219,7 @@ final class ExprCompiler {
             if (u.op().equals("not") && a.type() instanceof Type.Bool) {
                 return CExpr.value(a.type(), Eval.not(a.scalar()));
             }
-            diags.error(u.pos(), "type mismatch: '" + u.op() + "' does not apply to " + a.type().show());
-            return CExpr.ERROR;
+            throw unchecked(u.pos(), "'" + u.op() + "' on " + a.type().show());
         }
         if (e instanceof Expr.Binary b) {
             return binary(b, env);
@@ -227,8 +230,7 @@ final class ExprCompiler {
                 return CExpr.ERROR;
             }
             if (!Types.finite(dom)) {
-                diags.error(q.domain().pos(), "quantifier domain must be finite, not " + dom.show());
-                return CExpr.ERROR;
+                throw unchecked(q.domain().pos(), "an infinite quantifier domain");
             }
             IntExpr acc = Eval.constant(q.forall() ? 1 : 0);
             for (int k = 0; k < Types.size(dom); k++) {
@@ -280,32 +282,22 @@ final class ExprCompiler {
             ConstValue v = symbols.constValue(n.name());
             return v == null ? CExpr.ERROR : CExpr.value(v.type(), Eval.constant(v.value()));
         }
-        if (d == null) {
-            String close = symbols.closest(n.name());
-            diags.error(n.pos(), "unknown name '" + n.name() + "'", close == null ? null : "did you mean '" + close + "'?");
-        } else {
-            diags.error(n.pos(), "'" + n.name() + "' is a " + kind(d) + ", not a value");
-        }
-        return CExpr.ERROR;
+        throw unchecked(n.pos(), d == null ? "unknown name '" + n.name() + "'" : "'" + n.name() + "' as a value");
     }
 
-    static String kind(Decl d) {
-        if (d instanceof Decl.Proc) {
-            return "procedure";
+    /**
+     * An error the check passes ({@code lang.check}) report before anything is lowered: lowering
+     * one is a bug in a pass, not in the spec.
+     */
+    static Unchecked unchecked(Pos pos, String what) {
+        return new Unchecked(pos + ": " + what + " got past the check passes");
+    }
+
+    /** See {@link #unchecked}. */
+    static final class Unchecked extends IllegalStateException {
+        Unchecked(String message) {
+            super(message);
         }
-        if (d instanceof Decl.Fn) {
-            return "function";
-        }
-        if (d instanceof Decl.Kernel) {
-            return "kernel process";
-        }
-        if (d instanceof Decl.Agent) {
-            return "agent";
-        }
-        if (d instanceof Decl.Invariant || d instanceof Decl.AtEnd) {
-            return "property";
-        }
-        return "type";
     }
 
     /** Reads a stored value leaf by leaf. */
@@ -328,15 +320,9 @@ final class ExprCompiler {
             optional = true;
             t = o.inner();
         }
-        if (!(t instanceof Type.Record r)) {
-            diags.error(f.pos(), "'" + f.field() + "': " + target.type().show() + " is not a record");
-            return CExpr.ERROR;
-        }
-        Type.Field fd = r.field(f.field());
+        Type.Field fd = t instanceof Type.Record r ? r.field(f.field()) : null;
         if (fd == null) {
-            List<String> names = r.fields().stream().map(Type.Field::name).toList();
-            diags.error(f.pos(), "record " + r.name() + " has no field '" + f.field() + "'", "fields: " + String.join(", ", names));
-            return CExpr.ERROR;
+            throw unchecked(f.pos(), "field '" + f.field() + "' of " + target.type().show());
         }
         int skip = optional ? 1 : 0;
         IntExpr[] leaves = Arrays.copyOfRange(target.leaves(), skip + fd.offset(), skip + fd.offset() + fd.type().leaves());
@@ -432,8 +418,7 @@ final class ExprCompiler {
             return target;
         }
         if (!(target.type() instanceof Type.Record r)) {
-            diags.error(w.pos(), "'with' needs a record, found " + target.type().show());
-            return CExpr.ERROR;
+            throw unchecked(w.pos(), "'with' on " + target.type().show());
         }
         IntExpr[] leaves = target.leaves().clone();
         return fields(r, leaves, w.inits(), env) ? CExpr.value(r, leaves) : CExpr.ERROR;
@@ -451,22 +436,34 @@ final class ExprCompiler {
         return fields(r, leaves, lit.inits(), env) ? CExpr.value(r, leaves) : CExpr.ERROR;
     }
 
+    /** {@code [a, b, ...]}: the check passes saw an array expected; its size is this configuration's. */
+    private CExpr arrayLit(Expr.ArrayLit lit, Env env, Type expected) {
+        Type.Array a = (Type.Array) expected;
+        int n = Types.size(a.index());
+        if (lit.elements().size() != n) {
+            diags.error(lit.pos(), "array literal has " + lit.elements().size() + " element"
+                    + (lit.elements().size() == 1 ? "" : "s") + ", but " + a.show() + " has " + n);
+            return CExpr.ERROR;
+        }
+        int w = a.elem().leaves();
+        IntExpr[] leaves = new IntExpr[n * w];
+        for (int k = 0; k < n; k++) {
+            CExpr v = compile(lit.elements().get(k), env, a.elem());
+            if (v.failed()) {
+                return v;
+            }
+            System.arraycopy(v.leaves(), 0, leaves, k * w, w);
+        }
+        return CExpr.value(a, leaves);
+    }
+
     private boolean fields(Type.Record r, IntExpr[] leaves, List<Expr.FieldInit> inits, Env env) {
         boolean ok = true;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Expr.FieldInit fi : inits) {
             Type.Field fd = r.field(fi.name());
-            if (fd == null) {
-                List<String> names = r.fields().stream().map(Type.Field::name).toList();
-                diags.error(fi.pos(), "record " + r.name() + " has no field '" + fi.name() + "'",
-                        "fields: " + String.join(", ", names));
-                ok = false;
-                continue;
-            }
-            if (!seen.add(fi.name())) {
-                diags.error(fi.pos(), "field '" + fi.name() + "' given twice");
-                ok = false;
-                continue;
+            if (fd == null || !seen.add(fi.name())) {
+                throw unchecked(fi.pos(), "field '" + fi.name() + "' of a literal of " + r.name());
             }
             CExpr v = compile(fi.value(), env, fd.type());
             if (v.failed()) {
@@ -495,7 +492,7 @@ final class ExprCompiler {
             case "==", "!=" -> {
                 CExpr l;
                 CExpr r;
-                if (b.left() instanceof Expr.RecordLit || b.left() instanceof Expr.NoneLit) {
+                if (b.left() instanceof Expr.RecordLit || b.left() instanceof Expr.NoneLit || b.left() instanceof Expr.ArrayLit) {
                     // the literal takes its type from the other side
                     r = compile(b.right(), env, null);
                     l = r.failed() ? CExpr.ERROR : compile(b.left(), env, r.type());
@@ -555,14 +552,8 @@ final class ExprCompiler {
             }
             return CExpr.value(Type.Int.ANY, Eval.constant(currentCpu));
         }
-        if (d instanceof Decl.Proc) {
-            diags.error(c.pos(), "procedure '" + c.name() + "' can only be called as a statement",
-                    "call it on its own line: 'x = " + c.name() + "(...)'");
-            return CExpr.ERROR;
-        }
         if (!(d instanceof Decl.Fn fn)) {
-            diags.error(c.pos(), d == null ? "unknown function '" + c.name() + "'" : "'" + c.name() + "' is not a function");
-            return CExpr.ERROR;
+            throw unchecked(c.pos(), "a call of '" + c.name() + "' in an expression");
         }
         markInlined(fn.name());
         Env callee = bindArgs(c, fn.params(), env, false);
@@ -591,9 +582,7 @@ final class ExprCompiler {
      */
     Env bindArgs(Expr.Call c, List<Decl.Param> params, Env env, boolean procedure) {
         if (c.args().size() != params.size()) {
-            diags.error(c.pos(), "'" + c.name() + "' takes " + params.size() + " argument" + (params.size() == 1 ? "" : "s")
-                    + ", found " + c.args().size());
-            return null;
+            throw unchecked(c.pos(), "a call of '" + c.name() + "' with " + c.args().size() + " arguments");
         }
         Env callee = Env.root();
         boolean ok = true;
@@ -693,8 +682,7 @@ final class ExprCompiler {
     private CExpr atLabel(Expr.AtLabel a, Env env) {
         List<ProcessInfo> list = processes.get(a.process());
         if (list == null) {
-            diags.error(a.pos(), "unknown kernel process '" + a.process() + "'");
-            return CExpr.ERROR;
+            throw unchecked(a.pos(), "unknown kernel process '" + a.process() + "'");
         }
         ProcessInfo p;
         if (a.index() == null) {

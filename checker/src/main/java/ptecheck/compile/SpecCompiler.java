@@ -12,6 +12,7 @@ import ptecheck.lang.ast.Expr;
 import ptecheck.lang.ast.Pos;
 import ptecheck.lang.ast.SourceUnit;
 import ptecheck.lang.ast.TypeExpr;
+import ptecheck.lang.check.Checker;
 import ptecheck.lang.check.ConstValue;
 import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Symbols;
@@ -53,6 +54,11 @@ public final class SpecCompiler {
     }
 
     public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides) throws SpecException {
+        try {
+            Checker.check(loaded.spec(), loaded.all());
+        } catch (SpecException e) {
+            throw new SpecException(e.diagnostics(), loaded.sources());
+        }
         return new SpecCompiler(loaded, overrides).run();
     }
 
@@ -60,6 +66,11 @@ public final class SpecCompiler {
 
     private CompiledSpec run() throws SpecException {
         stopOnCommandLineErrors();
+        // The check passes accepted the declarations, so an error here comes from this
+        // configuration's values (-D CPUS=0: an empty range): report that root cause alone.
+        if (diags.hasErrors()) {
+            throw new SpecException(diags.all(), loaded.sources());
+        }
         List<Decl.Agent> agents = new ArrayList<>();
         Map<Decl, List<Instance>> processDecls = new LinkedHashMap<>();
         int owners = 0;
@@ -135,7 +146,6 @@ public final class SpecCompiler {
         resolveLabels();
         Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
         checkExpectedNames(properties);
-        checkReturns();
         try {
             diags.throwIfAny();
         } catch (SpecException e) {
@@ -189,44 +199,6 @@ public final class SpecCompiler {
             }
         }
         return true;
-    }
-
-    /** A procedure with a result must return one on every path: otherwise its caller's target keeps an old value. */
-    private void checkReturns() {
-        for (Decl d : symbols.decls()) {
-            if (d instanceof Decl.Proc p && p.result() != null && !returns(p.body())) {
-                diags.error(p.pos(), "procedure '" + p.name() + "' can end without returning a value",
-                        "end every path with 'return ...'");
-            }
-        }
-    }
-
-    private static boolean returns(List<ptecheck.lang.ast.Stmt> body) {
-        for (ptecheck.lang.ast.Stmt s : body) {
-            if (returns(s)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean returns(ptecheck.lang.ast.Stmt s) {
-        if (s instanceof ptecheck.lang.ast.Stmt.Return) {
-            return true;
-        }
-        if (s instanceof ptecheck.lang.ast.Stmt.If i) {
-            return returns(i.then()) && returns(i.otherwise());
-        }
-        if (s instanceof ptecheck.lang.ast.Stmt.Atomic a) {
-            return returns(a.body());
-        }
-        if (s instanceof ptecheck.lang.ast.Stmt.Either e) {
-            return e.branches().stream().allMatch(SpecCompiler::returns);
-        }
-        if (s instanceof ptecheck.lang.ast.Stmt.Labeled l) {
-            return returns(l.body());
-        }
-        return false;
     }
 
     /** {@code expect violation NAME} must name something that can be violated: a typo would never match. */
@@ -545,17 +517,12 @@ public final class SpecCompiler {
         List<String> suffixes = new ArrayList<>();
         suffixes.add("");
         for (Decl.Param p : params) {
-            if (p.ref()) {
-                diags.error(p.pos(), "instance parameters cannot be 'ref'");
-                continue;
-            }
             Type t = symbols.resolve(p.type());
             if (t == null) {
                 continue;
             }
-            if (!Types.finite(t)) {
-                diags.error(p.type().pos(), "instance parameter '" + p.name() + "' needs a finite type, not " + t.show());
-                continue;
+            if (p.ref() || !Types.finite(t)) {
+                throw ExprCompiler.unchecked(p.pos(), "instance parameter '" + p.name() + "'");
             }
             List<Instance> next = new ArrayList<>();
             for (Instance i : out) {
@@ -589,9 +556,7 @@ public final class SpecCompiler {
                     continue;
                 }
                 if (!Symbols.storable(t) || elem instanceof Type.Lock) {
-                    diags.error(v.type().pos(), "variable '" + v.name() + "' needs a finite type, not " + t.show(),
-                            elem instanceof Type.Int ? "use a range like 0..3" : null);
-                    continue;
+                    throw ExprCompiler.unchecked(v.pos(), "variable '" + v.name() + "' of type " + t.show());
                 }
                 int base = layout.alloc(v.name(), t, true);
                 layout.variables(v.name(), base, t, null);
@@ -599,8 +564,7 @@ public final class SpecCompiler {
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
                 if (v.freeable()) {
                     if (!(t instanceof Type.Array a)) {
-                        diags.error(v.pos(), "'freeable' needs an array: each element of its first dimension is a page");
-                        continue;
+                        throw ExprCompiler.unchecked(v.pos(), "a freeable variable that is not an array");
                     }
                     Type flags = new Type.Array(a.index(), new Type.Bool());
                     int freed = layout.alloc(v.name() + ".freed", flags, true);
@@ -749,9 +713,7 @@ public final class SpecCompiler {
                         break;
                     }
                     if (!Types.finite(t)) {
-                        diags.error(b.domain().pos(), "rule parameter '" + b.name() + "' needs a finite type, not " + t.show());
-                        ok = false;
-                        break;
+                        throw ExprCompiler.unchecked(b.pos(), "rule parameter '" + b.name() + "' of type " + t.show());
                     }
                     List<Env> nextEnvs = new ArrayList<>();
                     List<String> nextLabels = new ArrayList<>();
@@ -847,8 +809,8 @@ public final class SpecCompiler {
             }
             Env.Local g = globals.get(v.name());
             Type elem = g.type();
-            // No array literals exist, so an initialiser gives every element the same value.
-            while (elem instanceof Type.Array a) {
+            // An array literal gives each element its value; any other value is every element's.
+            while (elem instanceof Type.Array a && !(v.init() instanceof Expr.ArrayLit)) {
                 elem = a.elem();
             }
             CExpr c = ec.compile(v.init(), Env.root(), elem);

@@ -187,6 +187,11 @@ class FeatureStateCountTest {
     // ------------------------------------------------------------------ kernel statements
 
     @Test
+    void anArrayLiteralGivesEachElementItsValue() throws SpecException {
+        assertPass("array_literal", 3, 2);
+    }
+
+    @Test
     void assignmentsAndInitializedVarsAreStepsButBareDeclarationsAreNot() throws SpecException {
         assertPass("kernel_assign_var", 5, 4);
     }

@@ -59,6 +59,24 @@ class DiagnosticsTest {
     }
 
     @Test
+    void anEmptyRangeFromADefineIsTheOnlyErrorReported() throws IOException {
+        Path spec = Specs.repo("specs/mprotect/change_protection.ptm");
+        SpecException e = null;
+        try {
+            SpecCompiler.compile(Specs.load(spec), Map.of("CPUS", "0"));
+        } catch (SpecException ex) {
+            e = ex;
+        }
+        assertTrue(e != null, "-D CPUS=0 compiled");
+        List<Diagnostic> all = e.diagnostics();
+        assertEquals(1, all.size(), () -> "errors: " + all);
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals("empty range 0..-1", d.message());
+        assertEquals("with -D CPUS=0", d.hint());
+        assertEquals("type CPU = 0..CPUS-1", Files.readAllLines(spec).get(d.pos().line() - 1).trim());
+    }
+
+    @Test
     void theAnnotationsThemselvesAreReadCorrectly() {
         List<Expected> e = annotations(List.of(
                 "var x: bool   // error: first",

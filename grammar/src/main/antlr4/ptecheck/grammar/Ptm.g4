@@ -16,6 +16,7 @@ header
 
 decl
     : usesDecl
+    | requiresDecl
     | constDecl
     | typeDecl
     | enumDecl
@@ -34,6 +35,14 @@ decl
     ;
 
 usesDecl      : 'uses' name=ID ';'? ;
+// In a model: what the spec (or a model) that uses it must declare. `requires type PAGE`,
+// `requires var pt[PAGE]: pte`, `requires fn pte_table(p: PAGE): TABLE`, `requires spinlock ptl[TABLE]`.
+requiresDecl  : 'requires' ( 'type' typeName=ID
+                           | 'const' constName=ID (':' type)?
+                           | freeable='freeable'? 'var' varName=ID dims ':' type
+                           | 'fn' fnName=ID '(' params? ')' ':' type
+                           | lockKind=('spinlock' | 'rwsem') lockName=ID dims
+                           ) ';'? ;
 constDecl     : 'const' name=ID (':' type)? '=' expr ';'? ;
 typeDecl      : 'type' name=ID '=' type ';'? ;
 enumDecl      : 'enum' name=ID '{' ID (',' ID)* ','? '}' ;
@@ -121,6 +130,9 @@ primary
     | name=ID                                                    # nameExpr
     | '(' expr ')'                                               # parenExpr
     | '{' (fieldInit (',' fieldInit)* ','?)? '}'                 # recordLit
+    | '[' expr (',' expr)* ','? ']'                              # arrayLit
+    // Not a value: parsed so that the error can say what to write instead (an array literal).
+    | '{' expr (',' expr)* ','? '}'                              # bracedList
     ;
 
 fieldInit : name=ID ':' expr ;

@@ -10,6 +10,18 @@ public sealed interface Decl {
 
     record Uses(Pos pos, String name) implements Decl {}
 
+    /**
+     * In a model, {@code requires ...}: a declaration the model's user must make. {@code wanted}
+     * is that declaration's shape: a {@link TypeAlias} with a null type (any type), a
+     * {@link Const} with a null value, a {@link Var} without initial value, an {@link Fn}
+     * without body, or a {@link Lock}. It declares nothing itself.
+     */
+    record Requires(Pos pos, Decl wanted) implements Decl {
+        public String name() {
+            return wanted.name();
+        }
+    }
+
     record Const(Pos pos, String name, TypeExpr type, Expr value) implements Decl {}
 
     record TypeAlias(Pos pos, String name, TypeExpr type) implements Decl {}

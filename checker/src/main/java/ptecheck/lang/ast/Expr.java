@@ -36,5 +36,8 @@ public sealed interface Expr {
     /** {@code { f: v, ... }}: its record type comes from where it is used. Omitted fields are zero. */
     record RecordLit(Pos pos, List<FieldInit> inits) implements Expr {}
 
+    /** {@code [a, b, ...]}: an array value, one element per index value in order. */
+    record ArrayLit(Pos pos, List<Expr> elements) implements Expr {}
+
     record FieldInit(Pos pos, String name, Expr value) {}
 }

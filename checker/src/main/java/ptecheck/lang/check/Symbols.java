@@ -37,7 +37,7 @@ public final class Symbols {
         this.diags = diags;
         for (SourceUnit u : units) {
             for (Decl d : u.decls()) {
-                if (d instanceof Decl.Uses || d instanceof Decl.Expect) {
+                if (d instanceof Decl.Uses || d instanceof Decl.Requires || d instanceof Decl.Expect) {
                     continue;
                 }
                 declare(d.name(), d.pos(), d);
@@ -297,7 +297,8 @@ public final class Symbols {
                 return null;
             }
             if (lo.value() > hi.value()) {
-                diags.error(r.pos(), "empty range " + lo.value() + ".." + hi.value());
+                diags.error(r.pos(), "empty range " + lo.value() + ".." + hi.value(), overrides.isEmpty() ? null
+                        : "with " + String.join(" ", overrides.entrySet().stream().map(o -> "-D " + o.getKey() + "=" + o.getValue()).toList()));
                 return null;
             }
             return new Type.Int(lo.value(), hi.value());

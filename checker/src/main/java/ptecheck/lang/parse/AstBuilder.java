@@ -66,6 +66,9 @@ final class AstBuilder {
         if (d.usesDecl() != null) {
             return new Decl.Uses(pos(d.usesDecl().name), d.usesDecl().name.getText());
         }
+        if (d.requiresDecl() != null) {
+            return requires(d.requiresDecl());
+        }
         if (d.constDecl() != null) {
             var c = d.constDecl();
             return new Decl.Const(pos(c.name), c.name.getText(), c.type() == null ? null : type(c.type()), expr(c.expr()));
@@ -159,6 +162,23 @@ final class AstBuilder {
                     e.cond == null ? null : expr(e.cond), e.otherwise != null);
         }
         throw new IllegalStateException("unhandled declaration " + d.getText());
+    }
+
+    private Decl requires(PtmParser.RequiresDeclContext r) {
+        Decl wanted;
+        if (r.typeName != null) {
+            wanted = new Decl.TypeAlias(pos(r.typeName), r.typeName.getText(), null);
+        } else if (r.constName != null) {
+            wanted = new Decl.Const(pos(r.constName), r.constName.getText(), r.type() == null ? null : type(r.type()), null);
+        } else if (r.varName != null) {
+            wanted = new Decl.Var(pos(r.varName), r.varName.getText(), false, r.freeable != null, dims(r.dims()),
+                    type(r.type()), null);
+        } else if (r.fnName != null) {
+            wanted = new Decl.Fn(pos(r.fnName), r.fnName.getText(), params(r.params()), type(r.type()), null);
+        } else {
+            wanted = new Decl.Lock(pos(r.lockName), r.lockName.getText(), r.lockKind.getText().equals("rwsem"), dims(r.dims()));
+        }
+        return new Decl.Requires(pos(r.getStart()), wanted);
     }
 
     private Expr onCpu(PtmParser.OnCpuContext c) {
@@ -360,6 +380,19 @@ final class AstBuilder {
         }
         if (c instanceof PtmParser.RecordLitContext r) {
             return new Expr.RecordLit(p, inits(r.fieldInit()));
+        }
+        if (c instanceof PtmParser.ArrayLitContext a) {
+            List<Expr> elements = new ArrayList<>();
+            for (var x : a.expr()) {
+                elements.add(expr(x));
+            }
+            return new Expr.ArrayLit(p, elements);
+        }
+        if (c instanceof PtmParser.BracedListContext b) {
+            List<String> items = b.expr().stream().map(AstBuilder::text).toList();
+            diags.error(p, "'{ ... }' without field names is not a value",
+                    "an array's elements are written in brackets: [" + String.join(", ", items) + "]; a record literal names its fields: { f: v }");
+            return new Expr.ArrayLit(p, List.of());
         }
         throw new IllegalStateException("unhandled primary " + c.getText());
     }

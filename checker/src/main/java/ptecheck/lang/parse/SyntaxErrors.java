@@ -4,6 +4,7 @@ import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import ptecheck.grammar.PtmLexer;
 import ptecheck.lang.ast.Pos;
 import ptecheck.lang.diag.Diagnostics;
 
@@ -30,6 +31,11 @@ final class SyntaxErrors extends BaseErrorListener {
                 return;
             }
             String expected = expected(msg);
+            if (expected != null && t.getType() != PtmLexer.ID && t.getText().matches("[a-zA-Z_][a-zA-Z0-9_]*")
+                    && java.util.Arrays.asList(expected.split(",\\s*")).contains("ID")) {
+                diags.error(pos, "'" + t.getText() + "' is a reserved word", "choose another name");
+                return;
+            }
             if (expected != null && expected.length() <= 60) {
                 msg = "syntax error: unexpected " + text + ", expected " + expected;
             } else {

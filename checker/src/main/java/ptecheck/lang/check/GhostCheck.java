@@ -1,0 +1,192 @@
+package ptecheck.lang.check;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import ptecheck.lang.ast.Decl;
+import ptecheck.lang.ast.Expr;
+import ptecheck.lang.ast.Stmt;
+import ptecheck.lang.diag.Diagnostics;
+
+/**
+ * Ghost variables observe the protocol without changing it: the protocol may write them but may
+ * read them only where that cannot change what it does. Allowed: properties, {@code assert}, the
+ * value (and indices) of an assignment to a ghost, and a rule whose every assignment targets a
+ * ghost. Anywhere else (a condition, a value stored in a non-ghost, a local's initial value, an
+ * argument) a read is an error, reported where the ghost is named, also inside a function that
+ * protocol code calls.
+ */
+final class GhostCheck implements CheckPass {
+    private Symbols symbols;
+    private Diagnostics diags;
+    private final Set<String> fnsSeen = new HashSet<>();
+
+    @Override
+    public String name() {
+        return "ghosts";
+    }
+
+    @Override
+    public void check(Program program, Diagnostics diags) {
+        this.symbols = program.symbols();
+        this.diags = diags;
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Kernel k) {
+                body(k.body(), bound(k.params(), k.body()));
+            } else if (d instanceof Decl.Interrupt i) {
+                body(i.body(), bound(i.params(), i.body()));
+            } else if (d instanceof Decl.Proc p) {
+                body(p.body(), bound(p.params(), p.body()));
+            } else if (d instanceof Decl.Agent a) {
+                for (Decl.Rule r : a.rules()) {
+                    Set<String> names = bound(a.params(), r.body());
+                    r.binders().forEach(b -> names.add(b.name()));
+                    if (writesOnlyGhosts(r.body(), names)) {
+                        continue;
+                    }
+                    if (r.guard() != null) {
+                        read(r.guard(), names);
+                    }
+                    body(r.body(), names);
+                }
+            }
+        }
+    }
+
+    /** Names a body binds (parameters, locals, loop variables): they hide globals of the same name. */
+    private static Set<String> bound(List<Decl.Param> params, List<Stmt> body) {
+        Set<String> out = new HashSet<>();
+        params.forEach(p -> out.add(p.name()));
+        locals(body, out);
+        return out;
+    }
+
+    private static void locals(List<Stmt> body, Set<String> out) {
+        for (Stmt s : body) {
+            if (s instanceof Stmt.LocalVar v) {
+                out.add(v.name());
+            } else if (s instanceof Stmt.Labeled l) {
+                locals(List.of(l.body()), out);
+            } else if (s instanceof Stmt.If i) {
+                locals(i.then(), out);
+                locals(i.otherwise(), out);
+            } else if (s instanceof Stmt.For f) {
+                out.add(f.var());
+                locals(f.body(), out);
+            } else if (s instanceof Stmt.While w) {
+                locals(w.body(), out);
+            } else if (s instanceof Stmt.Atomic a) {
+                locals(a.body(), out);
+            } else if (s instanceof Stmt.Either e) {
+                e.branches().forEach(b -> locals(b, out));
+            }
+        }
+    }
+
+    private boolean ghostTarget(Expr target, Set<String> bound) {
+        Expr root = target;
+        while (root instanceof Expr.Field || root instanceof Expr.Index) {
+            root = root instanceof Expr.Field f ? f.target() : ((Expr.Index) root).target();
+        }
+        return root instanceof Expr.Name n && !bound.contains(n.name())
+                && symbols.decl(n.name()) instanceof Decl.Var v && v.ghost();
+    }
+
+    private boolean writesOnlyGhosts(List<Stmt> body, Set<String> bound) {
+        for (Stmt s : body) {
+            boolean ok = s instanceof Stmt.Assign a ? ghostTarget(a.target(), bound)
+                    : s instanceof Stmt.If i ? writesOnlyGhosts(i.then(), bound) && writesOnlyGhosts(i.otherwise(), bound)
+                    : s instanceof Stmt.For f ? writesOnlyGhosts(f.body(), bound)
+                    : s instanceof Stmt.Skip || s instanceof Stmt.Assert;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void body(List<Stmt> body, Set<String> bound) {
+        for (Stmt s : body) {
+            statement(s, bound);
+        }
+    }
+
+    private void statement(Stmt s, Set<String> bound) {
+        if (s instanceof Stmt.Labeled l) {
+            statement(l.body(), bound);
+        } else if (s instanceof Stmt.LocalVar v) {
+            if (v.init() != null) {
+                read(v.init(), bound);
+            }
+        } else if (s instanceof Stmt.Assign a) {
+            if (!ghostTarget(a.target(), bound)) {
+                read(a.target(), bound);
+                read(a.value(), bound);
+            }
+        } else if (s instanceof Stmt.ExprStmt e) {
+            read(e.expr(), bound);
+        } else if (s instanceof Stmt.If i) {
+            read(i.cond(), bound);
+            body(i.then(), bound);
+            body(i.otherwise(), bound);
+        } else if (s instanceof Stmt.For f) {
+            body(f.body(), bound);
+        } else if (s instanceof Stmt.While w) {
+            read(w.cond(), bound);
+            body(w.body(), bound);
+        } else if (s instanceof Stmt.Atomic a) {
+            body(a.body(), bound);
+        } else if (s instanceof Stmt.Await a) {
+            read(a.cond(), bound);
+        } else if (s instanceof Stmt.Either e) {
+            e.branches().forEach(b -> body(b, bound));
+        } else if (s instanceof Stmt.Lock l) {
+            read(l.lock(), bound);
+        } else if (s instanceof Stmt.Unlock u) {
+            read(u.lock(), bound);
+        } else if (s instanceof Stmt.Return r && r.value() != null) {
+            read(r.value(), bound);
+        }
+    }
+
+    /** Reports every ghost that protocol code reads in {@code e}. */
+    private void read(Expr e, Set<String> bound) {
+        if (e instanceof Expr.Name n) {
+            if (!bound.contains(n.name()) && symbols.decl(n.name()) instanceof Decl.Var v && v.ghost()) {
+                diags.error(n.pos(), "ghost variable '" + n.name() + "' is read by the protocol",
+                        "ghost state is written by the protocol and read only by properties, assertions and "
+                                + "values assigned to ghosts; it must not change what the protocol does");
+            }
+        } else if (e instanceof Expr.Field f) {
+            read(f.target(), bound);
+        } else if (e instanceof Expr.Index i) {
+            read(i.target(), bound);
+            read(i.index(), bound);
+        } else if (e instanceof Expr.With w) {
+            read(w.target(), bound);
+            w.inits().forEach(fi -> read(fi.value(), bound));
+        } else if (e instanceof Expr.RecordLit r) {
+            r.inits().forEach(fi -> read(fi.value(), bound));
+        } else if (e instanceof Expr.ArrayLit a) {
+            a.elements().forEach(x -> read(x, bound));
+        } else if (e instanceof Expr.Unary u) {
+            read(u.operand(), bound);
+        } else if (e instanceof Expr.Binary b) {
+            read(b.left(), bound);
+            read(b.right(), bound);
+        } else if (e instanceof Expr.Quant q) {
+            Set<String> inner = new HashSet<>(bound);
+            inner.add(q.var());
+            read(q.body(), inner);
+        } else if (e instanceof Expr.Call c) {
+            c.args().forEach(a -> read(a, bound));
+            if (symbols.decl(c.name()) instanceof Decl.Fn fn && fnsSeen.add(fn.name())) {
+                Set<String> params = new HashSet<>();
+                fn.params().forEach(p -> params.add(p.name()));
+                read(fn.body(), params);
+            }
+        } else if (e instanceof Expr.AtLabel a && a.index() != null) {
+            read(a.index(), bound);
+        }
+    }
+}

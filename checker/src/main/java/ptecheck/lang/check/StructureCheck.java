@@ -1,0 +1,130 @@
+package ptecheck.lang.check;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import ptecheck.lang.ast.Decl;
+import ptecheck.lang.ast.Expr;
+import ptecheck.lang.ast.Pos;
+import ptecheck.lang.ast.Stmt;
+import ptecheck.lang.diag.Diagnostics;
+
+/**
+ * Where statements may stand. An atomic step (after its leading {@code await}s) and a hardware
+ * rule are one step, so they cannot wait or loop: no {@code await}, {@code lock}, {@code while},
+ * {@code either}, label, waiting primitive, or call of a procedure that has steps of its own.
+ * Labels name places in kernel process bodies only, once each. Agents take no locks.
+ */
+final class StructureCheck implements CheckPass {
+    private Symbols symbols;
+    private Diagnostics diags;
+
+    @Override
+    public String name() {
+        return "structure";
+    }
+
+    @Override
+    public void check(Program program, Diagnostics diags) {
+        this.symbols = program.symbols();
+        this.diags = diags;
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Kernel k) {
+                steps(k.body(), false, new HashMap<>());
+            } else if (d instanceof Decl.Interrupt i) {
+                steps(i.body(), false, new HashMap<>());
+            } else if (d instanceof Decl.Proc p) {
+                steps(p.body(), true, null);
+            } else if (d instanceof Decl.Agent a) {
+                for (Decl.Rule r : a.rules()) {
+                    oneStep(r.body(), true, new HashSet<>());
+                }
+            }
+        }
+    }
+
+    /** Statements that are steps of a process: {@code labels} is null in a procedure. */
+    private void steps(List<Stmt> body, boolean inProc, Map<String, Pos> labels) {
+        for (Stmt s : body) {
+            if (s instanceof Stmt.Labeled l) {
+                if (labels == null) {
+                    diags.error(l.pos(), "labels are only allowed in kernel process bodies, not in procedures");
+                } else if (l.label().equals("end") || labels.containsKey(l.label())) {
+                    diags.error(l.pos(), "duplicate label '" + l.label() + "'");
+                } else {
+                    labels.put(l.label(), l.pos());
+                }
+                steps(List.of(l.body()), inProc, labels);
+            } else if (s instanceof Stmt.If i) {
+                steps(i.then(), inProc, labels);
+                steps(i.otherwise(), inProc, labels);
+            } else if (s instanceof Stmt.For f) {
+                steps(f.body(), inProc, labels);
+            } else if (s instanceof Stmt.While w) {
+                steps(w.body(), inProc, labels);
+            } else if (s instanceof Stmt.Either e) {
+                e.branches().forEach(b -> steps(b, inProc, labels));
+            } else if (s instanceof Stmt.Atomic a) {
+                int first = 0;
+                while (first < a.body().size() && a.body().get(first) instanceof Stmt.Await) {
+                    first++;
+                }
+                oneStep(a.body().subList(first, a.body().size()), false, new HashSet<>());
+            }
+        }
+    }
+
+    /** Statements inside one step (an atomic block after its awaits, or a rule's body). */
+    private void oneStep(List<Stmt> body, boolean agent, Set<String> procs) {
+        for (Stmt s : body) {
+            if (s instanceof Stmt.If i) {
+                oneStep(i.then(), agent, procs);
+                oneStep(i.otherwise(), agent, procs);
+            } else if (s instanceof Stmt.For f) {
+                oneStep(f.body(), agent, procs);
+            } else if (s instanceof Stmt.Atomic a) {
+                oneStep(a.body(), agent, procs);
+            } else if (s instanceof Stmt.Unlock u && agent) {
+                diags.error(u.pos(), "agents cannot take or release locks");
+            } else if (s instanceof Stmt.Await || s instanceof Stmt.Lock || s instanceof Stmt.While
+                    || s instanceof Stmt.Either || s instanceof Stmt.Labeled) {
+                String what = s instanceof Stmt.Await ? "'await' inside an atomic step must come first"
+                        : s instanceof Stmt.Lock ? "'lock' cannot be used inside an atomic step or a rule"
+                        : s instanceof Stmt.While ? "'while' cannot be used inside an atomic step or a rule"
+                        : s instanceof Stmt.Either ? "'either' cannot be used inside an atomic step or a rule"
+                        : "labels cannot be used inside an atomic step or a rule";
+                String hint = s instanceof Stmt.Lock ? "take the lock in a step of its own before the atomic block"
+                        : s instanceof Stmt.While ? "a bounded 'for' can be used instead" : null;
+                diags.error(s.pos(), what, hint);
+            } else {
+                Expr call = s instanceof Stmt.ExprStmt e ? e.expr() : s instanceof Stmt.Assign a ? a.value()
+                        : s instanceof Stmt.LocalVar v ? v.init() : null;
+                if (call instanceof Expr.Call c) {
+                    callInOneStep(c, agent, procs);
+                }
+            }
+        }
+    }
+
+    private void callInOneStep(Expr.Call c, boolean agent, Set<String> procs) {
+        Decl d = symbols.decl(c.name());
+        Prelude.Primitive primitive = Prelude.standard().get(c.name());
+        if (d == null && primitive != null && primitive.waits()) {
+            diags.error(c.pos(), "'" + c.name() + "' waits and cannot be used inside an atomic step or a rule",
+                    "call it as a statement of its own");
+        } else if (d instanceof Decl.Proc p) {
+            for (Stmt s : p.body()) {
+                if (s instanceof Stmt.Await || s instanceof Stmt.Lock || s instanceof Stmt.While || s instanceof Stmt.Either) {
+                    diags.error(c.pos(), "procedure '" + p.name() + "' has steps of its own and cannot be called inside "
+                            + "an atomic step or a rule", "call it as a statement of its own");
+                    return;
+                }
+            }
+            if (procs.add(p.name())) {
+                oneStep(p.body(), agent, procs);
+            }
+        }
+    }
+}
