@@ -63,6 +63,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--full-states", description = "In text traces, list every variable after each step.")
     boolean fullStates;
 
+    @Option(names = "--continue",
+            description = {"Report every property that can be violated, each with its counterexample (shortest with",
+                "bfs), not only the first: after each violation the search runs again without that property."})
+    boolean continueAll;
+
     @Mixin
     SearchFlags search = new SearchFlags();
 
@@ -94,6 +99,11 @@ final class CheckCommand implements Callable<Integer> {
                     + " takes one spec file, found " + files.size());
             return ExitCode.ERROR;
         }
+        if (continueAll && (traceFile != null || traceFormat.document())) {
+            err.println("ptecheck: --continue prints one trace per property; it takes --trace-format text or kernel,"
+                    + " without --trace-file");
+            return ExitCode.ERROR;
+        }
         if (json && traceFile == null && traceFormat != TraceFormat.text) {
             err.println("ptecheck: --json prints a summary on standard output; write the " + traceFormat
                     + " trace with --trace-file FILE");
@@ -112,48 +122,11 @@ final class CheckCommand implements Callable<Integer> {
                             + " (" + input + "); writing the trace there would overwrite it");
                     return ExitCode.ERROR;
                 }
-                SpecRunner.Run run = runner.check(file, loaded, overrides, options);
-                String trace = run.result().outcome() == Outcome.VIOLATION ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
-                String unwritten = trace != null && traceFile != null ? TraceFile.write(traceFile, trace) : null;
-                if (unwritten != null) {
-                    err.println("ptecheck: cannot write the trace to " + traceFile + ": " + unwritten);
+                List<SpecRunner.Run> runs = continueAll ? runner.checkEach(file, loaded, overrides, options)
+                        : List.of(runner.check(file, loaded, overrides, options));
+                for (SpecRunner.Run run : runs) {
+                    exit = worse(exit, report(file, run, options, runs, out, err, results));
                 }
-                if (json) {
-                    Map<String, Object> m = Reports.json(run);
-                    m.putAll(SearchFlags.json(run.result().stats(), options,
-                            ptecheck.explore.BfsSearch.progressCheckSkipped(run.spec().system(), options),
-                            SearchFlags.reproduce(file.toString(), run.spec().config(), options)));
-                    results.add(m);
-                } else {
-                    // A json or html document on standard output is the whole output: the report goes to stderr.
-                    PrintWriter report = traceFormat.document() && traceFile == null ? err : out;
-                    report.println(file + " (" + Reports.config(run.spec().config()) + ")");
-                    if (trace == null) {
-                        report.print(Reports.verdict(run, options.maxStates(), null));
-                    } else if (traceFile != null) {
-                        report.print(Reports.verdict(run, options.maxStates(), t -> unwritten != null
-                                ? "Trace not written: cannot write " + traceFile + ": " + unwritten + "\n"
-                                : "Trace (" + traceFormat + ") written to " + traceFile + "\n"));
-                    } else if (traceFormat.document()) {
-                        report.print(Reports.verdict(run, options.maxStates(), t -> "Trace (" + traceFormat
-                                + ") written to standard output\n"));
-                        out.print(trace);
-                    } else {
-                        report.print(Reports.verdict(run, options.maxStates(), t -> trace));
-                    }
-                    report.print(SearchFlags.summary(run.result().stats(), options,
-                            SearchFlags.symmetries(run.spec().system()),
-                            ptecheck.explore.BfsSearch.partialOrderUnsound(run.spec().system(), options),
-                            ptecheck.explore.BfsSearch.progressCheckSkipped(run.spec().system(), options)));
-                    report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options));
-                    report.flush();
-                    out.flush();
-                }
-                exit = worse(exit, switch (run.result().outcome()) {
-                    case PASS -> ExitCode.OK;
-                    case VIOLATION -> ExitCode.VIOLATION;
-                    case INCOMPLETE -> ExitCode.INCOMPLETE;
-                });
             } catch (SpecException e) {
                 err.print(SpecRunner.render(e));
                 err.flush();
@@ -168,6 +141,80 @@ final class CheckCommand implements Callable<Integer> {
             out.println(Json.write(results.size() == 1 ? results.get(0) : results));
         }
         return exit;
+    }
+
+    /**
+     * Prints (or adds to {@code results}, with --json) one run of {@code file}, one of
+     * {@code runs} with --continue; returns its exit code.
+     */
+    private int report(Path file, SpecRunner.Run run, SearchOptions options, List<SpecRunner.Run> runs,
+                       PrintWriter out, PrintWriter err, List<Object> results) throws IOException {
+        boolean first = run == runs.get(0);
+        boolean last = run == runs.get(runs.size() - 1);
+        String trace = run.result().outcome() == Outcome.VIOLATION ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
+        String unwritten = trace != null && traceFile != null ? TraceFile.write(traceFile, trace) : null;
+        if (unwritten != null) {
+            err.println("ptecheck: cannot write the trace to " + traceFile + ": " + unwritten);
+        }
+        if (json) {
+            Map<String, Object> m = Reports.json(run);
+            m.putAll(SearchFlags.json(run.result().stats(), run.options(),
+                    ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options()),
+                    SearchFlags.reproduce(file.toString(), run.spec().config(), options)
+                            + (continueAll ? " --continue" : ""),
+                    run.result().members().stream().map(s -> s.distinct()).toList()));
+            if (continueAll) {
+                m.put("ignored", List.copyOf(run.options().ignored()));
+            }
+            results.add(m);
+        } else {
+            // A json or html document on standard output is the whole output: the report goes to stderr.
+            PrintWriter report = traceFormat.document() && traceFile == null ? err : out;
+            if (first) {
+                report.println(file + " (" + Reports.config(run.spec().config()) + ")");
+            }
+            if (trace == null) {
+                String verdict = Reports.verdict(run, options.maxStates(), null);
+                if (runs.size() > 1) {
+                    verdict = verdict.replaceFirst("^No violation:", "No other violation:");
+                }
+                report.print(verdict);
+            } else if (traceFile != null) {
+                report.print(Reports.verdict(run, options.maxStates(), t -> unwritten != null
+                        ? "Trace not written: cannot write " + traceFile + ": " + unwritten + "\n"
+                        : "Trace (" + traceFormat + ") written to " + traceFile + "\n"));
+            } else if (traceFormat.document()) {
+                report.print(Reports.verdict(run, options.maxStates(), t -> "Trace (" + traceFormat
+                        + ") written to standard output\n"));
+                out.print(trace);
+            } else {
+                report.print(Reports.verdict(run, options.maxStates(), t -> trace));
+            }
+            if (last) {
+                if (continueAll) {
+                    List<String> violated = runs.stream().filter(r -> r.result().outcome() == Outcome.VIOLATION)
+                            .map(r -> r.result().counterexample().property()).toList();
+                    report.println("Violated: " + (violated.isEmpty() ? "nothing" : String.join(", ", violated))
+                            + " (--continue: " + runs.size() + (runs.size() == 1 ? " search)" : " searches)"));
+                }
+                report.print(SearchFlags.summary(run.result().stats(), run.options(),
+                        SearchFlags.symmetries(run.spec().system()),
+                        ptecheck.explore.SearchPolicy.partialOrderUnsound(run.spec().system(), run.options()),
+                        ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options())));
+                report.print(SearchFlags.swarm(run.result(), options));
+                report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options)
+                        + (continueAll ? " --continue" : ""));
+            } else {
+                report.println();
+            }
+            report.flush();
+            out.flush();
+        }
+        return switch (run.result().outcome()) {
+            case PASS -> ExitCode.OK;
+            case VIOLATION -> ExitCode.VIOLATION;
+            case INCOMPLETE -> ExitCode.INCOMPLETE;
+        };
     }
 
     /** Errors outrank violations, which outrank incomplete runs. */

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code ptecheck} command line. Nothing else in the checker calls {@code System.exit}. */
 @Command(name = "ptecheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
         usageHelpAutoWidth = true,
-        subcommands = {CheckCommand.class, TestCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class,
+        subcommands = {CheckCommand.class, TestCommand.class, SimulateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class,
             picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no violation; every expectation met; a replayed trace shows no bug",
@@ -48,6 +48,7 @@ public final class Main implements Runnable {
             // the first line of each description, cut mid-sentence.
             Map.of("check", "Explore every interleaving of each spec; print the shortest counterexample.",
                     "test", "Run every spec in each configuration its 'expect' clauses name, and compare.",
+                    "simulate", "Random walks through a spec, for configurations too big to exhaust.",
                     "replay", "Re-execute a saved JSON trace against its spec, to confirm it.")
                     .forEach((name, header) -> cl.getSubcommands().get(name).getCommandSpec().usageMessage()
                             .header(header));

@@ -42,10 +42,16 @@ final class Reports {
         StringBuilder sb = new StringBuilder();
         switch (r.outcome()) {
             case PASS -> sb.append("No violation: all interleavings explored (").append(stats(r.stats())).append(")\n");
-            case INCOMPLETE -> sb.append(r.stats().stopReason().equals("memory")
-                            ? "Incomplete: stopped at the memory bound of " + SearchFlags.size(r.stats().memoryLimit())
-                            : "Incomplete: stopped at the --max-states bound of " + String.format(java.util.Locale.ROOT, "%,d", maxStates)
-                                    + " distinct states")
+            case INCOMPLETE -> sb.append(switch (r.stats().stopReason()) {
+                        case "memory" -> "Incomplete: stopped at the memory bound of "
+                                + SearchFlags.size(r.stats().memoryLimit());
+                        case "bitstate" -> "Incomplete: the bitstate search found no violation, but it may have taken "
+                                + "unvisited states for visited ones";
+                        case "swarm" -> "Incomplete: the swarm of bitstate searches found no violation, but each may "
+                                + "have missed states";
+                        default -> "Incomplete: stopped at the --max-states bound of " + String.format(java.util.Locale.ROOT, "%,d", maxStates)
+                                + " distinct states";
+                    })
                     .append(", no verdict (").append(stats(r.stats())).append(")\n");
             case VIOLATION -> {
                 if (r.witnesses().size() > 1) {
@@ -62,7 +68,9 @@ final class Reports {
                     break;
                 }
                 Trace t = Trace.of(run.spec().system(), r.counterexample());
-                sb.append("Violation found: ").append(r.counterexample().property()).append(" (shortest counterexample, ")
+                sb.append("Violation found: ").append(r.counterexample().property())
+                        .append(run.shortest() ? " (shortest counterexample, " : " (counterexample, not necessarily "
+                                + "shortest, ")
                         .append(steps(t.steps().size() + (t.failingStep() == null ? 0 : 1))).append(")\n\n");
                 if (render != null) {
                     sb.append(render.apply(t)).append('\n');

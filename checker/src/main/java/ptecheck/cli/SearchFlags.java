@@ -6,6 +6,7 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 import ptecheck.explore.ProgressPrinter;
 import ptecheck.explore.SearchOptions;
+import ptecheck.explore.SearchStrategy;
 import ptecheck.explore.Stats;
 import ptecheck.explore.StoreKind;
 
@@ -14,6 +15,18 @@ import ptecheck.explore.StoreKind;
  * memory bound, reductions and progress reports.
  */
 final class SearchFlags {
+    @Option(names = "--search", paramLabel = "ORDER",
+            description = "bfs (default: breadth-first, shortest counterexamples) or dfs (depth-first on one "
+                    + "thread: finds deep violations sooner; its counterexample is not necessarily shortest, and "
+                    + "partial-order reduction is off).")
+    String search = "bfs";
+
+    @Option(names = "--swarm", paramLabel = "N",
+            description = "Run N diversified depth-first bitstate searches (hash seeds, transition orders) on the "
+                    + "workers instead of one exhaustive search (SPIN's swarm): a partial search, for state spaces "
+                    + "too big to store. Array size per member: --bitstate-bits (default 24).")
+    Integer swarm;
+
     @Option(names = "--workers", paramLabel = "N",
             description = "Threads exploring each breadth-first level (default: all cores). The result does not "
                     + "depend on it.")
@@ -30,8 +43,9 @@ final class SearchFlags {
     String memory;
 
     @Option(names = "--bitstate-bits", paramLabel = "N",
-            description = "With --store bitstate: an array of 2^N bits (default 30: 128 MiB; SPIN's -w).")
-    int bitstateBits = SearchOptions.DEFAULT_BITSTATE_LOG2_BITS;
+            description = "With --store bitstate: an array of 2^N bits (default 30: 128 MiB; SPIN's -w). With "
+                    + "--swarm: per member (default 24: 2 MiB).")
+    Integer bitstateBits;
 
     @Option(names = "--hash-functions", paramLabel = "K",
             description = "With --store bitstate: bits set per state (default 3; SPIN's -k).")
@@ -66,6 +80,23 @@ final class SearchFlags {
 
     /** The options these flags ask for, on top of {@code base}. */
     SearchOptions apply(SearchOptions base) throws SpecRunner.UsageError {
+        SearchStrategy strategy = switch (search.toLowerCase(Locale.ROOT)) {
+            case "bfs" -> SearchStrategy.BFS;
+            case "dfs" -> SearchStrategy.DFS;
+            default -> throw new SpecRunner.UsageError("--search " + search + ": expected bfs or dfs");
+        };
+        if (swarm != null && (swarm < 1 || swarm > 10_000)) {
+            throw new SpecRunner.UsageError("--swarm " + swarm + ": expected 1 to 10000 members");
+        }
+        if (swarm != null && !store.equalsIgnoreCase("exact") && !store.equalsIgnoreCase("bitstate")) {
+            throw new SpecRunner.UsageError("--swarm runs bitstate searches; --store " + store + " does not apply");
+        }
+        if (swarm != null && !search.equalsIgnoreCase("bfs")) {
+            throw new SpecRunner.UsageError("--swarm members search depth-first; --search " + search
+                    + " does not apply");
+        }
+        int bitstateBits = this.bitstateBits != null ? this.bitstateBits
+                : swarm != null ? SWARM_BITSTATE_LOG2_BITS : SearchOptions.DEFAULT_BITSTATE_LOG2_BITS;
         StoreKind kind = switch (store.toLowerCase(Locale.ROOT)) {
             case "exact" -> StoreKind.EXACT;
             case "fingerprint", "fp" -> StoreKind.FINGERPRINT;
@@ -86,6 +117,15 @@ final class SearchFlags {
         if (memory != null && bytes < (1L << 20)) {
             throw new SpecRunner.UsageError("--memory " + memory + ": at least 1m is needed");
         }
+        if (swarm != null) {
+            int running = Math.min(swarm, n);
+            long allowed = bytes > 0 ? bytes : (long) (Runtime.getRuntime().maxMemory() * 0.8);
+            if (running * ((1L << bitstateBits) / 8) > allowed / 2) {
+                throw new SpecRunner.UsageError("--swarm " + swarm + ": " + running + " arrays of 2^" + bitstateBits
+                        + " bits at once take more than half of " + (memory != null ? "--memory " + memory
+                        : "the memory allowed (" + size(allowed) + ")") + "; lower --bitstate-bits or --workers");
+            }
+        }
         if (kind == StoreKind.BITSTATE && bytes > 0 && (1L << bitstateBits) / 8 > bytes / 2) {
             throw new SpecRunner.UsageError("--store bitstate: an array of 2^" + bitstateBits + " bits ("
                     + size((1L << bitstateBits) / 8) + ") takes more than half of --memory " + memory
@@ -93,7 +133,10 @@ final class SearchFlags {
         }
         SearchOptions o = base.withWorkers(n).withStore(kind).withMemoryBytes(bytes).withBitstate(bitstateBits,
                 hashFunctions).withPartialOrder(!noPor).withCheckDependencies(checkDependencies)
-                .withSymmetry(!noSymmetry);
+                .withSymmetry(!noSymmetry).withStrategy(strategy);
+        if (swarm != null) {
+            o = o.withSwarm(swarm);
+        }
         if (progressInterval != null && !(progressInterval > 0)) {
             throw new SpecRunner.UsageError("--progress-interval " + progressInterval + ": expected a positive number");
         }
@@ -165,12 +208,13 @@ final class SearchFlags {
             case FINGERPRINT -> sb.append(String.format(Locale.ROOT,
                     "; fingerprint collision probability %.1e (optimistic), %.1e (observed)",
                     s.collisionProbability(), s.observedCollisionProbability()));
-            case BITSTATE -> sb.append(String.format(Locale.ROOT,
-                    "; estimated coverage %.4f%% (a partial search: a clean run proves nothing)",
-                    100 * s.coverage()));
+            case BITSTATE -> sb.append(bitstate(s, o));
             default -> { }
         }
         sb.append('\n');
+        if (o.strategy() == SearchStrategy.DFS) {
+            sb.append("Search: depth-first (counterexamples not necessarily shortest)\n");
+        }
         sb.append(String.format(Locale.ROOT, "Workers: %d; %,d states/s", s.workers(), Math.round(s.statesPerSecond())));
         if (o.partialOrder() && porUnsound == null) {
             sb.append(String.format(Locale.ROOT, "; partial-order reduction on (%,d states expanded in part)",
@@ -202,6 +246,45 @@ final class SearchFlags {
         return sb.toString();
     }
 
+    /** Default array size of each swarm member: 2^24 bits, 2 MiB. */
+    static final int SWARM_BITSTATE_LOG2_BITS = 24;
+
+    /**
+     * The honest part of a bitstate summary: Holzmann's hash factor (bits per state stored;
+     * SPIN advises at least 100) and a lower bound on the chance that a state was missed. No
+     * coverage figure: what a missed state would have led to is unknown.
+     */
+    static String bitstate(Stats s, SearchOptions o) {
+        return String.format(Locale.ROOT, "; hash factor %.1f (2^%d bits / %,d states; below 100 states are likely "
+                        + "missed), chance a state was missed at least %s; coverage unknown (a partial search: finding "
+                        + "nothing proves nothing)", hashFactor(s, o), o.bitstateLog2Bits(), s.distinct(),
+                probability(s.missProbability()));
+    }
+
+    static double hashFactor(Stats s, SearchOptions o) {
+        return Math.pow(2, o.bitstateLog2Bits()) / Math.max(1, s.distinct());
+    }
+
+    private static String probability(double p) {
+        return p >= 0.995 ? String.format(Locale.ROOT, "%.2f", p) : p >= 0.001
+                ? String.format(Locale.ROOT, "%.3f", p) : String.format(Locale.ROOT, "%.1e", p);
+    }
+
+    /** For a swarm: how many members ran and the states each stored; empty otherwise. */
+    static String swarm(ptecheck.explore.SearchResult r, SearchOptions o) {
+        if (o.strategy() != SearchStrategy.SWARM) {
+            return "";
+        }
+        List<String> each = new ArrayList<>();
+        for (Stats m : r.members()) {
+            each.add(String.format(Locale.ROOT, "%,d", m.distinct()));
+        }
+        String stopped = r.members().size() < o.swarm()
+                ? " (" + (o.swarm() - r.members().size()) + " after the one that found the violation stopped)" : "";
+        return "Swarm: " + r.members().size() + " of " + o.swarm() + " members ran" + stopped + "; states each stored: "
+                + String.join(", ", each) + "\n";
+    }
+
     /** The names of the symmetries a system declares, with their sizes: {@code CPU (3)}. */
     static List<String> symmetries(ptecheck.ts.TransitionSystem ts) {
         List<String> out = new ArrayList<>();
@@ -212,7 +295,8 @@ final class SearchFlags {
     }
 
     /** The same facts as {@link #summary}, for {@code --json}. */
-    static java.util.Map<String, Object> json(Stats s, SearchOptions o, String progressSkipped, String reproduce) {
+    static java.util.Map<String, Object> json(Stats s, SearchOptions o, String progressSkipped, String reproduce,
+                                              List<Long> swarmStates) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("workers", s.workers());
         m.put("store", s.store().label());
@@ -231,7 +315,13 @@ final class SearchFlags {
             m.put("observed_collision_probability", s.observedCollisionProbability());
         }
         if (s.store() == StoreKind.BITSTATE) {
-            m.put("coverage", s.coverage());
+            m.put("hash_factor", hashFactor(s, o));
+            m.put("miss_probability_at_least", s.missProbability());
+            m.put("coverage", "unknown");
+        }
+        m.put("search", o.strategy().label());
+        if (o.strategy() == SearchStrategy.SWARM) {
+            m.put("swarm_member_states", swarmStates);
         }
         if (!s.stopReason().isEmpty()) {
             m.put("stopped_by", s.stopReason());
@@ -254,7 +344,14 @@ final class SearchFlags {
     static List<String> flags(SearchOptions o) {
         List<String> args = new ArrayList<>();
         args.add("--workers " + o.workers());
-        args.add("--store " + o.store().label());
+        if (o.strategy() == SearchStrategy.SWARM) {
+            args.add("--swarm " + o.swarm());
+        } else {
+            if (o.strategy() != SearchStrategy.BFS) {
+                args.add("--search " + o.strategy().label());
+            }
+            args.add("--store " + o.store().label());
+        }
         if (o.store() == StoreKind.BITSTATE) {
             args.add("--bitstate-bits " + o.bitstateLog2Bits());
             args.add("--hash-functions " + o.hashFunctions());

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import ptecheck.compile.CompiledSpec;
 import ptecheck.compile.SizeBound;
 import ptecheck.compile.SpecCompiler;
-import ptecheck.explore.BfsSearch;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
 import ptecheck.lang.LoadedSpec;
@@ -40,17 +39,52 @@ final class SpecRunner {
         return loader.load(spec);
     }
 
-    /** One configuration of one spec, checked. */
-    record Run(Path file, CompiledSpec spec, SearchResult result) {}
+    /** One configuration of one spec, checked with {@code options}. */
+    record Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options) {
+        /** True when the counterexample, if any, is a shortest one. */
+        boolean shortest() {
+            return options.strategy().shortest();
+        }
+    }
 
     Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
         Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));
         try {
-            return new Run(file, spec, new BfsSearch(spec.system(), options).run());
+            return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
         } finally {
             Interruption.finished();
+        }
+    }
+
+    /**
+     * {@code --continue}: every property that can be violated, each with its counterexample. After
+     * a violation of a property, the search runs again with that property ignored (a failing step
+     * of it ends the run there; "deadlock" turns the deadlock and progress checks off), so each
+     * breadth-first counterexample is still a shortest one. The last run is the one that found
+     * nothing more (pass or incomplete).
+     */
+    List<Run> checkEach(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
+            throws SpecException {
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
+        List<Run> runs = new ArrayList<>();
+        java.util.Set<String> ignored = new java.util.LinkedHashSet<>();
+        SearchOptions o = options;
+        while (true) {
+            SearchResult r = o.strategy().create(spec.system(), o).run();
+            runs.add(new Run(file, spec, r, o));
+            if (r.outcome() != ptecheck.explore.Outcome.VIOLATION) {
+                return runs;
+            }
+            String property = r.counterexample().property();
+            if (!ignored.add(property)) {
+                throw new IllegalStateException("--continue: " + property + " reported again although ignored");
+            }
+            o = o.withIgnored(ignored);
+            if (property.equals(ptecheck.ts.Counterexample.DEADLOCK)) {
+                o = o.withCheckDeadlock(false);
+            }
         }
     }
 

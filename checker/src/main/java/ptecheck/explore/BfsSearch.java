@@ -9,16 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import ptecheck.explore.reduce.DependencyCheckingSystem;
 import ptecheck.explore.reduce.PartialOrderReduction;
 import ptecheck.explore.reduce.SymmetryReduction;
-import ptecheck.explore.store.BitstateStore;
 import ptecheck.explore.store.ExactStateStore;
-import ptecheck.explore.store.FingerprintStore;
 import ptecheck.explore.store.Hashing;
 import ptecheck.explore.store.MemoryBudget;
 import ptecheck.explore.store.StatePacker;
 import ptecheck.explore.store.StateQueue;
 import ptecheck.explore.store.StateStore;
 import ptecheck.ts.Counterexample;
-import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;
 import ptecheck.ts.Stepper;
@@ -81,13 +78,13 @@ import ptecheck.ts.TransitionSystem;
  *
  * <p>A {@code BfsSearch} may be run more than once; each run starts from scratch. In a run that
  * ends with a violation, workers stop early in an order that depends on scheduling, so the
- * {@code generated} count can vary with the number of workers; everything else cannot.
+ * level in which that happens is left out of the {@code generated} count: the counts reported
+ * do not depend on the number of workers either.
+ *
+ * <p>The store comes from {@link Stores}, the counterexamples from {@link Counterexamples},
+ * what is checked and reduced from {@link SearchPolicy}, the statistics from {@link StoreStats}.
  */
 public final class BfsSearch implements Search {
-    /** Default share of the maximum heap that stores, frontier and buffers may use. */
-    static final double DEFAULT_HEAP_SHARE = 0.8;
-
-    private static final String DEADLOCK_TEXT = "no transition is enabled and the state is not terminal";
     private static final int MAX_GROUPS = 1 << 20;
     private static final int MAX_SUCCESSORS = 1 << 12;
     /** Firings per group and worker whose incremental packing is checked against a full one. */
@@ -111,7 +108,7 @@ public final class BfsSearch implements Search {
     public SearchResult run() {
         Run run = new Run();
         SearchResult result = runOnce(run);
-        if (result.outcome() == Outcome.VIOLATION && partialOrderApplies(ts, options) && run.foundStuck) {
+        if (result.outcome() == Outcome.VIOLATION && SearchPolicy.partialOrderApplies(ts, options) && run.foundStuck) {
             // The reduction keeps the states from which the kernel can never finish, not their
             // distance: search again in full, so that the trace shown is a shortest one.
             BfsSearch full = new BfsSearch(ts, options.withPartialOrder(false));
@@ -128,61 +125,6 @@ public final class BfsSearch implements Search {
         }
     }
 
-    /** The effective memory bound: the option, or a share of the heap; never above the heap. */
-    static long memoryLimit(SearchOptions options) {
-        long heap = Runtime.getRuntime().maxMemory();
-        long byDefault = heap == Long.MAX_VALUE ? Long.MAX_VALUE : (long) (heap * DEFAULT_HEAP_SHARE);
-        return options.memoryBytes() > 0 ? Math.min(options.memoryBytes(), byDefault) : byDefault;
-    }
-
-    /** Whether partial-order reduction is used: asked for, and sound for what is checked. */
-    public static boolean partialOrderApplies(TransitionSystem ts, SearchOptions options) {
-        return options.partialOrder() && partialOrderUnsound(ts, options) == null;
-    }
-
-    /**
-     * Why partial-order reduction would not be sound for what this run checks, or null when it
-     * is. It keeps deadlocks, visible violations, failing steps, the findings of analyses that
-     * say so, and the progress check when the system gives its terminal test in parts
-     * ({@link PartialOrderReduction}).
-     */
-    public static String partialOrderUnsound(TransitionSystem ts, SearchOptions options) {
-        if (ts.analyses().stream().anyMatch(a -> !a.preservedByPartialOrder())) {
-            return "a whole-search analysis needs every interleaving";
-        }
-        if (progressCheckRuns(ts, options) && ts.terminalConjunction() == null) {
-            return "the progress check needs every interleaving; --no-deadlock allows it";
-        }
-        return null;
-    }
-
-    /**
-     * Why the progress check is not run although it is asked for (deadlocks checked, and a
-     * system with kernel processes), or null when it runs or is not asked for. It needs the id
-     * of every successor, which a bitstate store does not keep.
-     */
-    public static String progressCheckSkipped(TransitionSystem ts, SearchOptions options) {
-        if (!options.checkDeadlock() || !ts.expectsTermination()) {
-            return null;
-        }
-        if (options.store() == StoreKind.BITSTATE) {
-            return "the bitstate store keeps no state ids to record the explored graph with";
-        }
-        return null;
-    }
-
-    private static boolean progressCheckRuns(TransitionSystem ts, SearchOptions options) {
-        return options.checkDeadlock() && ts.expectsTermination() && progressCheckSkipped(ts, options) == null;
-    }
-
-    private static SymmetryReduction symmetryFor(TransitionSystem ts, SearchOptions options) {
-        if (!options.symmetry()) {
-            return null;
-        }
-        SymmetryReduction r = new SymmetryReduction(ts.symmetries(), ts.layout().size());
-        return r.active() ? r : null;
-    }
-
     /** The mutable state of one run. */
     private final class Run {
         /** The violation found is the progress check's "can never finish", not a state's. */
@@ -195,11 +137,12 @@ public final class BfsSearch implements Search {
          * and failing steps; nor is an analysis that does not say it is. The reduction is on
          * only where neither is asked for.
          */
-        private final PartialOrderReduction por = partialOrderApplies(ts, options)
-                ? new PartialOrderReduction(ts, progressCheckRuns(ts, options)) : null;
+        private final PartialOrderReduction por = SearchPolicy.partialOrderApplies(ts, options)
+                ? new PartialOrderReduction(ts, SearchPolicy.progressCheckRuns(ts, options)) : null;
         private final boolean[] watched = watchedGroups();
-        private final SymmetryReduction symmetry = symmetryFor(ts, options);
-        private final StateProperty[] properties = ts.properties().toArray(new StateProperty[0]);
+        private final SymmetryReduction symmetry = SearchPolicy.symmetryFor(ts, options);
+        private final StateProperty[] properties = ts.properties().stream()
+                .filter(p -> !options.ignored().contains(p.name())).toArray(StateProperty[]::new);
         private final int groupCount = ts.groupCount();
         private final long maxStates = options.bounded() ? options.maxStates() : Long.MAX_VALUE;
         private final long startNanos = System.nanoTime();
@@ -211,8 +154,9 @@ public final class BfsSearch implements Search {
         private final int recordLength;
         /** Per group, the packed positions of the slots it may write (see Worker.verify). */
         private final int[][] written = new int[groupCount][];
-        private final MemoryBudget budget = new MemoryBudget(memoryLimit(options));
+        private final MemoryBudget budget = new MemoryBudget(Stores.memoryLimit(options));
         private final StateStore store;
+        private final Counterexamples cx;
         /** The frontier when the store keeps no states; null when it is the exact store itself. */
         private final StateQueue queue;
         private final ExactStateStore exact;
@@ -251,6 +195,15 @@ public final class BfsSearch implements Search {
         private volatile boolean outOfMemory;
 
         private long initialGenerated;
+        /**
+         * States generated by the levels expanded in full. A level in which something is found
+         * is cut short in an order that depends on scheduling, so what it generated is not
+         * reported: the counts of a run do not depend on the number of workers.
+         */
+        private long completeGenerated;
+        private long completeReduced;
+        /** The last level expanded was cut short by a finding or the memory bound. */
+        private boolean levelCut;
         private final long[] commitHashes = new long[COMMIT_WINDOW];
         private final int[] commitAt = new int[COMMIT_WINDOW];
         /** Keeps the touching loads of {@link #commit} from being optimised away. */
@@ -262,11 +215,8 @@ public final class BfsSearch implements Search {
                 throw new IllegalArgumentException(groupCount + " transition groups: at most " + (MAX_GROUPS - 1)
                         + " are supported");
             }
-            store = switch (options.store()) {
-                case EXACT -> new ExactStateStore(packer, budget);
-                case FINGERPRINT -> new FingerprintStore(packer, budget, progressCheckRuns(ts, options));
-                case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions());
-            };
+            store = Stores.create(options, packer, budget, SearchPolicy.progressCheckRuns(ts, options));
+            cx = new Counterexamples(ts, store, symmetry);
             exact = store instanceof ExactStateStore e ? e : null;
             // With symmetry reduction the store holds representatives: the frontier keeps the
             // states actually reached.
@@ -277,7 +227,7 @@ public final class BfsSearch implements Search {
             keyOffset = symmetry == null ? 0 : words;
             recordLength = 1 + words + keyOffset;
             int n = options.workers();
-            progressCheck = progressCheckRuns(ts, options) ? new TerminationCheck(n, budget) : null;
+            progressCheck = SearchPolicy.progressCheckRuns(ts, options) ? new TerminationCheck(n, budget) : null;
             workers = new Worker[n];
             for (int i = 0; i < n; i++) {
                 workers[i] = new Worker(i);
@@ -307,7 +257,15 @@ public final class BfsSearch implements Search {
                 return stopEarly(levelStart, levelEnd, null);
             }
             while (levelStart < levelEnd) {
+                completeGenerated = 0;
+                completeReduced = 0;
+                for (Worker w : workers) {
+                    completeGenerated += w.generated;
+                    completeReduced += w.reduced;
+                }
                 expandLevel();
+                levelCut = minViolation.get() != Integer.MAX_VALUE || minDeadlock.get() != Integer.MAX_VALUE
+                        || minFailure.get() != Long.MAX_VALUE || outOfMemory;
                 if (minViolation.get() != Integer.MAX_VALUE) {
                     int id = minViolation.get();
                     return violation(id, firstViolated(load(id)));
@@ -600,43 +558,22 @@ public final class BfsSearch implements Search {
         }
 
         private StateProperty firstViolated(int[] state) {
-            for (StateProperty p : properties) {
-                if (!p.holds(state)) {
-                    return p;
-                }
-            }
-            return null;
+            return Counterexamples.firstViolated(properties, state);
         }
 
         private SearchResult violation(int id, StateProperty p) {
             Stats stats = stats(Outcome.VIOLATION);
-            PathRebuilder.Path path = rebuilder().rebuild(id);
-            // A deadlock found by a property (a lock cycle) is explained like one found by search.
-            List<String> blocked = p.kind() == StateProperty.Kind.DEADLOCK ? ts.describeBlocked(last(path)) : List.of();
-            Counterexample cx = new Counterexample(p.name(), p.kind(), p.where(), p.text(), "", path.states(),
-                    path.groups(), -1, blocked);
-            return new SearchResult(Outcome.VIOLATION, stats, cx);
+            return new SearchResult(Outcome.VIOLATION, stats, cx.violation(id, p));
         }
 
         private SearchResult failure(Failure f) {
             Stats stats = stats(Outcome.VIOLATION);
-            PathRebuilder rebuilder = rebuilder();
-            PathRebuilder.Path path = rebuilder.rebuild(f.stateId());
-            StepFailure failure = f.failure();
-            rebuilder.verifyFailure(last(path), f.group(), path.groups().size() + 1);
-            String message = failure.getMessage() == null ? "" : failure.getMessage();
-            Counterexample cx = new Counterexample(failure.property(), StateProperty.Kind.ASSERTION, failure.where(),
-                    ts.group(f.group()).text(), message, path.states(), path.groups(), f.group(), List.of());
-            return new SearchResult(Outcome.VIOLATION, stats, cx);
+            return new SearchResult(Outcome.VIOLATION, stats, cx.failure(f.stateId(), f.group(), f.failure()));
         }
 
         private SearchResult deadlock(int id) {
             Stats stats = stats(Outcome.VIOLATION);
-            PathRebuilder.Path path = rebuilder().rebuild(id);
-            Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
-                    SourceRef.NONE, DEADLOCK_TEXT, "", path.states(), path.groups(), -1,
-                    ts.describeBlocked(last(path)));
-            return new SearchResult(Outcome.VIOLATION, stats, cx);
+            return new SearchResult(Outcome.VIOLATION, stats, cx.deadlock(id));
         }
 
         private boolean[] watchedGroups() {
@@ -665,83 +602,39 @@ public final class BfsSearch implements Search {
                 if (stuck >= 0) {
                     foundStuck = true;
                     Stats stats = stats(Outcome.VIOLATION);
-                    PathRebuilder.Path path = rebuilder().rebuild(stuck);
-                    Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,
-                            SourceRef.NONE, STUCK_TEXT, "", path.states(), path.groups(), -1,
-                            ts.describeBlocked(last(path)));
-                    return new SearchResult(Outcome.VIOLATION, stats, cx);
+                    return new SearchResult(Outcome.VIOLATION, stats, cx.stuck(stuck));
                 }
             }
-            for (TransitionAnalysis a : analyses) {
-                for (TransitionAnalysis.Finding f : a.findings()) {
-                    Stats stats = stats(Outcome.VIOLATION);
-                    List<Counterexample> traces = new java.util.ArrayList<>();
-                    for (TransitionAnalysis.Witness w : f.witnesses()) {
-                        traces.add(witness(f, w));
-                    }
-                    return new SearchResult(Outcome.VIOLATION, stats, traces.get(0), traces);
-                }
+            SearchResult found = cx.firstFinding(analyses, options.ignored(), () -> stats(Outcome.VIOLATION));
+            if (found != null) {
+                return found;
+            }
+            if (outcome == Outcome.PASS && options.store().partial()) {
+                // Nothing found is not a proof: states may have been taken for visited ones.
+                stopReason = "bitstate";
+                outcome = Outcome.INCOMPLETE;
             }
             return new SearchResult(outcome, stats(outcome), null);
         }
 
-        private static final String STUCK_TEXT = "from this state the kernel processes can never all finish "
-                + "(a process waits forever, or they loop), although other transitions remain enabled";
-
-        /** The path to the witness's source state, extended by the witnessed transition. */
-        private Counterexample witness(TransitionAnalysis.Finding f, TransitionAnalysis.Witness w) {
-            PathRebuilder.Path path = rebuilder().rebuild(w.sourceId());
-            List<int[]> states = new java.util.ArrayList<>(path.states());
-            List<Integer> groups = new java.util.ArrayList<>(path.groups());
-            int[][] next = new int[1][];
-            ts.stepper().next(w.group(), last(path), (g, s) -> {
-                if (next[0] == null) {
-                    next[0] = s.clone();
-                }
-            });
-            states.add(next[0]);
-            groups.add(w.group());
-            return new Counterexample(f.property(), StateProperty.Kind.LOCK_ORDER, SourceRef.NONE, w.label(),
-                    f.message(), states, groups, -1, List.of());
-        }
-
-        /** Taken when the search stops, before any trace is rebuilt. */
+        /**
+         * Taken when the search stops, before any trace is rebuilt. A violation or a bound stops
+         * a level part way, in an order that depends on scheduling: its generated states are left
+         * out (see {@link #completeGenerated}).
+         */
         private Stats stats(Outcome outcome) {
-            long millis = (System.nanoTime() - startNanos) / 1_000_000;
             long generated = initialGenerated;
             long reduced = 0;
             for (Worker w : workers) {
                 generated += w.generated;
                 reduced += w.reduced;
             }
-            double collision = 0;
-            double observed = 0;
-            double coverage = 1;
-            if (store instanceof FingerprintStore f) {
-                collision = FingerprintStore.optimisticCollisionProbability(store.size(), generated);
-                observed = f.observedCollisionProbability();
-            } else if (store instanceof BitstateStore b) {
-                coverage = b.coverageEstimate();
+            if (levelCut) {
+                generated = initialGenerated + completeGenerated;
+                reduced = completeReduced;
             }
-            return new Stats(generated, store.size(), deepest, millis, store.bytesUsed(), workers.length,
-                    options.store(), budget.peak(), budget.bounded() ? budget.limit() : 0, collision, observed,
-                    coverage, reduced, outcome == Outcome.INCOMPLETE ? stopReason : "");
-        }
-
-        private PathRebuilder rebuilder() {
-            if (symmetry == null) {
-                return new PathRebuilder(ts, store);
-            }
-            SymmetryReduction.Scratch sc = symmetry.newScratch();
-            return new PathRebuilder(ts, store, s -> {
-                int[] r = new int[s.length];
-                symmetry.canonicalize(s, r, sc);
-                return r;
-            });
-        }
-
-        private int[] last(PathRebuilder.Path path) {
-            return path.states().get(path.states().size() - 1);
+            return StoreStats.of(store, options, budget, outcome, generated, deepest, startNanos, workers.length,
+                    reduced, stopReason);
         }
 
         private int[] load(int id) {
@@ -875,6 +768,8 @@ public final class BfsSearch implements Search {
             private int parentId;
             private int successorIndex;
             private int successors;
+            /** A failing step of an ignored property fired from the state being expanded. */
+            private boolean endsHere;
             private boolean recording;
 
             // This level's findings.
@@ -946,10 +841,11 @@ public final class BfsSearch implements Search {
                     outOfMemory = true;
                     return;
                 }
+                endsHere = false;
                 expandGroups(id);
                 if (!edgeLog.full()) {
                     int count = (int) (edgeLog.size() - edgeEntry - 1);
-                    edgeLog.set(edgeEntry, sys.isTerminal(current) ? ~count : count);
+                    edgeLog.set(edgeEntry, endsHere || sys.isTerminal(current) ? ~count : count);
                 }
             }
 
@@ -1048,6 +944,13 @@ public final class BfsSearch implements Search {
                     }
                     return true;
                 } catch (StepFailure f) {
+                    if (options.ignored().contains(f.property())) {
+                        // Reported already (--continue): a transition that ends the run here, so
+                        // neither a deadlock nor a state that can never finish.
+                        successors++;
+                        endsHere = true;
+                        return true;
+                    }
                     long key = ((long) id << 32) | g;
                     if (key < failureKey) {
                         failureKey = key;

@@ -20,10 +20,15 @@ package ptecheck.explore;
  * @param symmetry store states up to the symmetries the transition system declares
  * @param progress told about the search's progress every {@code progressMillis}; may be null
  * @param progressMillis how often {@code progress} is told, in milliseconds
+ * @param strategy the order in which states are explored
+ * @param swarm for {@link SearchStrategy#SWARM}: how many diversified searches run
+ * @param ignored properties (by name, {@code "deadlock"} included) not reported: a failing
+ *     step of one of them is a transition without successor (what {@code --continue} needs)
  */
 public record SearchOptions(long maxStates, boolean checkDeadlock, int workers, StoreKind store, long memoryBytes,
                             int bitstateLog2Bits, int hashFunctions, boolean partialOrder, boolean checkDependencies,
-                            boolean symmetry, ProgressListener progress, long progressMillis) {
+                            boolean symmetry, ProgressListener progress, long progressMillis,
+                            SearchStrategy strategy, int swarm, java.util.Set<String> ignored) {
 
     /** Default size of a bitstate array: 2^30 bits, 128 MiB (SPIN's {@code -w30}). */
     public static final int DEFAULT_BITSTATE_LOG2_BITS = 30;
@@ -35,65 +40,86 @@ public record SearchOptions(long maxStates, boolean checkDeadlock, int workers, 
         if (store == null) {
             throw new IllegalArgumentException("store kind missing");
         }
+        if (strategy == null) {
+            throw new IllegalArgumentException("search strategy missing");
+        }
+        ignored = java.util.Set.copyOf(ignored);
     }
 
     /**
      * Unbounded, with deadlock checking, one worker, exact store, partial-order reduction and
-     * symmetry reduction off, no progress reports.
+     * symmetry reduction off, no progress reports, breadth-first.
      */
     public static SearchOptions defaults() {
         return new SearchOptions(0, true, 1, StoreKind.EXACT, 0, DEFAULT_BITSTATE_LOG2_BITS, 3, false, false, false,
-                null, 1000);
+                null, 1000, SearchStrategy.BFS, 0, java.util.Set.of());
     }
 
     public SearchOptions withMaxStates(long maxStates) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withCheckDeadlock(boolean checkDeadlock) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withWorkers(int workers) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withStore(StoreKind store) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withMemoryBytes(long memoryBytes) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withBitstate(int log2Bits, int hashFunctions) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, log2Bits, hashFunctions,
-                partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withPartialOrder(boolean partialOrder) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withCheckDependencies(boolean checkDependencies) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withSymmetry(boolean symmetry) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     public SearchOptions withProgress(ProgressListener progress, long progressMillis) {
         return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
-                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis);
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
+    }
+
+    public SearchOptions withStrategy(SearchStrategy strategy) {
+        return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
+    }
+
+    /** A swarm of {@code members} diversified bitstate searches ({@link SearchStrategy#SWARM}). */
+    public SearchOptions withSwarm(int members) {
+        return new SearchOptions(maxStates, checkDeadlock, workers, StoreKind.BITSTATE, memoryBytes, bitstateLog2Bits,
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis,
+                SearchStrategy.SWARM, members, ignored);
+    }
+
+    public SearchOptions withIgnored(java.util.Set<String> ignored) {
+        return new SearchOptions(maxStates, checkDeadlock, workers, store, memoryBytes, bitstateLog2Bits,
+                hashFunctions, partialOrder, checkDependencies, symmetry, progress, progressMillis, strategy, swarm, ignored);
     }
 
     /** True when {@link #maxStates} bounds the search. */

@@ -16,20 +16,22 @@ package ptecheck.explore;
  *     probability that a fingerprint collision hid a state; otherwise 0
  * @param observedCollisionProbability for a fingerprint store: TLC's estimate from the closest
  *     pair of stored fingerprints; otherwise 0
- * @param coverage for a bitstate store: the estimated share of reachable states visited;
- *     otherwise 1
+ * @param missProbability for a bitstate store: a lower bound on the chance that a new state
+ *     was taken for a visited one, so that it and everything only it leads to went unexplored
+ *     (see {@code BitstateStore#missProbability}); otherwise 0
  * @param reducedStates states expanded with partial-order reduction firing fewer groups than
  *     were enabled
  * @param stopReason why an {@link Outcome#INCOMPLETE} search stopped ({@code "max-states"} or
- *     {@code "memory"}); empty otherwise
+ *     {@code "memory"}, {@code "bitstate"} for a bitstate search that found nothing, or what
+ *     else the strategy names); empty otherwise
  */
 public record Stats(long generated, long distinct, int depth, long millis, long storeBytes, int workers,
                     StoreKind store, long peakBytes, long memoryLimit, double collisionProbability,
-                    double observedCollisionProbability, double coverage, long reducedStates, String stopReason) {
+                    double observedCollisionProbability, double missProbability, long reducedStates, String stopReason) {
 
     /** For tests and simple callers: one worker, exact store, nothing else to report. */
     public Stats(long generated, long distinct, int depth, long millis, long storeBytes) {
-        this(generated, distinct, depth, millis, storeBytes, 1, StoreKind.EXACT, storeBytes, 0, 0, 0, 1, 0, "");
+        this(generated, distinct, depth, millis, storeBytes, 1, StoreKind.EXACT, storeBytes, 0, 0, 0, 0, 0, "");
     }
 
     /** Distinct states per second; the duration is counted as at least 1 ms. */

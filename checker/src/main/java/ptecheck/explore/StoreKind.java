@@ -9,6 +9,19 @@ public enum StoreKind {
     /** A few bits per state (supertrace): a partial search, with a reported coverage estimate. */
     BITSTATE;
 
+    /** True when the store can say which id a stored state has (what the progress check needs). */
+    public boolean keepsIds() {
+        return this != BITSTATE;
+    }
+
+    /**
+     * True when a search with this store is partial by construction: a state it never explored
+     * may hide a violation, so finding nothing proves nothing.
+     */
+    public boolean partial() {
+        return this == BITSTATE;
+    }
+
     /** The name used on the command line. */
     public String label() {
         return name().toLowerCase();

@@ -54,7 +54,7 @@ final class TerminationCheck {
 
     /**
      * Records that {@code worker} expanded ids {@code [first, last)} in order, their entries
-     * starting at {@code from} in its log. Spans must come in id order. False when the budget
+     * starting at {@code from} in its log. Spans may come in any order but must not overlap. False when the budget
      * refuses the memory.
      */
     boolean addSpan(int worker, int first, int last, long from) {
@@ -114,14 +114,23 @@ final class TerminationCheck {
      * expanded, and its log entries resolved.
      */
     int firstStuck(int n) {
-        int covered = 0;
+        // Spans may come in any order (a depth-first search expands ids out of order); they must
+        // cover every id once.
+        long[] byFirst = new long[spans];
         for (int s = 0; s < spans; s++) {
+            byFirst[s] = ((long) spanFirst[s] << 32) | s;
+        }
+        Arrays.sort(byFirst);
+        int covered = 0;
+        for (long sorted : byFirst) {
+            int s = (int) sorted;
             if (spanFirst[s] != covered || spanLast[s] < covered) {
                 throw new IllegalStateException("progress check: span " + s + " starts at state " + spanFirst[s]
                         + ", expected " + covered);
             }
             covered = spanLast[s];
         }
+        byFirst = null;
         if (covered != n) {
             throw new IllegalStateException("progress check: " + covered + " of " + n + " states expanded");
         }

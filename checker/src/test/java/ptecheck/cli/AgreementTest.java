@@ -16,6 +16,8 @@ import ptecheck.compile.Expectations;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
+import ptecheck.explore.SearchStrategy;
+import ptecheck.explore.Simulation;
 import ptecheck.explore.StoreKind;
 import ptecheck.lang.LoadedSpec;
 import ptecheck.ts.StateProperty;
@@ -37,10 +39,16 @@ class AgreementTest {
      * {@code deadlock}: with the deadlock and progress checks (partial-order reduction keeps
      * both); runs without them are compared with a baseline that has them off too.
      */
-    private record Config(StoreKind store, int workers, boolean por, boolean symmetry, boolean deadlock) {
+    private record Config(StoreKind store, int workers, boolean por, boolean symmetry, boolean deadlock,
+                          SearchStrategy strategy) {
+        Config(StoreKind store, int workers, boolean por, boolean symmetry, boolean deadlock) {
+            this(store, workers, por, symmetry, deadlock, SearchStrategy.BFS);
+        }
+
         SearchOptions options() {
             return SearchOptions.defaults().withStore(store).withWorkers(workers).withPartialOrder(por)
-                    .withCheckDependencies(por).withSymmetry(symmetry).withBitstate(24, 3).withCheckDeadlock(deadlock);
+                    .withCheckDependencies(por).withSymmetry(symmetry).withBitstate(24, 3).withCheckDeadlock(deadlock)
+                    .withStrategy(strategy);
         }
 
         boolean reduced() {
@@ -49,7 +57,7 @@ class AgreementTest {
 
         @Override
         public String toString() {
-            return store.label() + " x" + workers + (por ? " por" : "") + (symmetry ? " symmetry" : "")
+            return strategy.label() + " " + store.label() + " x" + workers + (por ? " por" : "") + (symmetry ? " symmetry" : "")
                     + (deadlock ? "" : " no-deadlock");
         }
     }
@@ -67,6 +75,8 @@ class AgreementTest {
                     }
                 }
             }
+            // Depth first: the same verdicts, partial-order reduction always off.
+            out.add(new Config(store, 1, true, store == StoreKind.EXACT, true, SearchStrategy.DFS));
         }
         return out;
     }
@@ -116,10 +126,24 @@ class AgreementTest {
                     : "violation " + baseline.spec().expectation().property();
             assertEquals(expected, verdict(base), "the expectation of " + file);
         }
+        simulationAgrees(runner, file, loaded, config, withDeadlock);
         for (Config c : configs()) {
             base = c.deadlock() ? withDeadlock : withoutDeadlock;
             SearchResult r = runner.check(file, loaded, config, c.options()).result();
-            assertEquals(verdict(base), verdict(r), c.toString());
+            // A bitstate search never passes: it can only find violations, or end incomplete.
+            String expected = c.store().partial() && base.outcome() == Outcome.PASS ? "incomplete" : verdict(base);
+            assertEquals(expected, verdict(r), c.toString());
+            boolean dfs = c.strategy() != SearchStrategy.BFS;
+            if (dfs) {
+                // Same states, in another order: the counts agree, traces need not be shortest.
+                if (!c.symmetry() && c.store() != StoreKind.BITSTATE && base.outcome() == Outcome.PASS) {
+                    assertEquals(base.stats().distinct(), r.stats().distinct(), c + ": distinct states");
+                }
+                if (base.outcome() == Outcome.VIOLATION) {
+                    assertTrue(r.counterexample().length() >= base.counterexample().length(), c + ": shorter than BFS");
+                }
+                continue;
+            }
             if (!c.reduced() && c.store() != StoreKind.BITSTATE) {
                 assertEquals(base.stats().distinct(), r.stats().distinct(), c + ": distinct states");
                 assertEquals(base.stats().depth(), r.stats().depth(), c + ": depth");
@@ -141,6 +165,36 @@ class AgreementTest {
             }
         }
     }
+
+    /**
+     * On specs of at most {@link #SIMULATED} states, random walks agree: never a violation in a
+     * spec that passes, and only properties that {@code --continue} finds violable otherwise.
+     */
+    private static void simulationAgrees(SpecRunner runner, Path file, LoadedSpec loaded,
+                                         Map<String, String> config, SearchResult base) throws Exception {
+        if (base.stats().distinct() > SIMULATED) {
+            return;
+        }
+        var spec = ptecheck.compile.SpecCompiler.compile(loaded, config);
+        Simulation.Report sim = new Simulation(spec.system(),
+                new Simulation.Options(300, 2 * base.stats().depth() + 20, 1, true)).run();
+        if (base.outcome() == Outcome.PASS) {
+            assertEquals("incomplete", verdict(sim.result()), "simulation of a spec that passes");
+            return;
+        }
+        if (sim.result().outcome() == Outcome.VIOLATION) {
+            java.util.Set<String> violable = new java.util.HashSet<>();
+            for (SpecRunner.Run run : runner.checkEach(file, loaded, config, SearchOptions.defaults())) {
+                if (run.result().outcome() == Outcome.VIOLATION) {
+                    violable.add(run.result().counterexample().property());
+                }
+            }
+            assertTrue(violable.contains(sim.result().counterexample().property()),
+                    "simulation found " + sim.result().counterexample().property() + ", BFS can violate " + violable);
+        }
+    }
+
+    private static final int SIMULATED = 5_000;
 
     private static String verdict(SearchResult r) {
         return switch (r.outcome()) {

@@ -164,9 +164,13 @@ class ParallelSearchTest {
         SearchOptions o = SearchOptions.defaults().withStore(StoreKind.BITSTATE).withBitstate(10, 2);
         Stats s = new BfsSearch(new Odometer(3, 20), o).run().stats();
         assertTrue(s.distinct() < 9261, s.distinct() + " of 9261 states");
-        assertTrue(s.coverage() < 0.9, "coverage " + s.coverage());
-        Stats roomy = run(new Odometer(3, 20), 1, StoreKind.BITSTATE).stats();
+        assertTrue(s.missProbability() > 0.99, "miss probability " + s.missProbability());
+        SearchResult roomyRun = run(new Odometer(3, 20), 1, StoreKind.BITSTATE);
+        Stats roomy = roomyRun.stats();
         assertEquals(9261, roomy.distinct());
-        assertTrue(roomy.coverage() > 0.999);
+        assertTrue(roomy.missProbability() < 0.01, "miss probability " + roomy.missProbability());
+        // Even a search that lost nothing is no proof.
+        assertEquals(Outcome.INCOMPLETE, roomyRun.outcome());
+        assertEquals("bitstate", roomy.stopReason());
     }
 }

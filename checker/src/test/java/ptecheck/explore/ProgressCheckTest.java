@@ -97,9 +97,9 @@ class ProgressCheckTest {
     @Test
     void aBitstateSearchSaysItDoesNotRunTheProgressCheck() throws SpecException {
         TransitionSystem ts = spec();
-        assertNotNull(BfsSearch.progressCheckSkipped(ts, options(StoreKind.BITSTATE, 1, true)));
-        assertNull(BfsSearch.progressCheckSkipped(ts, options(StoreKind.FINGERPRINT, 1, true)));
-        assertNull(BfsSearch.progressCheckSkipped(ts, options(StoreKind.EXACT, 1, true).withCheckDeadlock(false)));
+        assertNotNull(SearchPolicy.progressCheckSkipped(ts, options(StoreKind.BITSTATE, 1, true)));
+        assertNull(SearchPolicy.progressCheckSkipped(ts, options(StoreKind.FINGERPRINT, 1, true)));
+        assertNull(SearchPolicy.progressCheckSkipped(ts, options(StoreKind.EXACT, 1, true).withCheckDeadlock(false)));
     }
 
     // ---- a larger graph, against a reference ------------------------------------------------

@@ -25,6 +25,7 @@ public final class BitstateStore extends HashedStore {
     public static final int DEFAULT_HASHES = 3;
 
     private final TraceLog trace;
+    private final long seed;
     private final long[] bits;
     private final int shift;
     private final int hashes;
@@ -32,6 +33,8 @@ public final class BitstateStore extends HashedStore {
 
     private long bitsSet;
     private double expectedOmissions;
+    /** The log of the chance that no state stored so far found all its bits set already. */
+    private double logNoMiss;
     private int size;
 
     public BitstateStore(StateLayout layout, int log2Bits) {
@@ -43,7 +46,16 @@ public final class BitstateStore extends HashedStore {
      * @param hashes bits set per state, 1 to 16
      */
     public BitstateStore(StatePacker packer, MemoryBudget budget, int log2Bits, int hashes) {
+        this(packer, budget, log2Bits, hashes, 0);
+    }
+
+    /**
+     * @param seed mixed into every hash before it picks bits, 0 for none: stores with other
+     *     seeds lose other states (what a swarm's members vary)
+     */
+    public BitstateStore(StatePacker packer, MemoryBudget budget, int log2Bits, int hashes, long seed) {
         super(packer);
+        this.seed = seed;
         if (log2Bits < 6 || log2Bits > 36) {
             throw new IllegalArgumentException("bitstate array of 2^" + log2Bits + " bits: use 6 to 36");
         }
@@ -64,6 +76,7 @@ public final class BitstateStore extends HashedStore {
 
     @Override
     public boolean containsPacked(long[] src, int offset, long hash) {
+        hash = seeded(hash);
         long step = step(hash);
         long h = hash;
         for (int i = 0; i < hashes; i++) {
@@ -78,6 +91,7 @@ public final class BitstateStore extends HashedStore {
 
     @Override
     public int touch(long hash) {
+        hash = seeded(hash);
         return (int) bits[(int) ((hash >>> shift) >>> 6)];
     }
 
@@ -89,8 +103,11 @@ public final class BitstateStore extends HashedStore {
         if (!trace.append(parentId, group, successor)) {
             return FULL;
         }
+        hash = seeded(hash);
         // The chance that a new state arriving now finds all its bits set by others.
-        expectedOmissions += Math.pow(bitsSet / totalBits, hashes);
+        double p = Math.pow(bitsSet / totalBits, hashes);
+        expectedOmissions += p;
+        logNoMiss += Math.log1p(-p);
         long step = step(hash);
         long h = hash;
         for (int i = 0; i < hashes; i++) {
@@ -104,6 +121,10 @@ public final class BitstateStore extends HashedStore {
             h += step;
         }
         return size++;
+    }
+
+    private long seeded(long hash) {
+        return seed == 0 ? hash : Hashing.mix(hash ^ seed);
     }
 
     private static long step(long hash) {
@@ -120,9 +141,16 @@ public final class BitstateStore extends HashedStore {
         return expectedOmissions;
     }
 
-    /** Estimated share of the reachable states the search visited (SPIN's "coverage"). */
-    public double coverageEstimate() {
-        return size == 0 ? 1.0 : size / (size + expectedOmissions);
+    /**
+     * The chance that at least one new state was taken for a visited one: {@code 1 - prod(1 -
+     * p_i)} over the states stored, {@code p_i} the chance that a new state arriving then found
+     * its bits set. A lower bound: the states never seen because one was missed are not counted,
+     * which is also why no share of the reachable states visited can be given (the
+     * "coverage" that {@code size / (size + expectedOmissions)} would suggest can be far too
+     * high: a 64-bit array can lose half a state space at an estimate of 80%).
+     */
+    public double missProbability() {
+        return -Math.expm1(logNoMiss);
     }
 
     /** Bits in the array per stored state (SPIN's "hash factor"). */

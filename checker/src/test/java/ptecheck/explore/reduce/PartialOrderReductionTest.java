@@ -13,6 +13,7 @@ import ptecheck.explore.BfsSearch;
 import ptecheck.ts.Counterexample;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
+import ptecheck.explore.SearchPolicy;
 import ptecheck.explore.SearchResult;
 import ptecheck.explore.StoreKind;
 import ptecheck.testutil.GuardedSystem;
@@ -251,7 +252,7 @@ class PartialOrderReductionTest {
         assertEquals(Outcome.PASS, on.outcome());
         assertEquals(6, on.stats().distinct());
         assertEquals(5, on.stats().depth());
-        assertTrue(BfsSearch.partialOrderApplies(ts, SearchOptions.defaults().withPartialOrder(true)));
+        assertTrue(SearchPolicy.partialOrderApplies(ts, SearchOptions.defaults().withPartialOrder(true)));
     }
 
     @Test
@@ -285,11 +286,11 @@ class PartialOrderReductionTest {
         GuardedSystem parts = GuardedSystem.builder().slot("a", 0, 1)
                 .group("a1", List.of(cond("a", "==", 0)), set("a", 1))
                 .terminalWhen(List.of(cond("a", "==", 1))).build();
-        assertTrue(BfsSearch.partialOrderApplies(parts, SearchOptions.defaults().withPartialOrder(true)));
+        assertTrue(SearchPolicy.partialOrderApplies(parts, SearchOptions.defaults().withPartialOrder(true)));
         GuardedSystem opaque = GuardedSystem.builder().slot("a", 0, 1)
                 .group("a1", List.of(cond("a", "==", 0)), set("a", 1))
                 .terminalWhen(List.of(cond("a", "==", 1))).withoutTerminalParts().build();
-        assertTrue(!BfsSearch.partialOrderApplies(opaque, SearchOptions.defaults().withPartialOrder(true)));
-        assertTrue(BfsSearch.partialOrderApplies(opaque, SearchOptions.defaults().withPartialOrder(true).withCheckDeadlock(false)));
+        assertTrue(!SearchPolicy.partialOrderApplies(opaque, SearchOptions.defaults().withPartialOrder(true)));
+        assertTrue(SearchPolicy.partialOrderApplies(opaque, SearchOptions.defaults().withPartialOrder(true).withCheckDeadlock(false)));
     }
 }
