@@ -20,9 +20,11 @@ final class SearchFlags {
     Integer workers;
 
     @Option(names = "--store", paramLabel = "KIND",
-            description = "How visited states are kept: exact (default), fingerprint (64-bit fingerprints, about 14 "
-                    + "bytes per state, collision probability reported) or bitstate (supertrace: a partial search).")
-    String store = "exact";
+            description = "How visited states are kept: tree (default: every state, tree-compressed, about 15 bytes "
+                    + "per state), exact (every state packed as it is: more memory, less CPU), fingerprint (64-bit "
+                    + "fingerprints, about 13 bytes per state, collision probability reported) or bitstate "
+                    + "(supertrace: a partial search).")
+    String store = "tree";
 
     @Option(names = "--memory", paramLabel = "SIZE",
             description = "Stop (incomplete, exit 3) rather than hold more than SIZE in stores, queues and buffers, "
@@ -68,9 +70,10 @@ final class SearchFlags {
     SearchOptions apply(SearchOptions base) throws SpecRunner.UsageError {
         StoreKind kind = switch (store.toLowerCase(Locale.ROOT)) {
             case "exact" -> StoreKind.EXACT;
+            case "tree" -> StoreKind.TREE;
             case "fingerprint", "fp" -> StoreKind.FINGERPRINT;
             case "bitstate", "supertrace" -> StoreKind.BITSTATE;
-            default -> throw new SpecRunner.UsageError("--store " + store + ": expected exact, fingerprint or bitstate");
+            default -> throw new SpecRunner.UsageError("--store " + store + ": expected tree, exact, fingerprint or bitstate");
         };
         int n = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (n < 1 || n > 1024) {

@@ -11,12 +11,14 @@ import ptecheck.explore.reduce.PartialOrderReduction;
 import ptecheck.explore.reduce.SymmetryReduction;
 import ptecheck.explore.store.BitstateStore;
 import ptecheck.explore.store.ExactStateStore;
+import ptecheck.explore.store.LosslessStore;
 import ptecheck.explore.store.FingerprintStore;
 import ptecheck.explore.store.Hashing;
 import ptecheck.explore.store.MemoryBudget;
 import ptecheck.explore.store.StatePacker;
 import ptecheck.explore.store.StateQueue;
 import ptecheck.explore.store.StateStore;
+import ptecheck.explore.store.TreeStateStore;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;
@@ -212,7 +214,7 @@ public final class BfsSearch implements Search {
         private final StateStore store;
         /** The frontier when the store keeps no states; null when it is the exact store itself. */
         private final StateQueue queue;
-        private final ExactStateStore exact;
+        private final LosslessStore exact;
         /**
          * The edges of the explored graph, for the progress check; null when the check does not
          * run, and then nothing is recorded.
@@ -261,10 +263,11 @@ public final class BfsSearch implements Search {
             }
             store = switch (options.store()) {
                 case EXACT -> new ExactStateStore(packer, budget);
+                case TREE -> new TreeStateStore(packer, budget);
                 case FINGERPRINT -> new FingerprintStore(packer, budget, progressCheckRuns(ts, options));
                 case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions());
             };
-            exact = store instanceof ExactStateStore e ? e : null;
+            exact = store instanceof LosslessStore e ? e : null;
             // With symmetry reduction the store holds representatives: the frontier keeps the
             // states actually reached.
             queue = exact != null && symmetry == null ? null : new StateQueue(packer, budget);

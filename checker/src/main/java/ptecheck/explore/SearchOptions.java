@@ -38,11 +38,11 @@ public record SearchOptions(long maxStates, boolean checkDeadlock, int workers, 
     }
 
     /**
-     * Unbounded, with deadlock checking, one worker, exact store, partial-order reduction and
+     * Unbounded, with deadlock checking, one worker, tree store, partial-order reduction and
      * symmetry reduction off, no progress reports.
      */
     public static SearchOptions defaults() {
-        return new SearchOptions(0, true, 1, StoreKind.EXACT, 0, DEFAULT_BITSTATE_LOG2_BITS, 3, false, false, false,
+        return new SearchOptions(0, true, 1, StoreKind.TREE, 0, DEFAULT_BITSTATE_LOG2_BITS, 3, false, false, false,
                 null, 1000);
     }
 

@@ -4,6 +4,8 @@ package ptecheck.explore;
 public enum StoreKind {
     /** Every state, bit-packed: no state can be missed. */
     EXACT,
+    /** Every state, tree-compressed: no state can be missed, in a fraction of exact's memory. */
+    TREE,
     /** A 64-bit fingerprint per state: a collision can hide a state, with a reported probability. */
     FINGERPRINT,
     /** A few bits per state (supertrace): a partial search, with a reported coverage estimate. */

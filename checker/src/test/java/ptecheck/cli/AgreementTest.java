@@ -12,13 +12,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import ptecheck.compile.CompiledSpec;
 import ptecheck.compile.Expectations;
+import ptecheck.compile.SpecCompiler;
+import ptecheck.explore.BfsSearch;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
 import ptecheck.explore.StoreKind;
 import ptecheck.lang.parse.ModuleLoader;
 import ptecheck.ts.StateProperty;
+import ptecheck.ts.TransitionSystem;
 
 /**
  * Every spec in {@code specs/}, in every configuration its expect clauses name (and in a couple
@@ -105,20 +109,21 @@ class AgreementTest {
 
     private static void agree(SpecRunner runner, Path file, ModuleLoader.Loaded loaded, Map<String, String> config)
             throws Exception {
-        SpecRunner.Run baseline = runner.check(file, loaded, config, new Config(StoreKind.EXACT, 1, false, false, true).options());
-        SearchResult withDeadlock = baseline.result();
-        SearchResult withoutDeadlock = runner.check(file, loaded, config,
-                new Config(StoreKind.EXACT, 1, false, false, false).options()).result();
+        // Compiled once: a transition system keeps no state between searches (its analyses
+        // are fresh for each), so every configuration searches the same one.
+        CompiledSpec spec = SpecCompiler.compile(loaded, config);
+        TransitionSystem ts = spec.system();
+        SearchResult withDeadlock = new BfsSearch(ts, new Config(StoreKind.EXACT, 1, false, false, true).options()).run();
+        SearchResult withoutDeadlock = new BfsSearch(ts, new Config(StoreKind.EXACT, 1, false, false, false).options()).run();
         SearchResult base = withDeadlock;
         assertTrue(base.outcome() != Outcome.INCOMPLETE);
-        if (baseline.spec().expectation() != null) {
-            String expected = baseline.spec().expectation().pass() ? "pass"
-                    : "violation " + baseline.spec().expectation().property();
+        if (spec.expectation() != null) {
+            String expected = spec.expectation().pass() ? "pass" : "violation " + spec.expectation().property();
             assertEquals(expected, verdict(base), "the expectation of " + file);
         }
         for (Config c : configs()) {
             base = c.deadlock() ? withDeadlock : withoutDeadlock;
-            SearchResult r = runner.check(file, loaded, config, c.options()).result();
+            SearchResult r = new BfsSearch(ts, c.options()).run();
             assertEquals(verdict(base), verdict(r), c.toString());
             if (!c.reduced() && c.store() != StoreKind.BITSTATE) {
                 assertEquals(base.stats().distinct(), r.stats().distinct(), c + ": distinct states");
