@@ -7,11 +7,11 @@ import ptecheck.ts.StateLayout;
  * (Laarman, van de Pol and Weber, "Parallel recursive state compression for free", SPIN 2011;
  * LTSmin's {@code --state=tree}).
  *
- * <p>The packed state is read as a vector of 32-bit halves, and a fixed binary tree is laid over
- * it: a leaf is a pair of halves, an inner node the pair of its children's indexes. Each node of
- * the tree has its own {@link NodeTable}, which numbers the distinct pairs it has seen. A state is
- * stored by storing its two halves' subtrees and then the pair of their indexes in the root table;
- * its index there is the state's id. States of a protocol differ in few places, so most subtrees
+ * <p>The packed state is cut into leaves, runs of whole slots of a few bits each, and a fixed
+ * binary tree is laid over them: a node is the pair of its children, each a leaf's value or the
+ * index of a subtree. Each node of the tree has its own {@link NodeTable}, which numbers the
+ * distinct pairs it has seen. A state is stored by storing its two halves' subtrees and then the
+ * pair of their indexes in the root table; its index there is the state's id. States of a protocol differ in few places, so most subtrees
  * are shared: the root table takes most of the memory, one pair of child indexes per state, bit-
  * packed to about {@code log2} of the child tables' sizes, plus its hash slots. How states were
  * reached is kept in a {@link TraceLog}, as in the other stores.
@@ -26,7 +26,12 @@ import ptecheck.ts.StateLayout;
  */
 public final class TreeStateStore implements LosslessStore {
     private static final long FULL_REF = -2;
-    static final int LEAF_BITS = Integer.getInteger("ptecheck.leafBits", 32);
+    /**
+     * Bits per leaf, at most 32. Small leaves share more: on bench/'s change_pte_range 4x2
+     * (76 bits a state), 8-bit leaves take 14.4 bytes/state, 16-bit ones 17.9 and 32-bit ones
+     * 21.1, for about the same CPU time, as the lookups a state needs are mostly remembered.
+     */
+    static final int LEAF_BITS = 8;
 
     private final StatePacker packer;
     private final MemoryBudget budget;
@@ -39,7 +44,7 @@ public final class TreeStateStore implements LosslessStore {
     private final long[] leafStart;
     private final int[] leafBits;
     private final NodeTable[] tables;
-    /** Per node: its left and right child, a node number, or {@code ~h} for the half {@code h}. */
+    /** Per node: its left and right child, a node number, or {@code ~k} for the leaf {@code k}. */
     private final int[] left;
     private final int[] right;
     private final long[] scratch;
@@ -220,12 +225,6 @@ public final class TreeStateStore implements LosslessStore {
     @Override
     public long bytesUsed() {
         long bytes = trace.bytesUsed();
-        if (System.getenv("TREE_DEBUG") != null) {
-            System.err.println("leaves " + java.util.Arrays.toString(leafBits) + " trace " + trace.bytesUsed());
-            for (int n = 0; n < tables.length; n++) {
-                System.err.println("node " + n + " l=" + left[n] + " r=" + right[n] + " size " + tables[n].size() + " bytes " + tables[n].bytesUsed());
-            }
-        }
         for (NodeTable t : tables) {
             bytes += t.bytesUsed();
         }
@@ -281,7 +280,7 @@ public final class TreeStateStore implements LosslessStore {
         return index;
     }
 
-    /** Writes the subtree {@code child}, whose index (or half's value) is {@code ref}, into dst. */
+    /** Writes the subtree {@code child}, whose index (or leaf's value) is {@code ref}, into dst. */
     private void decode(int child, long ref, long[] dst, int offset) {
         if (child < 0) {
             TraceLog.put(dst, ((long) offset << 6) + leafStart[~child], leafBits[~child], ref);
