@@ -25,6 +25,9 @@ PTECHECK = os.path.join(ROOT, "ptecheck")
 # default variant (apply_pt_clean: merged, xen_modify_prot: preserve_ad), which the generators
 # are told explicitly. bench/promela/compare.py checks that each twin has the spec's state space.
 CASES = {
+    "million": [
+        ("change_pte_range", {"CPUS": "4", "PAGES": "2"}, ("change_pte_range.py", ["4", "2"])),
+    ],
     "small": [
         ("change_pte_range", {"CPUS": "3", "PAGES": "2"}, ("change_pte_range.py", ["3", "2"])),
     ],
@@ -40,6 +43,7 @@ CASES = {
 # Reduction ratios: every search option the same except partial-order and symmetry reduction,
 # with the default checks (the progress check included: the reduction keeps it).
 REDUCTIONS = {
+    "million": [("change_pte_range", {"CPUS": "4", "PAGES": "2"})],
     "small": [("change_pte_range", {"CPUS": "3", "PAGES": "2"})],
     "default": [
         ("change_pte_range", {"CPUS": "4", "PAGES": "2"}),
@@ -100,10 +104,13 @@ def spin(generator, args, repeat, workdir):
         seconds = float(re.search(r"elapsed time ([\d.e+-]+) seconds", out).group(1))
         errors = int(re.search(r"errors: (\d+)", out).group(1))
         memory = float(re.search(r"([\d.]+)\s+total actual memory usage", out).group(1))
+        # Bytes per state: pan's "actual memory usage for states" (state vectors and their
+        # per-state overhead), without its hash table, whose size -w fixes in advance.
+        for_states = float(re.search(r"([\d.]+)\s+actual memory usage for states", out).group(1))
         results.append({"distinct": stored, "seconds": seconds, "errors": errors, "cpu_seconds": cpu,
                         "states_per_second": stored / max(seconds, 1e-3), "memory_mb": memory,
                         "states_per_cpu_second": stored / max(cpu, 1e-3),
-                        "bytes_per_state": memory * (1 << 20) / max(1, stored)})
+                        "bytes_per_state": for_states * (1 << 20) / max(1, stored)})
     return max(results, key=lambda r: r["states_per_cpu_second"])
 
 
@@ -111,6 +118,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--set", choices=sorted(CASES), default="default", help="which cases (default: default)")
     ap.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept (default 2)")
+    ap.add_argument("--write", metavar="FILE", help="also put the tables into FILE (bench/RESULTS.md) between its "
+                    "'bench/run: begin' and 'bench/run: end' markers, in place of what was there")
     a = ap.parse_args()
     cores = os.cpu_count() or 1
     rows = []
@@ -137,9 +146,25 @@ def main():
             runs = [ptecheck(spec, consts, "--workers", str(cores), *flags)
                     for flags in (["--no-por", "--no-symmetry"], ["--no-symmetry"], ["--no-por"], [])]
             reductions.append((label, runs))
-    print(table(rows, cores))
-    print()
-    print(reduction_table(reductions))
+    made = (f"Made by `bench/run --set {a.set} --repeat {a.repeat}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+            f", {machine()}; load average at the end {os.getloadavg()[0]:.1f}.")
+    text = made + "\n\n" + table(rows, cores) + "\n\n" + reduction_table(reductions)
+    print(text)
+    if a.write:
+        write_between_markers(a.write, text)
+
+
+def write_between_markers(path, text):
+    """Replaces what lies between the begin and end markers of path with text."""
+    begin, end = "<!-- bench/run: begin -->", "<!-- bench/run: end -->"
+    with open(path) as f:
+        old = f.read()
+    if begin not in old or end not in old:
+        sys.exit(f"bench: {path} has no '{begin}' ... '{end}' markers")
+    head, rest = old.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(path, "w") as f:
+        f.write(head + begin + "\n" + text + "\n" + end + tail)
 
 
 def reduction_table(rows):
@@ -199,5 +224,4 @@ def machine():
 
 
 if __name__ == "__main__":
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')} on {machine()}", flush=True)
     main()

@@ -212,7 +212,7 @@ public final class BfsSearch implements Search {
         private final int[][] written = new int[groupCount][];
         private final MemoryBudget budget = new MemoryBudget(memoryLimit(options));
         private final StateStore store;
-        /** The frontier when the store keeps no states; null when it is the exact store itself. */
+        /** The frontier when the store keeps no states; null when the store (exact, tree) is the frontier. */
         private final StateQueue queue;
         private final LosslessStore exact;
         /**
