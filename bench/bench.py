@@ -146,7 +146,7 @@ def main():
             runs = [ptecheck(spec, consts, "--workers", str(cores), *flags)
                     for flags in (["--no-por", "--no-symmetry"], ["--no-symmetry"], ["--no-por"], [])]
             reductions.append((label, runs))
-    made = (f"Made by `bench/run --set {a.set} --repeat {a.repeat}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    made = (f"Made by `bench/bench.py --set {a.set} --repeat {a.repeat}` (what `bench/run` runs after building) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
             f", {machine()}; load average at the end {os.getloadavg()[0]:.1f}.")
     text = made + "\n\n" + table(rows, cores) + "\n\n" + reduction_table(reductions)
     print(text)
