@@ -1,12 +1,20 @@
 package ptecheck.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ptecheck} command line. Nothing else in the checker calls {@code System.exit}. */
 @Command(name = "ptecheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
-        subcommands = {CheckCommand.class, TestCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        usageHelpAutoWidth = true,
+        subcommands = {CheckCommand.class, TestCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no violation; every expectation met; a replayed trace shows no bug",
+            "1:a violation was found; an expectation was not met; a replayed trace is confirmed",
+            "2:usage error, a spec that does not load or compile, or a rejected trace",
+            "3:incomplete: a bound (--max-states, --memory) or a partial search stopped it"},
         description = {"Model checker for Linux page-table-entry update protocols.",
             "Writes the shortest interleaving that breaks a property, or proves there is none."})
 public final class Main implements Runnable {
@@ -28,11 +36,28 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         try {
             CommandLine cl = new CommandLine(new Main());
+            // `ptecheck check --version` prints the same as `ptecheck --version`.
+            cl.getSubcommands().values().forEach(sub -> {
+                sub.getCommandSpec().versionProvider(new Version());
+                sub.getCommandSpec().usageMessage().autoWidth(true);
+            });
+            // One-line summaries for the command list of `ptecheck --help`, which otherwise shows
+            // the first line of each description, cut mid-sentence.
+            Map.of("check", "Explore every interleaving of each spec; print the shortest counterexample.",
+                    "test", "Run every spec in each configuration its 'expect' clauses name, and compare.",
+                    "replay", "Re-execute a saved JSON trace against its spec, to confirm it.")
+                    .forEach((name, header) -> cl.getSubcommands().get(name).getCommandSpec().usageMessage()
+                            .header(header));
+            // generate-completion prints a bash script (zsh: autoload bashcompinit first); picocli hides it by default.
+            cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
             cl.setOut(out);
             cl.setErr(err);
             cl.setExecutionExceptionHandler((ex, cmd, parsed) -> internalError(ex, err));
             cl.setParameterExceptionHandler((ex, argv) -> {
                 err.println("ptecheck: " + ex.getMessage());
+                if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+                    CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+                }
                 CommandLine c = ex.getCommandLine();
                 err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
                 return ExitCode.ERROR;
@@ -66,12 +91,31 @@ public final class Main implements Runnable {
         return ExitCode.ERROR;
     }
 
-    /** The version from the jar manifest. */
+    /** The version, commit and commit date that the build recorded in {@code ptecheck/build.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ptecheck " + (v == null ? "(development build)" : v)};
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Main.class.getResourceAsStream("/ptecheck/build.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // reported as unknown below
+            }
+            String version = known(p.getProperty("version"));
+            if (version == null) {
+                version = known(Main.class.getPackage().getImplementationVersion());
+            }
+            String commit = known(p.getProperty("commit"));
+            String date = known(p.getProperty("date"));
+            return new String[] {"ptecheck " + (version == null ? "(development build)" : version)
+                    + " (commit " + (commit == null ? "unknown" : commit) + ", " + (date == null ? "date unknown" : date)
+                    + ")"};
+        }
+
+        private static String known(String v) {
+            return v == null || v.isBlank() || v.startsWith("${") ? null : v.trim();
         }
     }
 }

@@ -27,7 +27,7 @@ final class Reports {
     }
 
     static String stats(Stats s) {
-        return String.format("%,d distinct states, %,d generated, depth %d, %.2f s, %,d states/s",
+        return String.format(java.util.Locale.ROOT, "%,d distinct states, %,d generated, depth %d, %.2f s, %,d states/s",
                 s.distinct(), s.generated(), s.depth(), s.millis() / 1000.0, Math.round(s.statesPerSecond()));
     }
 
@@ -44,7 +44,7 @@ final class Reports {
             case PASS -> sb.append("No violation: all interleavings explored (").append(stats(r.stats())).append(")\n");
             case INCOMPLETE -> sb.append(r.stats().stopReason().equals("memory")
                             ? "Incomplete: stopped at the memory bound of " + SearchFlags.size(r.stats().memoryLimit())
-                            : "Incomplete: stopped at the --max-states bound of " + String.format("%,d", maxStates)
+                            : "Incomplete: stopped at the --max-states bound of " + String.format(java.util.Locale.ROOT, "%,d", maxStates)
                                     + " distinct states")
                     .append(", no verdict (").append(stats(r.stats())).append(")\n");
             case VIOLATION -> {

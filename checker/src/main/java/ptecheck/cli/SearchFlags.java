@@ -101,7 +101,7 @@ final class SearchFlags {
             throw new SpecRunner.UsageError("--progress-interval " + progressInterval + ": expected a positive number");
         }
         if (!quiet && progressOut != null) {
-            boolean terminal = System.console() != null;
+            boolean terminal = Terminal.stderrIsTerminal();
             double seconds = progressInterval != null ? progressInterval : terminal ? 1 : 10;
             long interval = Math.round(seconds * 1000);
             o = o.withProgress(new ProgressPrinter(progressOut, terminal, 2000, interval), Math.min(interval, 250));

@@ -121,7 +121,13 @@ final class SpecRunner {
             if (eq <= 0) {
                 throw new UsageError("-D " + d + ": expected NAME=VALUE");
             }
-            out.put(d.substring(0, eq).trim(), d.substring(eq + 1).trim());
+            String name = d.substring(0, eq).trim();
+            String value = d.substring(eq + 1).trim();
+            String before = out.put(name, value);
+            if (before != null) {
+                throw new UsageError("-D " + name + " is given twice (" + before + ", then " + value
+                        + "); give each constant once");
+            }
         }
         return out;
     }

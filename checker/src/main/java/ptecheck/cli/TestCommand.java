@@ -46,6 +46,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable summary instead of text.")
     boolean json;
 
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write the results as JUnit XML to FILE, for CI.")
+    Path junitFile;
+
     @Mixin
     SearchFlags search = new SearchFlags();
 
@@ -73,6 +76,12 @@ final class TestCommand implements Callable<Integer> {
             err.println("ptecheck: no spec files found in " + paths);
             return ExitCode.ERROR;
         }
+        if (junitFile != null && (junitFile.toString().endsWith(".ptm") || files.stream().anyMatch(f ->
+                f.toAbsolutePath().normalize().equals(junitFile.toAbsolutePath().normalize())))) {
+            err.println("ptecheck: --junit " + junitFile + ": would write over a spec; name an .xml file");
+            return ExitCode.ERROR;
+        }
+        JUnitReport junit = new JUnitReport();
         int passed = 0;
         int failed = 0;
         int exit = ExitCode.OK;
@@ -83,6 +92,7 @@ final class TestCommand implements Callable<Integer> {
                 loaded = runner.load(file);
             } catch (SpecException e) {
                 err.print(SpecRunner.render(e));
+                junit.loadError(file, SpecRunner.render(e));
                 out.println("ERROR " + file + ": does not load");
                 failed++;
                 exit = CheckCommand.worse(exit, ExitCode.ERROR);
@@ -96,6 +106,10 @@ final class TestCommand implements Callable<Integer> {
                 } catch (SpecException e) {
                     err.print(SpecRunner.render(e));
                     v = new Verdict(file, config, "ERROR", "-", "spec error", null);
+                    junit.addCompileError(v, SpecRunner.render(e));
+                }
+                if (!v.status().equals("ERROR")) {
+                    junit.add(v);
                 }
                 switch (v.status()) {
                     case "ok" -> passed++;
@@ -122,6 +136,14 @@ final class TestCommand implements Callable<Integer> {
                 } else {
                     print(out, v);
                 }
+            }
+        }
+        if (junitFile != null) {
+            try {
+                junit.write(junitFile);
+            } catch (IOException e) {
+                err.println("ptecheck: --junit " + junitFile + ": cannot write: " + e.getMessage());
+                exit = CheckCommand.worse(exit, ExitCode.ERROR);
             }
         }
         if (this.json) {
@@ -165,7 +187,7 @@ final class TestCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, Verdict v) {
         String cfg = v.config().isEmpty() ? "" : " [" + Reports.config(v.config()) + "]";
-        String states = v.run() == null ? "" : String.format(" (%,d states, depth %d)",
+        String states = v.run() == null ? "" : String.format(java.util.Locale.ROOT, " (%,d states, depth %d)",
                 v.run().result().stats().distinct(), v.run().result().stats().depth());
         String label = switch (v.status()) {
             case "ok" -> "ok   ";

@@ -9,6 +9,7 @@ import java.util.Set;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.ast.Expr;
 import ptecheck.lang.ast.SourceUnit;
+import ptecheck.lang.ast.Stmt;
 import ptecheck.lang.check.ConstValue;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
@@ -45,7 +46,9 @@ public final class Expectations {
     /**
      * The configurations to test, as {@code -D} overrides layered on {@code base}: for each const
      * a {@code when} condition mentions, all values of its type when finite (bool, enum,
-     * range), otherwise its default and every value it is compared with.
+     * range), otherwise its default and every value it is compared with. A bool or enum const
+     * that selects code (an {@code if} of the spec tests it) but that no {@code when} names is
+     * varied too, so that {@code test} never checks one path and reports the spec as passed.
      */
     public static List<Map<String, String>> configurations(List<SourceUnit> units, SourceUnit spec, Map<String, String> base) {
         Symbols symbols = new Symbols(units, base, new Diagnostics());
@@ -53,6 +56,18 @@ public final class Expectations {
         for (Decl d : spec.decls()) {
             if (d instanceof Decl.Expect e && e.when() != null) {
                 collect(e.when(), symbols, base, values);
+            }
+        }
+        for (String name : selectors(spec)) {
+            if (base.containsKey(name) || values.containsKey(name) || !(symbols.decl(name) instanceof Decl.Const)) {
+                continue;
+            }
+            ConstValue v = symbols.constValue(name);
+            if (v != null && (v.type() instanceof Type.Bool || v.type() instanceof Type.Enum)) {
+                Set<String> set = values.computeIfAbsent(name, k -> new LinkedHashSet<>());
+                for (int k = 0; k < Types.size(v.type()); k++) {
+                    set.add(Types.format(v.type(), Types.value(v.type(), k)));
+                }
             }
         }
         List<Map<String, String>> out = new ArrayList<>();
@@ -69,6 +84,56 @@ public final class Expectations {
             out = next;
         }
         return out;
+    }
+
+    /** The names that the conditions of the spec's own {@code if} statements mention, in order. */
+    static Set<String> selectors(SourceUnit spec) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Decl d : spec.decls()) {
+            if (d instanceof Decl.Kernel k) {
+                ifNames(k.body(), names);
+            } else if (d instanceof Decl.Proc p) {
+                ifNames(p.body(), names);
+            } else if (d instanceof Decl.Interrupt i) {
+                ifNames(i.body(), names);
+            } else if (d instanceof Decl.Agent a) {
+                for (Decl.Rule r : a.rules()) {
+                    ifNames(r.body(), names);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void ifNames(List<Stmt> body, Set<String> names) {
+        for (Stmt s : body) {
+            if (s instanceof Stmt.If i) {
+                names(i.cond(), names);
+                ifNames(i.then(), names);
+                ifNames(i.otherwise() == null ? List.of() : i.otherwise(), names);
+            } else if (s instanceof Stmt.Labeled l) {
+                ifNames(List.of(l.body()), names);
+            } else if (s instanceof Stmt.For f) {
+                ifNames(f.body(), names);
+            } else if (s instanceof Stmt.While w) {
+                ifNames(w.body(), names);
+            } else if (s instanceof Stmt.Atomic a) {
+                ifNames(a.body(), names);
+            } else if (s instanceof Stmt.Either e) {
+                e.branches().forEach(b -> ifNames(b, names));
+            }
+        }
+    }
+
+    private static void names(Expr e, Set<String> names) {
+        if (e instanceof Expr.Name n) {
+            names.add(n.name());
+        } else if (e instanceof Expr.Binary b) {
+            names(b.left(), names);
+            names(b.right(), names);
+        } else if (e instanceof Expr.Unary u) {
+            names(u.operand(), names);
+        }
     }
 
     private static void collect(Expr e, Symbols symbols, Map<String, String> base, Map<String, Set<String>> values) {

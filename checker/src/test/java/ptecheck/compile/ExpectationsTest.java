@@ -76,6 +76,41 @@ class ExpectationsTest {
     }
 
     @Test
+    void aBoolOrEnumConstThatSelectsCodeIsVariedEvenWhenNoWhenNamesIt() throws Exception {
+        // `expect pass` alone used to run IMPL=fixed only and report the naive path as passed
+        List<Map<String, String>> c = configurations("""
+                kernel k on cpu 0 {
+                    if IMPL == naive {
+                        x = true
+                    }
+                    if N == 3 {
+                        x = false
+                    }
+                }
+                expect pass
+                """, Map.of());
+        assertEquals(List.of(Map.of("IMPL", "naive"), Map.of("IMPL", "fixed")), c);
+    }
+
+    @Test
+    void aSelectingConstThatAWhenOrTheCommandLinePinsIsNotVariedAgain() throws Exception {
+        String spec = """
+                kernel k on cpu 0 {
+                    if IMPL == naive and SMP {
+                        x = true
+                    }
+                }
+                expect pass when IMPL == fixed
+                expect pass otherwise
+                """;
+        assertEquals(List.of(Map.of("IMPL", "naive", "SMP", "false"), Map.of("IMPL", "naive", "SMP", "true"),
+                Map.of("IMPL", "fixed", "SMP", "false"), Map.of("IMPL", "fixed", "SMP", "true")),
+                configurations(spec, Map.of()));
+        assertEquals(List.of(Map.of("SMP", "true", "IMPL", "naive")),
+                configurations(spec, Map.of("SMP", "true", "IMPL", "naive")));
+    }
+
+    @Test
     void theFirstClauseThatHoldsApplies() throws Exception {
         ModuleLoader.Loaded l = load("""
                 expect violation deadlock when IMPL == naive

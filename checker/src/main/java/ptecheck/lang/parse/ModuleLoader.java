@@ -18,7 +18,8 @@ import ptecheck.lang.diag.SpecException;
 /**
  * Loads a spec and, transitively, every model it {@code uses}. {@code uses NAME} finds
  * {@code NAME.ptm} in the spec's folder, then in each model directory in order (the
- * repository's {@code models/}, then {@code --model-path} entries).
+ * repository's {@code models/}, then {@code --model-path} entries), then among the models
+ * bundled in the jar.
  */
 public final class ModuleLoader {
     private final List<Path> modelDirs;
@@ -80,12 +81,20 @@ public final class ModuleLoader {
                         + String.join(" -> ", stack), null));
             }
             Path found = find(name, dir);
-            if (found == null) {
-                throw new SpecException(new Diagnostic(uses.pos(), "unknown model '" + name + "'",
-                        "looked for " + name + ".ptm in " + searchPath(dir) + "; add a folder with --model-path"));
+            String display;
+            String text;
+            if (found != null) {
+                display = display(found);
+                text = read(found, display, uses.pos());
+            } else {
+                text = bundled(name);
+                if (text == null) {
+                    throw new SpecException(new Diagnostic(uses.pos(), "unknown model '" + name + "'",
+                            "looked for " + name + ".ptm in " + searchPath(dir)
+                                    + " and among the models bundled with ptecheck; add a folder with --model-path"));
+                }
+                display = BUNDLED_PREFIX + name + ".ptm";
             }
-            String display = display(found);
-            String text = read(found, display, uses.pos());
             sources.add(display, text);
             SourceUnit model = SpecParser.parse(display, text);
             if (!model.model()) {
@@ -93,9 +102,27 @@ public final class ModuleLoader {
                         "a file used with 'uses' starts with 'model NAME'"));
             }
             stack.add(name);
-            loadUses(model, found.toAbsolutePath().getParent(), models, sources, stack);
+            loadUses(model, found == null ? null : found.toAbsolutePath().getParent(), models, sources, stack);
             stack.remove(stack.size() - 1);
             models.put(name, model);
+        }
+    }
+
+    /** How a model read from the jar is named in messages and traces. */
+    public static final String BUNDLED_PREFIX = "bundled:models/";
+
+    /**
+     * The model {@code name} as bundled in the jar ({@code models/} of the repository at build
+     * time), or null. Files found on disk come first, so a folder on the model path overrides it.
+     */
+    static String bundled(String name) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return null;
+        }
+        try (var in = ModuleLoader.class.getResourceAsStream("/models/" + name + ".ptm")) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
         }
     }
 
