@@ -29,7 +29,7 @@ class LocaleTest {
         String check = run(Locale.GERMANY, "check", spec, "-D", "VARIANT=deferred", "--quiet");
         assertTrue(check.contains("Explored 1,219 distinct states"), check);
         assertTrue(Pattern.compile("depth 14, \\d+\\.\\d\\d s, [\\d,]+ states/s").matcher(check).find(), check);
-        assertTrue(Pattern.compile("Store: exact, \\d+\\.\\d \\w+ \\(\\d+\\.\\d bytes/state\\)").matcher(check).find(), check);
+        assertTrue(Pattern.compile("Store: tree, \\d+\\.\\d \\w+ \\(\\d+\\.\\d bytes/state\\)").matcher(check).find(), check);
         assertTrue(!Pattern.compile("\\d\\.\\d{3}\\b(?! s)").matcher(check.replaceAll("\\d+\\.\\d+ s", "")).find()
                 && !Pattern.compile("\\d,\\d{1,2}\\b").matcher(check).find(), "a German separator in:\n" + check);
         String test = run(Locale.GERMANY, "test", spec, "-D", "CPUS=3", "--quiet");
