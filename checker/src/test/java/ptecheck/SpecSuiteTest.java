@@ -21,9 +21,9 @@ import ptecheck.compile.Expectations;
 import ptecheck.compile.SpecCompiler;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchResult;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
 import ptecheck.testutil.Specs;
 
 /**
@@ -43,7 +43,7 @@ class SpecSuiteTest {
         assertFalse(files.isEmpty(), "no specs under " + specs);
         List<DynamicNode> nodes = new ArrayList<>();
         for (Path file : files) {
-            ModuleLoader.Loaded loaded = Specs.load(file);
+            LoadedSpec loaded = Specs.load(file);
             List<DynamicTest> configs = new ArrayList<>();
             for (Map<String, String> config : Expectations.configurations(loaded.all(), loaded.spec(), Map.of())) {
                 configs.add(DynamicTest.dynamicTest(describe(config), file.toUri(),
@@ -54,7 +54,7 @@ class SpecSuiteTest {
         return nodes.stream();
     }
 
-    private static void assertMeetsExpectation(ModuleLoader.Loaded loaded, Map<String, String> config)
+    private static void assertMeetsExpectation(LoadedSpec loaded, Map<String, String> config)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, config);
         Decl.Expect expect = spec.expectation();

@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
 
 /** {@code ptecheck check}: explore every interleaving and report the first violation. */
 @Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
@@ -101,7 +101,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         for (Path file : files) {
             try {
-                ModuleLoader.Loaded loaded = runner.load(file);
+                LoadedSpec loaded = runner.load(file);
                 SpecRunner.Run run = runner.check(file, loaded, overrides, options);
                 String trace = run.result().outcome() == Outcome.VIOLATION ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
                 if (trace != null && traceFile != null) {

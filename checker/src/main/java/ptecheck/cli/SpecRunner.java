@@ -15,6 +15,7 @@ import ptecheck.compile.SpecCompiler;
 import ptecheck.explore.BfsSearch;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.diag.Diagnostic;
 import ptecheck.lang.diag.DiagnosticPrinter;
 import ptecheck.lang.diag.SpecException;
@@ -34,14 +35,14 @@ final class SpecRunner {
         this.loader = new ModuleLoader(dirs);
     }
 
-    ModuleLoader.Loaded load(Path spec) throws SpecException {
+    LoadedSpec load(Path spec) throws SpecException {
         return loader.load(spec);
     }
 
     /** One configuration of one spec, checked. */
     record Run(Path file, CompiledSpec spec, SearchResult result) {}
 
-    Run check(Path file, ModuleLoader.Loaded loaded, Map<String, String> overrides, SearchOptions options)
+    Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
         return new Run(file, spec, new BfsSearch(spec.system(), options).run());

@@ -18,9 +18,9 @@ import ptecheck.compile.Expectations;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
 
 /** {@code ptecheck test}: run specs in every configuration their expect clauses name, and compare. */
 @Command(name = "test", sortOptions = false, mixinStandardHelpOptions = true,
@@ -87,7 +87,7 @@ final class TestCommand implements Callable<Integer> {
         int exit = ExitCode.OK;
         List<Object> json = new ArrayList<>();
         for (Path file : files) {
-            ModuleLoader.Loaded loaded;
+            LoadedSpec loaded;
             try {
                 loaded = runner.load(file);
             } catch (SpecException e) {

@@ -35,6 +35,11 @@ final class Actions {
      * its slot, which is how an out-of-range integer assignment is caught.
      */
     static final class Assign implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.assign(this);
+        }
+
         final Place target;
         final IntExpr[] leaves;
         final int[] mins;
@@ -58,7 +63,7 @@ final class Actions {
             int slot = target.slot(w);
             for (int i = 0; i < n; i++) {
                 if (v[i] < mins[i] || v[i] > maxs[i]) {
-                    throw new StepFailure("out_of_range", "value " + v[i] + " is out of range " + mins[i] + ".."
+                    throw new StepFailure(Violation.OUT_OF_RANGE.id(), "value " + v[i] + " is out of range " + mins[i] + ".."
                             + maxs[i] + " of " + target.name, where);
                 }
                 w[slot + i] = v[i];
@@ -79,6 +84,11 @@ final class Actions {
     }
 
     static final class If implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.branch(this);
+        }
+
         final IntExpr cond;
         final Action[] then;
         final Action[] otherwise;
@@ -106,6 +116,11 @@ final class Actions {
     }
 
     static final class Check implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.check(this);
+        }
+
         final IntExpr cond;
         final String property;
         final String message;
@@ -134,6 +149,11 @@ final class Actions {
 
     /** Releases a lock; releasing one this process does not hold is a finding. */
     static final class Unlock implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.unlock(this);
+        }
+
         final Place lock;
         final int owner;
         final SourceRef where;
@@ -147,7 +167,8 @@ final class Actions {
         public boolean exec(int[] w, Action.Scratch scratch) {
             int slot = lock.slot(w);
             if (w[slot] != owner) {
-                throw new StepFailure("unlock_not_held", "unlock of " + lock.name + ", which this process does not hold",
+                throw new StepFailure(Violation.UNLOCK_NOT_HELD.id(),
+                        "unlock of " + lock.name + ", which this process does not hold",
                         where);
             }
             w[slot] = 0;
@@ -165,6 +186,11 @@ final class Actions {
     }
 
     static final class SetPc implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.setPc(this);
+        }
+
         final int slot;
         final int pc;
 
@@ -187,6 +213,11 @@ final class Actions {
 
     /** Ends the step early: a {@code return} inside an atomic step. */
     static final class Stop implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.stop(this);
+        }
+
         public boolean exec(int[] w, Action.Scratch scratch) {
             return false;
         }
@@ -198,6 +229,11 @@ final class Actions {
 
     /** An inlined procedure inside an atomic step: its {@code return} ends the procedure, not the step. */
     static final class CallBlock implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.callBlock(this);
+        }
+
         final Action[] body;
 
         CallBlock(Action[] body) {
@@ -220,6 +256,11 @@ final class Actions {
 
     /** down_read(): adds this owner to the readers (the guard already saw no writer). */
     static final class ReadAcquire implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.readAcquire(this);
+        }
+
         final Place lock;
         final int owner;
 
@@ -245,6 +286,11 @@ final class Actions {
 
     /** up_read()/up_write()/unlock of a reader-writer semaphore: releases the hold this owner has. */
     static final class RwUnlock implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.rwUnlock(this);
+        }
+
         enum Mode { READ, WRITE, ANY }
 
         final Place lock;
@@ -270,7 +316,8 @@ final class Actions {
                 return true;
             }
             String held = mode == Mode.READ ? "for reading" : mode == Mode.WRITE ? "for writing" : "";
-            throw new StepFailure("unlock_not_held", "release of " + lock.name + ", which this process does not hold "
+            throw new StepFailure(Violation.UNLOCK_NOT_HELD.id(),
+                    "release of " + lock.name + ", which this process does not hold "
                     + held, where);
         }
 
@@ -323,6 +370,11 @@ final class Actions {
 
     /** After leaving a read-side section: stop holding up every grace period that waited for us. */
     static final class RcuQuiesce implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.rcuQuiesce(this);
+        }
+
         final Rcu rcu;
         final int owner;
 
@@ -371,6 +423,11 @@ final class Actions {
 
     /** synchronize_rcu(), first half: the grace period waits for everyone reading now. */
     static final class RcuSnapshot implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.rcuSnapshot(this);
+        }
+
         final Rcu rcu;
         final int gpSlot;
 

@@ -3,6 +3,7 @@ package ptecheck.compile;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import ptecheck.lang.check.Operator;
 import ptecheck.ts.DependencyMatrix;
 import ptecheck.ts.GroupInfo;
 import ptecheck.ts.StateLayout;
@@ -150,7 +151,7 @@ final class CompiledSystem implements TransitionSystem {
     public ptecheck.ts.Conjunction terminalConjunction() {
         List<IntExpr> parts = new ArrayList<>();
         for (KernelProcess p : processes) {
-            parts.add(Eval.binary(Eval.Op.EQ, new Eval.Read(p.pcSlot()), Eval.constant(p.endPc()), null));
+            parts.add(Eval.binary(Operator.EQ, new Eval.Read(p.pcSlot()), Eval.constant(p.endPc()), null));
         }
         return new ExprConjunction(parts);
     }

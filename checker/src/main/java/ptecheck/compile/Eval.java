@@ -1,6 +1,7 @@
 package ptecheck.compile;
 
 import java.util.BitSet;
+import ptecheck.lang.check.Operator;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StepFailure;
 
@@ -13,6 +14,11 @@ final class Eval {
     }
 
     static final class Const implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.constant(this);
+        }
+
         final int v;
 
         Const(int v) {
@@ -31,6 +37,11 @@ final class Eval {
     }
 
     static final class Read implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.read(this);
+        }
+
         final int slot;
 
         Read(int slot) {
@@ -48,6 +59,11 @@ final class Eval {
 
     /** Reads leaf {@code offset} of a place whose slot depends on the state (a variable index). */
     static final class DynRead implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.dynRead(this);
+        }
+
         final Place place;
         final int offset;
 
@@ -67,6 +83,11 @@ final class Eval {
     }
 
     static final class Neg implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.neg(this);
+        }
+
         final IntExpr a;
 
         Neg(IntExpr a) {
@@ -83,6 +104,11 @@ final class Eval {
     }
 
     static final class Not implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.not(this);
+        }
+
         final IntExpr a;
 
         Not(IntExpr a) {
@@ -99,6 +125,11 @@ final class Eval {
     }
 
     static final class And implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.and(this);
+        }
+
         final IntExpr a;
         final IntExpr b;
 
@@ -118,6 +149,11 @@ final class Eval {
     }
 
     static final class Or implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.or(this);
+        }
+
         final IntExpr a;
         final IntExpr b;
 
@@ -136,15 +172,18 @@ final class Eval {
         }
     }
 
-    enum Op { ADD, SUB, MUL, DIV, MOD, EQ, NE, LT, LE, GT, GE }
-
     static final class Binary implements IntExpr {
-        final Op op;
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.binary(this);
+        }
+
+        final Operator op;
         final IntExpr a;
         final IntExpr b;
         final SourceRef where;
 
-        Binary(Op op, IntExpr a, IntExpr b, SourceRef where) {
+        Binary(Operator op, IntExpr a, IntExpr b, SourceRef where) {
             this.op = op;
             this.a = a;
             this.b = b;
@@ -154,23 +193,10 @@ final class Eval {
         public int eval(int[] s) {
             int x = a.eval(s);
             int y = b.eval(s);
-            switch (op) {
-                case ADD: return x + y;
-                case SUB: return x - y;
-                case MUL: return x * y;
-                case DIV:
-                case MOD:
-                    if (y == 0) {
-                        throw new StepFailure("division_by_zero", "division by zero", where);
-                    }
-                    return op == Op.DIV ? x / y : x % y;
-                case EQ: return x == y ? 1 : 0;
-                case NE: return x != y ? 1 : 0;
-                case LT: return x < y ? 1 : 0;
-                case LE: return x <= y ? 1 : 0;
-                case GT: return x > y ? 1 : 0;
-                default: return x >= y ? 1 : 0;
+            if (y == 0 && op.canFail()) {
+                throw new StepFailure(Violation.DIVISION_BY_ZERO.id(), "division by zero", where);
             }
+            return op.apply(x, y);
         }
 
         public void reads(BitSet out) {
@@ -181,6 +207,11 @@ final class Eval {
 
     /** A read that is only allowed when {@code ok} holds (the page is not freed, the optional is present). */
     static final class Guarded implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.guarded(this);
+        }
+
         final IntExpr ok;
         final IntExpr value;
         final String property;
@@ -214,6 +245,11 @@ final class Eval {
      * are looked up on first use.
      */
     static final class AtPc implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.atPc(this);
+        }
+
         final int pcSlot;
         final java.util.Map<String, int[]> table;
         final String label;
@@ -270,9 +306,9 @@ final class Eval {
     }
 
     /** Folds constants; division by a constant zero is left to fail at run time with a trace. */
-    static IntExpr binary(Op op, IntExpr a, IntExpr b, SourceRef where) {
+    static IntExpr binary(Operator op, IntExpr a, IntExpr b, SourceRef where) {
         IntExpr e = new Binary(op, a, b, where);
-        if (a.constant() != null && b.constant() != null && !((op == Op.DIV || op == Op.MOD) && b.constant() == 0)) {
+        if (a.constant() != null && b.constant() != null && !(op.canFail() && b.constant() == 0)) {
             return constant(e.eval(null));
         }
         return e;

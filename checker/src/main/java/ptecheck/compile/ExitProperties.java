@@ -18,7 +18,7 @@ final class ExitProperties {
         for (Locks.Info l : locks) {
             reads.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
         }
-        return new Simple("lock_held_at_exit", "no process finishes while holding a lock", reads) {
+        return new Simple(Violation.LOCK_HELD_AT_EXIT.id(), "no process finishes while holding a lock", reads) {
             public boolean holds(int[] s) {
                 for (KernelProcess p : processes) {
                     if (s[p.pcSlot()] == p.endPc()) {
@@ -38,7 +38,7 @@ final class ExitProperties {
     static StateProperty irqsOffAtExit(List<KernelProcess> processes, java.util.Map<Integer, Integer> irqSlots) {
         java.util.BitSet reads = pcs(processes);
         irqSlots.values().forEach(reads::set);
-        return new Simple("irqs_off_at_exit", "no process finishes with interrupts disabled", reads) {
+        return new Simple(Violation.IRQS_OFF_AT_EXIT.id(), "no process finishes with interrupts disabled", reads) {
             public boolean holds(int[] s) {
                 for (KernelProcess p : processes) {
                     Integer irq = irqSlots.get(p.cpu());
@@ -59,7 +59,8 @@ final class ExitProperties {
                 reads.set(d);
             }
         }
-        return new Simple("rcu_read_lock_held_at_exit", "no process finishes inside an RCU read-side section", reads) {
+        return new Simple(Violation.RCU_READ_LOCK_HELD_AT_EXIT.id(),
+                "no process finishes inside an RCU read-side section", reads) {
             public boolean holds(int[] s) {
                 for (KernelProcess p : processes) {
                     int d = p.owner() < depthByOwner.length ? depthByOwner[p.owner()] : -1;
@@ -89,7 +90,8 @@ final class ExitProperties {
         for (Locks.Info l : locks) {
             reads.set(l.slot(), l.slot() + (l.rw() ? 2 : 1));
         }
-        return new Simple("locks_held_bound", "each CPU holds at most " + bound + " locks at once", where, reads) {
+        return new Simple(Violation.LOCKS_HELD_BOUND.id(), "each CPU holds at most " + bound + " locks at once",
+                where, reads) {
             public boolean holds(int[] s) {
                 for (int c = 0; c < cpus; c++) { // counted per CPU: nothing allocated per state
                     int held = 0;

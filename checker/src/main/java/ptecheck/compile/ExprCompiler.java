@@ -10,6 +10,7 @@ import ptecheck.lang.ast.Decl;
 import ptecheck.lang.ast.Expr;
 import ptecheck.lang.ast.Pos;
 import ptecheck.lang.check.ConstValue;
+import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
 import ptecheck.lang.check.Types;
@@ -345,10 +346,10 @@ final class ExprCompiler {
             String what = describe(f.target());
             SourceRef where = ref(f.pos());
             for (int i = 0; i < leaves.length; i++) {
-                leaves[i] = new Eval.Guarded(present, leaves[i], "none_dereference", what + " is none", where);
+                leaves[i] = new Eval.Guarded(present, leaves[i], Violation.NONE_DEREFERENCE.id(), what + " is none", where);
             }
             checks = new ArrayList<>(checks);
-            checks.add(new CExpr.WriteCheck(present, "none_dereference", describe(f.target()) + " is none"));
+            checks.add(new CExpr.WriteCheck(present, Violation.NONE_DEREFERENCE.id(), describe(f.target()) + " is none"));
         }
         Place place = target.place() == null ? null
                 : target.place().offset(skip + fd.offset(), fd.type().leaves(), target.place().name + "." + f.field());
@@ -408,13 +409,14 @@ final class ExprCompiler {
         List<CExpr.WriteCheck> checks = new ArrayList<>(target.writeChecks());
         if (freed != null) {
             IntExpr flag = freed.isStatic() ? new Eval.Read(freed.base) : new Eval.DynRead(freed, 0);
-            checks.add(new CExpr.WriteCheck(Eval.not(flag), "use_after_free", name + " is used after it was freed"));
+            checks.add(new CExpr.WriteCheck(Eval.not(flag), Violation.USE_AFTER_FREE.id(),
+                    name + " is used after it was freed"));
         }
         CExpr element = read(p, a.elem(), checks);
         // The element is read from its place, so the checks on the way there apply again.
         IntExpr[] leaves = element.leaves();
         for (CExpr.WriteCheck c : checks) {
-            if (!checkFreed && c.property().equals("use_after_free")) {
+            if (!checkFreed && c.property().equals(Violation.USE_AFTER_FREE.id())) {
                 continue; // properties may look at freed pages
             }
             for (int i = 0; i < leaves.length; i++) {
@@ -514,11 +516,11 @@ final class ExprCompiler {
                     // decides; a one-leaf test also tells FailureAnalysis that a following
                     // field read of the optional is safe (x != none and x.write).
                     IntExpr flag = (b.left() instanceof Expr.NoneLit ? r : l).leaves()[0];
-                    eq = Eval.binary(Eval.Op.EQ, flag, Eval.constant(0), where);
+                    eq = Eval.binary(Operator.EQ, flag, Eval.constant(0), where);
                     return CExpr.value(new Type.Bool(), op.equals("==") ? eq : Eval.not(eq));
                 }
                 for (int i = 0; i < l.leaves().length; i++) {
-                    eq = Eval.and(eq, Eval.binary(Eval.Op.EQ, l.leaves()[i], r.leaves()[i], where));
+                    eq = Eval.and(eq, Eval.binary(Operator.EQ, l.leaves()[i], r.leaves()[i], where));
                 }
                 return CExpr.value(new Type.Bool(), op.equals("==") ? eq : Eval.not(eq));
             }
@@ -533,18 +535,8 @@ final class ExprCompiler {
                             + r.type().show());
                     return CExpr.ERROR;
                 }
-                Eval.Op o = switch (op) {
-                    case "+" -> Eval.Op.ADD;
-                    case "-" -> Eval.Op.SUB;
-                    case "*" -> Eval.Op.MUL;
-                    case "/" -> Eval.Op.DIV;
-                    case "%" -> Eval.Op.MOD;
-                    case "<" -> Eval.Op.LT;
-                    case "<=" -> Eval.Op.LE;
-                    case ">" -> Eval.Op.GT;
-                    default -> Eval.Op.GE;
-                };
-                boolean cmp = o.ordinal() >= Eval.Op.EQ.ordinal();
+                Operator o = Operator.of(op);
+                boolean cmp = o.boolResult();
                 return CExpr.value(cmp ? new Type.Bool() : Type.Int.ANY, Eval.binary(o, l.scalar(), r.scalar(), where));
             }
         }
@@ -691,8 +683,8 @@ final class ExprCompiler {
         }
         IntExpr any = Eval.constant(0);
         for (int[] k : kernelCpus) {
-            IntExpr onCpu = Eval.binary(Eval.Op.EQ, cpu.scalar(), Eval.constant(k[1]), ref(c.pos()));
-            IntExpr running = Eval.binary(Eval.Op.NE, new Eval.Read(k[0]), Eval.constant(k[2]), ref(c.pos()));
+            IntExpr onCpu = Eval.binary(Operator.EQ, cpu.scalar(), Eval.constant(k[1]), ref(c.pos()));
+            IntExpr running = Eval.binary(Operator.NE, new Eval.Read(k[0]), Eval.constant(k[2]), ref(c.pos()));
             any = Eval.or(any, Eval.and(onCpu, running));
         }
         return CExpr.value(new Type.Bool(), any);

@@ -3,6 +3,7 @@ package ptecheck.compile;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
+import ptecheck.lang.check.Operator;
 import ptecheck.ts.StateLayout;
 
 /**
@@ -54,41 +55,77 @@ final class FailureAnalysis {
     }
 
     private boolean mayFail(Action a, Set<Integer> known) {
-        if (a instanceof Actions.Assign as) {
-            if (mayFail(as.target)) {
-                return true;
-            }
-            for (int i = 0; i < as.leaves.length; i++) {
-                if (mayFail(as.leaves[i], known)) {
+        return a.accept(new Action.Visitor<Boolean>() {
+            @Override
+            public Boolean assign(Actions.Assign as) {
+                if (mayFail(as.target)) {
                     return true;
                 }
-                long[] r = range(as.leaves[i]);
-                if (r == null || r[0] < as.mins[i] || r[1] > as.maxs[i]) {
-                    return true;
+                for (int i = 0; i < as.leaves.length; i++) {
+                    if (mayFail(as.leaves[i], known)) {
+                        return true;
+                    }
+                    long[] r = range(as.leaves[i]);
+                    if (r == null || r[0] < as.mins[i] || r[1] > as.maxs[i]) {
+                        return true;
+                    }
                 }
+                return false;
             }
-            return false;
-        }
-        if (a instanceof Actions.If i) {
-            return mayFail(i.cond, known) || mayFail(i.then, with(known, i.cond, true))
-                    || mayFail(i.otherwise, with(known, i.cond, false));
-        }
-        if (a instanceof Actions.Check c) {
-            Integer k = c.cond.constant();
-            boolean safe = k != null && k != 0 || c.cond instanceof Eval.Read r && known.contains(r.slot);
-            return !safe;
-        }
-        if (a instanceof Actions.CallBlock b) {
-            return mayFail(b.body, known);
-        }
-        if (a instanceof Actions.ReadAcquire r) {
-            return mayFail(r.lock);
-        }
-        if (a instanceof Actions.SetPc || a instanceof Actions.Stop || a instanceof Actions.RcuQuiesce
-                || a instanceof Actions.RcuSnapshot) {
-            return false;
-        }
-        return true; // Unlock, RwUnlock (not held), and any kind added later until it is analysed
+
+            @Override
+            public Boolean branch(Actions.If i) {
+                return mayFail(i.cond, known) || mayFail(i.then, with(known, i.cond, true))
+                        || mayFail(i.otherwise, with(known, i.cond, false));
+            }
+
+            @Override
+            public Boolean check(Actions.Check c) {
+                Integer k = c.cond.constant();
+                boolean safe = k != null && k != 0 || c.cond instanceof Eval.Read r && known.contains(r.slot);
+                return !safe;
+            }
+
+            @Override
+            public Boolean unlock(Actions.Unlock u) {
+                return true; // of a lock this process does not hold
+            }
+
+            @Override
+            public Boolean setPc(Actions.SetPc p) {
+                return false;
+            }
+
+            @Override
+            public Boolean stop(Actions.Stop s) {
+                return false;
+            }
+
+            @Override
+            public Boolean callBlock(Actions.CallBlock b) {
+                return mayFail(b.body, known);
+            }
+
+            @Override
+            public Boolean readAcquire(Actions.ReadAcquire r) {
+                return mayFail(r.lock);
+            }
+
+            @Override
+            public Boolean rwUnlock(Actions.RwUnlock r) {
+                return true; // a hold this process does not have
+            }
+
+            @Override
+            public Boolean rcuQuiesce(Actions.RcuQuiesce q) {
+                return false;
+            }
+
+            @Override
+            public Boolean rcuSnapshot(Actions.RcuSnapshot q) {
+                return false;
+            }
+        });
     }
 
     /**
@@ -97,40 +134,66 @@ final class FailureAnalysis {
      * {@code tlb[c][p] != none and tlb[c][p].write} unable to fail.
      */
     private boolean mayFail(IntExpr e, Set<Integer> known) {
-        if (e instanceof Eval.Const || e instanceof Eval.Read || e instanceof Eval.AtPc) {
-            return false;
-        }
-        if (e instanceof Eval.DynRead d) {
-            return mayFail(d.place);
-        }
-        if (e instanceof Eval.Neg n) {
-            return mayFail(n.a, known);
-        }
-        if (e instanceof Eval.Not n) {
-            return mayFail(n.a, known);
-        }
-        if (e instanceof Eval.And x) {
-            return mayFail(x.a, known) || mayFail(x.b, with(known, x.a, true));
-        }
-        if (e instanceof Eval.Or x) {
-            return mayFail(x.a, known) || mayFail(x.b, with(known, x.a, false));
-        }
-        if (e instanceof Eval.Binary b) {
-            if (mayFail(b.a, known) || mayFail(b.b, known)) {
-                return true;
+        return e.accept(new IntExpr.Visitor<Boolean>() {
+            @Override
+            public Boolean constant(Eval.Const c) {
+                return false;
             }
-            if (b.op == Eval.Op.DIV || b.op == Eval.Op.MOD) {
-                long[] r = range(b.b);
-                return r == null || r[0] <= 0 && r[1] >= 0;
+
+            @Override
+            public Boolean read(Eval.Read r) {
+                return false;
             }
-            return false;
-        }
-        if (e instanceof Eval.Guarded g) {
-            Integer ok = g.ok.constant();
-            boolean safe = ok != null && ok != 0 || g.ok instanceof Eval.Read r && known.contains(r.slot);
-            return !safe || mayFail(g.value, known);
-        }
-        return true;
+
+            @Override
+            public Boolean dynRead(Eval.DynRead d) {
+                return mayFail(d.place);
+            }
+
+            @Override
+            public Boolean neg(Eval.Neg n) {
+                return mayFail(n.a, known);
+            }
+
+            @Override
+            public Boolean not(Eval.Not n) {
+                return mayFail(n.a, known);
+            }
+
+            @Override
+            public Boolean and(Eval.And x) {
+                return mayFail(x.a, known) || mayFail(x.b, with(known, x.a, true));
+            }
+
+            @Override
+            public Boolean or(Eval.Or x) {
+                return mayFail(x.a, known) || mayFail(x.b, with(known, x.a, false));
+            }
+
+            @Override
+            public Boolean binary(Eval.Binary b) {
+                if (mayFail(b.a, known) || mayFail(b.b, known)) {
+                    return true;
+                }
+                if (b.op.canFail()) {
+                    long[] r = range(b.b);
+                    return r == null || r[0] <= 0 && r[1] >= 0;
+                }
+                return false;
+            }
+
+            @Override
+            public Boolean guarded(Eval.Guarded g) {
+                Integer ok = g.ok.constant();
+                boolean safe = ok != null && ok != 0 || g.ok instanceof Eval.Read r && known.contains(r.slot);
+                return !safe || mayFail(g.value, known);
+            }
+
+            @Override
+            public Boolean atPc(Eval.AtPc a) {
+                return false;
+            }
+        });
     }
 
     /** {@code known} plus the slots that {@code cond} having the value {@code holds} proves non-zero. */
@@ -154,7 +217,7 @@ final class FailureAnalysis {
         } else if (e instanceof Eval.Binary b && b.a instanceof Eval.Read r && b.b.constant() != null
                 && b.b.constant() == 0) {
             // x == 0 false, or x != 0 true: x is non-zero
-            if (b.op == Eval.Op.EQ && !holds || b.op == Eval.Op.NE && holds) {
+            if (b.op == Operator.EQ && !holds || b.op == Operator.NE && holds) {
                 out.add(r.slot);
             }
         }
@@ -179,57 +242,65 @@ final class FailureAnalysis {
         if (k != null) {
             return new long[] {k, k};
         }
-        if (e instanceof Eval.Read r) {
-            return new long[] {layout.slot(r.slot).min(), layout.slot(r.slot).max()};
-        }
-        if (e instanceof Eval.Not || e instanceof Eval.And || e instanceof Eval.Or || e instanceof Eval.AtPc) {
-            return new long[] {0, 1};
-        }
-        if (e instanceof Eval.DynRead d) {
-            BitSet slots = new BitSet();
-            d.place.mayTouch(slots, d.offset, 1);
-            long lo = Long.MAX_VALUE;
-            long hi = Long.MIN_VALUE;
-            for (int s = slots.nextSetBit(0); s >= 0; s = slots.nextSetBit(s + 1)) {
-                lo = Math.min(lo, layout.slot(s).min());
-                hi = Math.max(hi, layout.slot(s).max());
+        return e.accept(new IntExpr.Visitor<long[]>() {
+            @Override
+            public long[] constant(Eval.Const c) {
+                return new long[] {c.v, c.v};
             }
-            return slots.isEmpty() ? null : new long[] {lo, hi};
-        }
-        if (e instanceof Eval.Guarded g) {
-            return range(g.value);
-        }
-        if (e instanceof Eval.Neg n) {
-            long[] a = range(n.a);
-            return a == null ? null : new long[] {-a[1], -a[0]};
-        }
-        if (e instanceof Eval.Binary b) {
-            switch (b.op) {
-                case EQ, NE, LT, LE, GT, GE:
-                    return new long[] {0, 1};
-                case ADD, SUB, MUL: {
-                    long[] x = range(b.a);
-                    long[] y = range(b.b);
-                    if (x == null || y == null) {
-                        return null;
-                    }
-                    if (b.op == Eval.Op.ADD) {
-                        return new long[] {x[0] + y[0], x[1] + y[1]};
-                    }
-                    if (b.op == Eval.Op.SUB) {
-                        return new long[] {x[0] - y[1], x[1] - y[0]};
-                    }
-                    long p1 = x[0] * y[0];
-                    long p2 = x[0] * y[1];
-                    long p3 = x[1] * y[0];
-                    long p4 = x[1] * y[1];
-                    return new long[] {Math.min(Math.min(p1, p2), Math.min(p3, p4)),
-                        Math.max(Math.max(p1, p2), Math.max(p3, p4))};
+
+            @Override
+            public long[] read(Eval.Read r) {
+                return new long[] {layout.slot(r.slot).min(), layout.slot(r.slot).max()};
+            }
+
+            @Override
+            public long[] dynRead(Eval.DynRead d) {
+                BitSet slots = new BitSet();
+                d.place.mayTouch(slots, d.offset, 1);
+                long lo = Long.MAX_VALUE;
+                long hi = Long.MIN_VALUE;
+                for (int s = slots.nextSetBit(0); s >= 0; s = slots.nextSetBit(s + 1)) {
+                    lo = Math.min(lo, layout.slot(s).min());
+                    hi = Math.max(hi, layout.slot(s).max());
                 }
-                default:
-                    return null;
+                return slots.isEmpty() ? null : new long[] {lo, hi};
             }
-        }
-        return null;
+
+            @Override
+            public long[] neg(Eval.Neg n) {
+                long[] a = range(n.a);
+                return a == null ? null : new long[] {-a[1], -a[0]};
+            }
+
+            @Override
+            public long[] not(Eval.Not n) {
+                return new long[] {0, 1};
+            }
+
+            @Override
+            public long[] and(Eval.And x) {
+                return new long[] {0, 1};
+            }
+
+            @Override
+            public long[] or(Eval.Or x) {
+                return new long[] {0, 1};
+            }
+
+            @Override
+            public long[] binary(Eval.Binary b) {
+                return b.op.range(range(b.a), range(b.b));
+            }
+
+            @Override
+            public long[] guarded(Eval.Guarded g) {
+                return range(g.value);
+            }
+
+            @Override
+            public long[] atPc(Eval.AtPc a) {
+                return new long[] {0, 1};
+            }
+        });
     }
 }

@@ -3,6 +3,7 @@ package ptecheck.compile;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import ptecheck.lang.check.Operator;
 import ptecheck.ts.Guards;
 
 /**
@@ -24,10 +25,10 @@ final class GuardConjuncts implements Guards {
             Group gr = groups[g];
             List<IntExpr> list = new ArrayList<>();
             if (gr.pcSlot() >= 0) {
-                list.add(Eval.binary(Eval.Op.EQ, new Eval.Read(gr.pcSlot()), Eval.constant(gr.fromPc()), null));
+                list.add(Eval.binary(Operator.EQ, new Eval.Read(gr.pcSlot()), Eval.constant(gr.fromPc()), null));
             }
             for (int handlerPc : gr.suspendedBy()) {
-                list.add(Eval.binary(Eval.Op.EQ, new Eval.Read(handlerPc), Eval.constant(Handler.IDLE), null));
+                list.add(Eval.binary(Operator.EQ, new Eval.Read(handlerPc), Eval.constant(Handler.IDLE), null));
             }
             if (gr.guard() != null) {
                 split(gr.guard(), list);

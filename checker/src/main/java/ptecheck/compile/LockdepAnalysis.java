@@ -110,7 +110,8 @@ final class LockdepAnalysis implements TransitionAnalysis {
                 Witness ab = classEdge(a, b);
                 Witness ba = classEdge(b, a);
                 if (ab != null && ba != null) {
-                    out.add(new Finding("lock_order_inversion", "lock order inversion: " + className[a] + " then "
+                    out.add(new Finding(Violation.LOCK_ORDER_INVERSION.id(),
+                            "lock order inversion: " + className[a] + " then "
                             + className[b] + " in one execution, " + className[b] + " then " + className[a]
                             + " in another: the two can deadlock", List.of(ab, ba)));
                 }
@@ -120,7 +121,8 @@ final class LockdepAnalysis implements TransitionAnalysis {
         for (int x = 0; x < n; x++) {
             for (int y = x + 1; y < n; y++) {
                 if (classOf[x] == classOf[y] && dependency[x][y] != null && dependency[y][x] != null) {
-                    out.add(new Finding("lock_order_inversion", "lock order inversion: " + lockName[x] + " then "
+                    out.add(new Finding(Violation.LOCK_ORDER_INVERSION.id(),
+                            "lock order inversion: " + lockName[x] + " then "
                             + lockName[y] + " in one execution, " + lockName[y] + " then " + lockName[x]
                             + " in another: the two can deadlock", List.of(dependency[x][y], dependency[y][x])));
                 }
@@ -128,7 +130,7 @@ final class LockdepAnalysis implements TransitionAnalysis {
         }
         for (int c = 0; c < className.length; c++) {
             if (inIrq[c] != null && irqsOn[c] != null) {
-                out.add(new Finding("irq_unsafe_lock", "inconsistent lock usage: " + className[c]
+                out.add(new Finding(Violation.IRQ_UNSAFE_LOCK.id(), "inconsistent lock usage: " + className[c]
                         + " is taken in an interrupt handler and, elsewhere, with interrupts enabled: the handler "
                         + "can interrupt the holder on its CPU and spin forever", List.of(inIrq[c], irqsOn[c])));
             }

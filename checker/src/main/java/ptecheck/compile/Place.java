@@ -40,7 +40,7 @@ final class Place {
         for (Term t : terms) {
             int k = t.index.eval(s) - t.lo;
             if (k < 0 || k >= t.count) {
-                throw new StepFailure("index_out_of_range", "index " + (k + t.lo) + " out of range "
+                throw new StepFailure(Violation.INDEX_OUT_OF_RANGE.id(), "index " + (k + t.lo) + " out of range "
                         + t.lo + ".." + (t.lo + t.count - 1) + " in " + t.what, t.where);
             }
             slot += k * t.stride;

@@ -6,18 +6,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.ast.Expr;
 import ptecheck.lang.ast.Pos;
 import ptecheck.lang.ast.SourceUnit;
 import ptecheck.lang.ast.TypeExpr;
 import ptecheck.lang.check.ConstValue;
+import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
 import ptecheck.lang.check.Types;
 import ptecheck.lang.diag.Diagnostics;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
 import ptecheck.ts.GroupInfo;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
@@ -28,7 +29,7 @@ import ptecheck.ts.StateProperty;
  * hardware rule instance. Reports every type and name error it finds as a diagnostic.
  */
 public final class SpecCompiler {
-    private final ModuleLoader.Loaded loaded;
+    private final LoadedSpec loaded;
     private final Diagnostics diags = new Diagnostics();
     private final Symbols symbols;
     private final LayoutBuilder layout = new LayoutBuilder();
@@ -38,7 +39,7 @@ public final class SpecCompiler {
     private final List<KernelProcess> processes = new ArrayList<>();
     private ExprCompiler ec;
 
-    private SpecCompiler(ModuleLoader.Loaded loaded, Map<String, String> overrides) {
+    private SpecCompiler(LoadedSpec loaded, Map<String, String> overrides) {
         this.loaded = loaded;
         this.symbols = new Symbols(loaded.all(), overrides, diags);
     }
@@ -51,7 +52,7 @@ public final class SpecCompiler {
         }
     }
 
-    public static CompiledSpec compile(ModuleLoader.Loaded loaded, Map<String, String> overrides) throws SpecException {
+    public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides) throws SpecException {
         return new SpecCompiler(loaded, overrides).run();
     }
 
@@ -168,11 +169,6 @@ public final class SpecCompiler {
 
     private int[] initial;
 
-    /** Names a violation can be reported under, besides the spec's own properties and assertions. */
-    static final List<String> BUILTIN_VIOLATIONS = List.of("deadlock", "assertion", "lock_order_inversion",
-            "irq_unsafe_lock", "locks_held_bound", "lock_held_at_exit", "irqs_off_at_exit", "use_after_free",
-            "double_free", "page_in_use", "rcu_unlock_unbalanced", "rcu_read_lock_held_at_exit", "call_rcu_pending", "unlock_not_held", "out_of_range",
-            "index_out_of_range", "none_dereference", "division_by_zero");
 
     private boolean writesOnlyGhosts(List<ptecheck.lang.ast.Stmt> body, Env env) {
         for (ptecheck.lang.ast.Stmt s : body) {
@@ -242,7 +238,9 @@ public final class SpecCompiler {
         for (ptecheck.lang.ast.SourceUnit u : loaded.all()) {
             collectAsserts(u, known);
         }
-        known.addAll(BUILTIN_VIOLATIONS);
+        for (Violation v : Violation.values()) {
+            known.add(v.id());
+        }
         for (Decl d : loaded.spec().decls()) {
             if (d instanceof Decl.Expect e && !e.pass() && !known.contains(e.property())) {
                 String close = null;
@@ -469,12 +467,13 @@ public final class SpecCompiler {
      */
     private void deliveries() {
         for (Handler h : conc.allHandlers()) {
-            IntExpr guard = Eval.binary(Eval.Op.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(1), null);
+            IntExpr guard = Eval.binary(Operator.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(1), null);
             if (conc.hasIrqSlot(h.cpu())) {
-                guard = Eval.and(guard, Eval.binary(Eval.Op.EQ, new Eval.Read(conc.irqSlot(h.cpu())), Eval.constant(0), null));
+                guard = Eval.and(guard, Eval.binary(Operator.EQ, new Eval.Read(conc.irqSlot(h.cpu())),
+                        Eval.constant(0), null));
             }
             for (Handler other : conc.handlersOn(h.cpu())) {
-                guard = Eval.and(guard, Eval.binary(Eval.Op.EQ, new Eval.Read(other.pcSlot()),
+                guard = Eval.and(guard, Eval.binary(Operator.EQ, new Eval.Read(other.pcSlot()),
                         Eval.constant(Handler.IDLE), null));
             }
             GroupInfo info = new GroupInfo(h.instance(), "interrupt", h.cpu(), false, SourceRef.NONE,
@@ -790,7 +789,7 @@ public final class SpecCompiler {
         List<StateProperty> out = new ArrayList<>();
         IntExpr allDone = Eval.constant(1);
         for (KernelProcess p : processes) {
-            allDone = Eval.and(allDone, Eval.binary(Eval.Op.EQ, new Eval.Read(p.pcSlot()), Eval.constant(p.endPc()), null));
+            allDone = Eval.and(allDone, Eval.binary(Operator.EQ, new Eval.Read(p.pcSlot()), Eval.constant(p.endPc()), null));
         }
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Invariant inv) {

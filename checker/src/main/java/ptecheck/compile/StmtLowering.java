@@ -12,6 +12,7 @@ import ptecheck.lang.ast.Pos;
 import ptecheck.lang.ast.Stmt;
 import ptecheck.lang.ast.TypeExpr;
 import ptecheck.lang.check.ConstValue;
+import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
 import ptecheck.lang.check.Types;
@@ -240,25 +241,8 @@ final class StmtLowering {
                 assign(a, target, a.value(), from, to, env, f);
             }
             ec.setReadGhosts(was);
-        } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isBuiltin(c.name())) {
-            if (c.name().startsWith("smp_call_function")) {
-                callFunction(c, e, from, to, env, f);
-                return;
-            }
-            if (c.name().startsWith("down_")) {
-                if (arity(c, 1)) {
-                    acquire(c.args().get(0), c.name().equals("down_read"), true, from, to, e.pos(), e.text(), env, f);
-                }
-                return;
-            }
-            if (c.name().equals("synchronize_rcu")) {
-                synchronizeRcu(c, e, from, to, f);
-                return;
-            }
-            List<Action> out = builtin(c, null, env);
-            if (out != null) {
-                edges.add(new Edge(from, null, out.toArray(new Action[0]), to, e.pos(), e.text(), context(f)));
-            }
+        } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isPrimitive(c.name())) {
+            primitiveSteps(c, null, e, from, to, env, f);
         } else if (s instanceof Stmt.ExprStmt e) {
             Expr.Call call = callOf(e);
             if (call != null) {
@@ -361,16 +345,13 @@ final class StmtLowering {
         }
     }
 
-    private String context(Frame f) {
+    String context(Frame f) {
         return f == null ? null : f.callText();
     }
 
     private void assign(Stmt s, CExpr target, Expr value, int from, int to, Env env, Frame f) {
-        if (value instanceof Expr.Call c && isBuiltin(c.name())) {
-            List<Action> out = builtin(c, target, env);
-            if (out != null) {
-                edges.add(new Edge(from, null, out.toArray(new Action[0]), to, s.pos(), s.text(), context(f)));
-            }
+        if (value instanceof Expr.Call c && isPrimitive(c.name())) {
+            primitiveSteps(c, target, s, from, to, env, f);
             return;
         }
         if (value instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc) {
@@ -391,7 +372,7 @@ final class StmtLowering {
         return store(target, v, pos);
     }
 
-    private List<Action> store(CExpr target, CExpr v, Pos pos) {
+    List<Action> store(CExpr target, CExpr v, Pos pos) {
         List<Action> out = new ArrayList<>();
         for (CExpr.WriteCheck check : target.writeChecks()) {
             out.add(new Actions.Check(check.ok(), check.property(), check.message(), ExprCompiler.ref(pos)));
@@ -524,7 +505,7 @@ final class StmtLowering {
         return new LockRef(c.place(), l.rw());
     }
 
-    private Place lockPlace(Expr e, Env env) {
+    Place lockPlace(Expr e, Env env) {
         LockRef r = lockRef(e, env);
         if (r != null && r.rw()) {
             diags.error(e.pos(), "trylock takes a spinlock; " + ExprCompiler.describe(e) + " is an rwsem");
@@ -539,8 +520,8 @@ final class StmtLowering {
      * modelled: a reader gets in whenever there is no writer (LIMITATION: the kernel's rwsem
      * makes new readers wait behind a waiting writer, which can deadlock recursive readers).
      */
-    private void acquire(Expr lockExpr, boolean read, boolean needRw, int from, int to, Pos pos, String text, Env env,
-                         Frame f) {
+    void acquire(Expr lockExpr, boolean read, boolean needRw, int from, int to, Pos pos, String text, Env env,
+                 Frame f) {
         if (owner == 0) {
             diags.error(pos, "agents cannot take or release locks");
             return;
@@ -557,10 +538,10 @@ final class StmtLowering {
         Place lock = r.place();
         ptecheck.ts.SourceRef where = ExprCompiler.ref(pos);
         IntExpr writer = lock.isStatic() ? new Eval.Read(lock.base) : new Eval.DynRead(lock, 0);
-        IntExpr free = Eval.binary(Eval.Op.EQ, writer, Eval.constant(0), where);
+        IntExpr free = Eval.binary(Operator.EQ, writer, Eval.constant(0), where);
         if (r.rw() && !read) {
             IntExpr readers = lock.isStatic() ? new Eval.Read(lock.base + 1) : new Eval.DynRead(lock, 1);
-            free = Eval.and(free, Eval.binary(Eval.Op.EQ, readers, Eval.constant(0), where));
+            free = Eval.and(free, Eval.binary(Operator.EQ, readers, Eval.constant(0), where));
         }
         Action take = read ? new Actions.ReadAcquire(lock, owner)
                 : new Actions.Assign(lock.offset(0, 1, lock.name), new IntExpr[] {Eval.constant(owner)}, new int[] {0},
@@ -570,7 +551,7 @@ final class StmtLowering {
     }
 
     /** Releases a lock; statically checks that some path to here took it (when the lock is known). */
-    private Action release(Expr lockExpr, Actions.RwUnlock.Mode mode, Pos pos, Env env) {
+    Action release(Expr lockExpr, Actions.RwUnlock.Mode mode, Pos pos, Env env) {
         if (owner == 0) {
             diags.error(pos, "agents cannot take or release locks");
             return null;
@@ -601,7 +582,7 @@ final class StmtLowering {
         boolean was = ec.setReadGhosts(true);
         IntExpr cond = ec.bool(a.cond(), env);
         ec.setReadGhosts(was);
-        String name = a.name() == null ? "assertion" : a.name();
+        String name = a.name() == null ? Violation.ASSERTION.id() : a.name();
         return new Actions.Check(cond, name, "assertion failed: " + a.text(), ExprCompiler.ref(a.pos()));
     }
 
@@ -614,8 +595,8 @@ final class StmtLowering {
         Type t;
         if (v.type() != null) {
             t = symbols.resolve(v.type());
-        } else if (v.init() instanceof Expr.Call c && isBuiltin(c.name())) {
-            t = new Type.Bool(); // trylock() and local_irq_save() say yes or no
+        } else if (v.init() instanceof Expr.Call c && isPrimitive(c.name())) {
+            t = new Type.Bool(); // primitives return bool or nothing (then the call reports it)
         } else if (v.init() instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
             t = p.result() == null ? null : symbols.resolve(p.result());
             if (p.result() == null) {
@@ -733,16 +714,8 @@ final class StmtLowering {
                 assignAction(target, a.value(), env, f, out, a.pos());
             }
             ec.setReadGhosts(was);
-        } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isBuiltin(c.name())) {
-            if (blocking(c.name())) {
-                diags.error(c.pos(), "'" + c.name() + "' waits and cannot be used inside an atomic step or a rule",
-                        "call it as a statement of its own");
-                return;
-            }
-            List<Action> a = builtin(c, null, env);
-            if (a != null) {
-                out.addAll(a);
-            }
+        } else if (s instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c && isPrimitive(c.name())) {
+            primitiveActions(c, null, env, f, out);
         } else if (s instanceof Stmt.ExprStmt e) {
             Expr.Call call = callOf(e);
             if (call != null) {
@@ -796,11 +769,8 @@ final class StmtLowering {
     }
 
     private void assignAction(CExpr target, Expr value, Env env, Frame f, List<Action> out, Pos pos) {
-        if (value instanceof Expr.Call c && isBuiltin(c.name())) {
-            List<Action> a = builtin(c, target, env);
-            if (a != null) {
-                out.addAll(a);
-            }
+        if (value instanceof Expr.Call c && isPrimitive(c.name())) {
+            primitiveActions(c, target, env, f, out);
             return;
         }
         if (value instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc) {
@@ -837,22 +807,81 @@ final class StmtLowering {
         out.add(new Actions.CallBlock(actions(proc.body(), callee, inner)));
     }
 
-    // ---------------------------------------------------------------- kernel builtins
+    // ---------------------------------------------------------------- kernel primitives
 
-    /** Builtins a spec may shadow by declaring a procedure of the same name. */
-    private static final java.util.Set<String> BUILTINS = java.util.Set.of("trylock", "local_irq_disable",
-            "local_irq_enable", "local_irq_save", "local_irq_restore", "smp_call_function", "smp_call_function_single",
-            "down_read", "up_read", "down_write", "up_write", "free_page", "alloc_page", "rcu_read_lock", "rcu_read_unlock",
-            "synchronize_rcu", "call_rcu");
-
-    /** Builtins that wait (they are steps of their own, never part of an atomic step). */
-    private static boolean blocking(String name) {
-        return name.startsWith("smp_call_function") || name.equals("down_read") || name.equals("down_write")
-                || name.equals("synchronize_rcu");
+    private boolean isPrimitive(String name) {
+        return Primitives.lowering(name) != null;
     }
 
-    private boolean isBuiltin(String name) {
-        return BUILTINS.contains(name) && symbols.decl(name) == null;
+    /** A primitive called in a kernel process body: its steps (one, unless it waits). */
+    private void primitiveSteps(Expr.Call c, CExpr target, Stmt site, int from, int to, Env env, Frame f) {
+        PrimitiveCall call = primitiveCall(c, target, env, f, site);
+        if (call == null) {
+            return;
+        }
+        if (Primitives.lowering(c.name()) instanceof Primitive.Waiting w) {
+            w.steps(call, from, to);
+            return;
+        }
+        List<Action> out = ((Primitive.OneStep) Primitives.lowering(c.name())).actions(call);
+        if (out != null) {
+            edges.add(new Edge(from, null, out.toArray(new Action[0]), to, site.pos(), site.text(), context(f)));
+        }
+    }
+
+    /**
+     * A primitive called inside an atomic step or a rule: part of that step. One that waits is
+     * refused at once when called as a statement; assigned, the result check comes first.
+     */
+    private void primitiveActions(Expr.Call c, CExpr target, Env env, Frame f, List<Action> out) {
+        Primitive lowering = Primitives.lowering(c.name());
+        PrimitiveCall call = lowering instanceof Primitive.Waiting && target == null ? null
+                : primitiveCall(c, target, env, f, null);
+        if (lowering instanceof Primitive.OneStep one) {
+            List<Action> a = call == null ? null : one.actions(call);
+            if (a != null) {
+                out.addAll(a);
+            }
+        } else if (call != null || target == null) {
+            diags.error(c.pos(), "'" + c.name() + "' waits and cannot be used inside an atomic step or a rule",
+                    "call it as a statement of its own");
+        }
+    }
+
+    /**
+     * Checks a call against the primitive's declaration in the prelude, in this order: the
+     * result is used if and only if there is one, the caller may call it, the number of
+     * arguments, the primitive's own checks, the CPU. Null after an error.
+     */
+    private PrimitiveCall primitiveCall(Expr.Call c, CExpr target, Env env, Frame f, Stmt site) {
+        ptecheck.lang.check.Prelude.Primitive p = Primitives.declaration(c.name());
+        boolean result = p.result() != null;
+        if (result != (target != null)) {
+            diags.error(c.pos(), result ? "the result of '" + c.name() + "' must be used: 'ok = " + c.name() + "(...)'"
+                    : "'" + c.name() + "' returns no value");
+            return null;
+        }
+        if (target != null && !(target.type() instanceof Type.Bool)) {
+            diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns " + p.result() + ", but the target is "
+                    + target.type().show());
+            return null;
+        }
+        if (owner == 0 && !p.inAgents()) {
+            diags.error(c.pos(), "'" + c.name() + "' is kernel code: agents cannot use it");
+            return null;
+        }
+        if (!p.variadic() && !arity(c, p.params().size())) {
+            return null;
+        }
+        PrimitiveCall call = new PrimitiveCall(this, p, c, target, env, f, site);
+        if (!Primitives.lowering(c.name()).accepts(call)) {
+            return null;
+        }
+        if (p.onCpu() && (cpu < 0 || conc == null)) {
+            diags.error(c.pos(), "'" + c.name() + "' needs code bound to a CPU ('on cpu N')");
+            return null;
+        }
+        return call;
     }
 
     private boolean arity(Expr.Call c, int n) {
@@ -864,276 +893,45 @@ final class StmtLowering {
         return true;
     }
 
-    /** The actions of a builtin that is one step; null after an error. */
-    private List<Action> builtin(Expr.Call c, CExpr target, Env env) {
-        boolean result = c.name().equals("trylock") || c.name().equals("local_irq_save");
-        if (result != (target != null)) {
-            diags.error(c.pos(), result ? "the result of '" + c.name() + "' must be used: 'ok = " + c.name() + "(...)'"
-                    : "'" + c.name() + "' returns no value");
-            return null;
-        }
-        if (target != null && !(target.type() instanceof Type.Bool)) {
-            diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns bool, but the target is " + target.type().show());
-            return null;
-        }
-        if (owner == 0 && !c.name().endsWith("_page") && !c.name().equals("call_rcu")) {
-            diags.error(c.pos(), "'" + c.name() + "' is kernel code: agents cannot use it");
-            return null;
-        }
-        List<Action> out = new ArrayList<>();
-        ptecheck.ts.SourceRef where = ExprCompiler.ref(c.pos());
-        switch (c.name()) {
-            case "trylock" -> {
-                if (!arity(c, 1)) {
-                    return null;
-                }
-                Place lock = lockPlace(c.args().get(0), env);
-                if (lock == null) {
-                    return null;
-                }
-                // spin_trylock(): takes the lock if it is free, in one atomic step, and says so.
-                IntExpr held = lock.isStatic() ? new Eval.Read(lock.base) : new Eval.DynRead(lock, 0);
-                Action take = new Actions.Assign(lock, new IntExpr[] {Eval.constant(owner)}, new int[] {0},
-                        new int[] {Integer.MAX_VALUE}, where);
-                List<Action> yes = new ArrayList<>(List.of(take));
-                yes.addAll(store(target, CExpr.value(new Type.Bool(), Eval.constant(1)), c.pos()));
-                List<Action> no = store(target, CExpr.value(new Type.Bool(), Eval.constant(0)), c.pos());
-                out.add(new Actions.If(Eval.binary(Eval.Op.EQ, held, Eval.constant(0), where),
-                        yes.toArray(new Action[0]), no.toArray(new Action[0])));
-                lock.mayTouch(mayHeld, 0, 1);
-            }
-            case "local_irq_disable", "local_irq_enable" -> {
-                if (!arity(c, 0) || !needCpu(c)) {
-                    return null;
-                }
-                int v = c.name().endsWith("disable") ? owner : 0;
-                out.add(irqAssign(Eval.constant(v), where));
-                if (v == 0) {
-                    out.add(new Actions.RcuQuiesce(conc.rcu(), owner)); // sched-RCU: the irq-off section ended
-                }
-            }
-            case "local_irq_save" -> {
-                if (!arity(c, 0) || !needCpu(c)) {
-                    return null;
-                }
-                // flags = "were interrupts disabled?"; then disable them.
-                IntExpr wasOff = Eval.binary(Eval.Op.NE, new Eval.Read(conc.irqSlot(cpu)), Eval.constant(0), where);
-                out.addAll(store(target, CExpr.value(new Type.Bool(), wasOff), c.pos()));
-                out.add(irqAssign(Eval.constant(owner), where));
-            }
-            case "local_irq_restore" -> {
-                if (!arity(c, 1) || !needCpu(c)) {
-                    return null;
-                }
-                IntExpr flags = ec.bool(c.args().get(0), env);
-                IntExpr v = Eval.binary(Eval.Op.MUL, flags, Eval.constant(owner), where);
-                out.add(irqAssign(v, where));
-                out.add(new Actions.RcuQuiesce(conc.rcu(), owner));
-            }
-            case "up_read", "up_write" -> {
-                if (!arity(c, 1)) {
-                    return null;
-                }
-                Action a = release(c.args().get(0), c.name().equals("up_read") ? Actions.RwUnlock.Mode.READ
-                        : Actions.RwUnlock.Mode.WRITE, c.pos(), env);
-                if (a == null) {
-                    return null;
-                }
-                out.add(a);
-            }
-            case "rcu_read_lock", "rcu_read_unlock" -> {
-                if (!arity(c, 0) || !needCpu(c)) {
-                    return null;
-                }
-                int depth = conc.rcuDepthSlot(owner, actor);
-                Place d = Place.of(depth, 1, actor + ".rcu_depth");
-                boolean lock = c.name().equals("rcu_read_lock");
-                if (!lock) {
-                    out.add(new Actions.Check(Eval.binary(Eval.Op.GT, new Eval.Read(depth), Eval.constant(0), where),
-                            "rcu_unlock_unbalanced", "rcu_read_unlock() outside a read-side section", where));
-                }
-                out.add(new Actions.Assign(d, new IntExpr[] {Eval.binary(lock ? Eval.Op.ADD : Eval.Op.SUB,
-                        new Eval.Read(depth), Eval.constant(1), where)}, new int[] {0}, new int[] {3}, where));
-                if (!lock) {
-                    out.add(new Actions.RcuQuiesce(conc.rcu(), owner));
-                }
-            }
-            case "call_rcu" -> {
-                if (c.args().isEmpty() || !(c.args().get(0) instanceof Expr.Name cb)
-                        || !(symbols.decl(cb.name()) instanceof Decl.Proc proc)) {
-                    diags.error(c.pos(), "'call_rcu' needs a procedure to call after the grace period: call_rcu(PROC, args...)");
-                    return null;
-                }
-                if (!needCpu(c)) {
-                    return null;
-                }
-                // The arguments are fixed when the callback is queued: they must be known now.
-                List<Expr> args = c.args().subList(1, c.args().size());
-                StringBuilder key = new StringBuilder(cb.name());
-                for (Expr a : args) {
-                    CExpr v = ec.compile(a, env, null);
-                    if (v.failed()) {
-                        return null;
-                    }
-                    if (v.leaves().length != 1 || v.constant() == null) {
-                        diags.error(a.pos(), "arguments of call_rcu must be constants (a loop variable, a const)",
-                                "the callback runs later, when the caller's locals may have changed");
-                        return null;
-                    }
-                    key.append(',').append(v.constant());
-                }
-                Expr.Call call = new Expr.Call(c.pos(), cb.name(), args);
-                Env callee = ec.bindArgs(call, proc.params(), env, false);
-                if (callee == null) {
-                    return null;
-                }
-                String name = "rcu_callback[" + key + "]";
-                Concurrency.Callback slots = conc.callback(key.toString(), name);
-                IntExpr queued = new Eval.Read(slots.pendingSlot());
-                out.add(new Actions.Check(Eval.not(queued), "call_rcu_pending",
-                        "call_rcu(" + key + ") while the same callback is still queued", where));
-                out.add(new Actions.RcuSnapshot(conc.rcu(), slots.gpSlot()));
-                out.add(new Actions.Assign(Place.of(slots.pendingSlot(), 1, name), new IntExpr[] {Eval.constant(1)},
-                        new int[] {0}, new int[] {1}, where));
-                // The callback itself: runs once the grace period is over, in one step (softirq context).
-                StmtLowering body = new StmtLowering(ec, layout, name, 0, -1).onCpu(cpu, conc);
-                Frame frame = new Frame(proc.name(), null, null, -1, null, null);
-                List<Action> run = new ArrayList<>(List.of(body.actions(proc.body(), callee, frame)));
-                run.add(new Actions.Assign(Place.of(slots.pendingSlot(), 1, name), new IntExpr[] {Eval.constant(0)},
-                        new int[] {0}, new int[] {1}, where));
-                IntExpr ready = Eval.and(queued, Eval.binary(Eval.Op.EQ, new Eval.Read(slots.gpSlot()), Eval.constant(0),
-                        where));
-                ptecheck.ts.GroupInfo info = new ptecheck.ts.GroupInfo(name, "after grace period", cpu, false,
-                        ExprCompiler.ref(proc.pos()), "RCU callback " + cb.name() + "(" + key.substring(cb.name().length())
-                        .replaceFirst("^,", "") + ")");
-                conc.addCallbackGroup(key.toString(), new Group(info, -1, -1, ready, run.toArray(new Action[0]), 0));
-            }
-            case "free_page", "alloc_page" -> {
-                if (!arity(c, 1)) {
-                    return null;
-                }
-                if (!(c.args().get(0) instanceof Expr.Index ix)) {
-                    diags.error(c.args().get(0).pos(), "'" + c.name() + "' takes a page of a freeable variable: V[i]",
-                            "declare it 'freeable var V[PAGE]...'");
-                    return null;
-                }
-                CExpr page = ec.compile(ix, env, null);
-                CExpr idx = ec.compile(ix.index(), env, null);
-                if (page.failed() || idx.failed() || !(ec.compile(ix.target(), env, null).type() instanceof Type.Array a)) {
-                    return null;
-                }
-                Place flag = ec.freedFlag(ix, env, idx.scalar(), Types.min(a.index()), Types.size(a.index()));
-                if (flag == null) {
-                    diags.error(ix.target().pos(), ExprCompiler.describe(ix.target()) + " is not freeable",
-                            "declare it 'freeable var " + ExprCompiler.describe(ix.target()) + "[...]: ...'");
-                    return null;
-                }
-                IntExpr freed = flag.isStatic() ? new Eval.Read(flag.base) : new Eval.DynRead(flag, 0);
-                boolean free = c.name().equals("free_page");
-                out.add(new Actions.Check(free ? Eval.not(freed) : freed, free ? "double_free" : "page_in_use",
-                        page.place().name + (free ? " is freed twice" : " is allocated while in use"), where));
-                out.add(new Actions.Assign(flag, new IntExpr[] {Eval.constant(free ? 1 : 0)}, new int[] {0}, new int[] {1},
-                        where));
-                if (!free) {
-                    // a reused page starts from zero, like a freshly allocated page table
-                    int[] zero = LayoutBuilder.mins(page.type());
-                    IntExpr[] leaves = new IntExpr[zero.length];
-                    for (int i = 0; i < zero.length; i++) {
-                        leaves[i] = Eval.constant(zero[i]);
-                    }
-                    out.add(new Actions.Assign(page.place(), leaves, zero, LayoutBuilder.maxs(page.type()), where));
-                }
-            }
-            default -> throw new IllegalStateException(c.name());
-        }
-        return out;
+    // What a primitive's lowering may use of the actor it lowers for.
+
+    ExprCompiler ec() {
+        return ec;
     }
 
-    private boolean needCpu(Expr.Call c) {
-        if (cpu < 0 || conc == null) {
-            diags.error(c.pos(), "'" + c.name() + "' needs code bound to a CPU ('on cpu N')");
-            return false;
-        }
-        return true;
+    LayoutBuilder layout() {
+        return layout;
     }
 
-    private Action irqAssign(IntExpr value, ptecheck.ts.SourceRef where) {
+    String actor() {
+        return actor;
+    }
+
+    int owner() {
+        return owner;
+    }
+
+    /** The CPU the actor runs on, or -1. */
+    int cpu() {
+        return cpu;
+    }
+
+    Concurrency conc() {
+        return conc;
+    }
+
+    /** Locks (static slots) that may be held here; a primitive that takes a lock adds it. */
+    BitSet mayHeld() {
+        return mayHeld;
+    }
+
+    void addEdge(Edge e) {
+        edges.add(e);
+    }
+
+    Action irqAssign(IntExpr value, ptecheck.ts.SourceRef where) {
         int slot = conc.irqSlot(cpu);
         return new Actions.Assign(Place.of(slot, 1, "irqs_off[" + cpu + "]"), new IntExpr[] {value}, new int[] {0},
                 new int[] {Integer.MAX_VALUE}, where);
-    }
-
-    /**
-     * {@code smp_call_function(h)} / {@code smp_call_function_single(h, cpu)}: send the IPI to
-     * every other CPU (or to one), then wait until each target has run handler {@code h}. Two
-     * steps, as in the kernel (smp_call_function_many: queue and send, then csd_lock_wait). A
-     * target runs the handler only while its interrupts are enabled, so the wait can deadlock
-     * against a CPU that spins with interrupts off (HARDWARE.md A25).
-     */
-    private void callFunction(Expr.Call c, Stmt site, int from, int to, Env env, Frame f) {
-        boolean single = c.name().endsWith("single");
-        if (!arity(c, single ? 2 : 1) || !needCpu(c)) {
-            return;
-        }
-        if (!(c.args().get(0) instanceof Expr.Name n) || conc.handlers(n.name()) == null) {
-            diags.error(c.args().get(0).pos(), "'" + c.name() + "' needs the name of an interrupt handler",
-                    "declare one with 'interrupt NAME(c: CPU) on cpu c { ... }'");
-            return;
-        }
-        Integer targetCpu = null;
-        if (single) {
-            CExpr t = ec.compile(c.args().get(1), env, null);
-            if (t.failed()) {
-                return;
-            }
-            targetCpu = t.constant();
-            if (targetCpu == null || !(t.type() instanceof Type.Int)) {
-                diags.error(c.args().get(1).pos(), "the target CPU must be a constant");
-                return;
-            }
-        }
-        List<Handler> targets = new ArrayList<>();
-        for (Handler h : conc.handlers(n.name())) {
-            if (single ? h.cpu() == targetCpu : h.cpu() != cpu) {
-                targets.add(h);
-            }
-        }
-        if (single && targets.isEmpty()) {
-            diags.error(c.args().get(1).pos(), "interrupt '" + n.name() + "' has no instance on cpu " + targetCpu);
-            return;
-        }
-        ptecheck.ts.SourceRef where = ExprCompiler.ref(c.pos());
-        List<Action> send = new ArrayList<>();
-        IntExpr allDone = Eval.constant(1);
-        for (Handler h : targets) {
-            send.add(new Actions.Assign(Place.of(h.pendingSlot(), 1, h.instance() + ".pending"),
-                    new IntExpr[] {Eval.constant(1)}, new int[] {0}, new int[] {1}, where));
-            allDone = Eval.and(allDone, Eval.binary(Eval.Op.EQ, new Eval.Read(h.pendingSlot()), Eval.constant(0), where));
-        }
-        int mid = newPc();
-        edges.add(new Edge(from, null, send.toArray(new Action[0]), mid, site.pos(), site.text() + ": send IPIs",
-                context(f)));
-        edges.add(new Edge(mid, allDone, new Action[0], to, site.pos(), site.text() + ": wait for acks", context(f),
-                null, List.copyOf(targets)));
-    }
-
-    /**
-     * {@code synchronize_rcu()}: two steps. The first records every process now inside a
-     * read-side section ({@code rcu_read_lock}, or interrupts disabled: sched-RCU, which is what
-     * lockless page-table walkers rely on, HARDWARE.md §B.5); the second waits until each of them
-     * has left its section. Sections that start later do not hold the grace period up.
-     */
-    private void synchronizeRcu(Expr.Call c, Stmt site, int from, int to, Frame f) {
-        if (!arity(c, 0) || !needCpu(c)) {
-            return;
-        }
-        ptecheck.ts.SourceRef where = ExprCompiler.ref(c.pos());
-        int gp = conc.gpSlot(owner, actor);
-        int mid = newPc();
-        edges.add(new Edge(from, null, new Action[] {new Actions.RcuSnapshot(conc.rcu(), gp)}, mid, site.pos(),
-                site.text() + ": start grace period", context(f)));
-        IntExpr done = Eval.binary(Eval.Op.EQ, new Eval.Read(gp), Eval.constant(0), where);
-        edges.add(new Edge(mid, done, new Action[0], to, site.pos(), site.text() + ": wait for readers", context(f),
-                null, null, gp));
     }
 }

@@ -324,43 +324,76 @@ final class SymmetryDetector {
         }
 
         private String action(Action a) {
-            if (a instanceof Actions.Assign as) {
-                if (!as.target.isStatic()) {
-                    return "A" + dynamicPlace(as.target, as.leaves.length) + exprs(as.leaves) + Arrays.toString(as.mins)
-                            + Arrays.toString(as.maxs);
+            return a.accept(new Action.Visitor<String>() {
+                @Override
+                public String assign(Actions.Assign as) {
+                    if (!as.target.isStatic()) {
+                        return "A" + dynamicPlace(as.target, as.leaves.length) + exprs(as.leaves) + Arrays.toString(as.mins)
+                                + Arrays.toString(as.maxs);
+                    }
+                    String[] parts = new String[as.leaves.length];
+                    for (int i = 0; i < parts.length; i++) {
+                        parts[i] = slot(as.target.base + i) + ":=" + expr(as.leaves[i]) + "in" + as.mins[i] + ".."
+                                + as.maxs[i];
+                    }
+                    Arrays.sort(parts); // all leaves are computed before any is stored
+                    return "A" + Arrays.toString(parts);
                 }
-                String[] parts = new String[as.leaves.length];
-                for (int i = 0; i < parts.length; i++) {
-                    parts[i] = slot(as.target.base + i) + ":=" + expr(as.leaves[i]) + "in" + as.mins[i] + ".." + as.maxs[i];
+
+                @Override
+                public String branch(Actions.If i) {
+                    return "I(" + expr(i.cond) + ")" + actions(i.then) + actions(i.otherwise);
                 }
-                Arrays.sort(parts); // all leaves are computed before any is stored
-                return "A" + Arrays.toString(parts);
-            }
-            if (a instanceof Actions.If i) {
-                return "I(" + expr(i.cond) + ")" + actions(i.then) + actions(i.otherwise);
-            }
-            if (a instanceof Actions.Check c) {
-                return "C(" + expr(c.cond) + "," + c.property + ")";
-            }
-            if (a instanceof Actions.Unlock u) {
-                return "U" + place(u.lock, 1) + u.owner;
-            }
-            if (a instanceof Actions.SetPc p) {
-                return "P" + slot(p.slot) + "=" + p.pc;
-            }
-            if (a instanceof Actions.Stop) {
-                return "S";
-            }
-            if (a instanceof Actions.CallBlock c) {
-                return "B" + actions(c.body);
-            }
-            if (a instanceof Actions.ReadAcquire r) {
-                return "R" + place(r.lock, 2) + r.owner;
-            }
-            if (a instanceof Actions.RwUnlock r) {
-                return "W" + place(r.lock, 2) + r.owner + r.mode;
-            }
-            failed = true; // RCU bookkeeping and anything new: not compared
+
+                @Override
+                public String check(Actions.Check c) {
+                    return "C(" + expr(c.cond) + "," + c.property + ")";
+                }
+
+                @Override
+                public String unlock(Actions.Unlock u) {
+                    return "U" + place(u.lock, 1) + u.owner;
+                }
+
+                @Override
+                public String setPc(Actions.SetPc p) {
+                    return "P" + slot(p.slot) + "=" + p.pc;
+                }
+
+                @Override
+                public String stop(Actions.Stop s) {
+                    return "S";
+                }
+
+                @Override
+                public String callBlock(Actions.CallBlock c) {
+                    return "B" + actions(c.body);
+                }
+
+                @Override
+                public String readAcquire(Actions.ReadAcquire r) {
+                    return "R" + place(r.lock, 2) + r.owner;
+                }
+
+                @Override
+                public String rwUnlock(Actions.RwUnlock r) {
+                    return "W" + place(r.lock, 2) + r.owner + r.mode;
+                }
+
+                @Override
+                public String rcuQuiesce(Actions.RcuQuiesce q) {
+                    return notCompared(); // grace-period masks hold sets of owners, which a block permutation would not rename
+                }
+
+                @Override
+                public String rcuSnapshot(Actions.RcuSnapshot q) {
+                    return notCompared();
+                }
+            });
+        }
+
+        private String notCompared() {
+            failed = true;
             return "?";
         }
 
@@ -399,50 +432,75 @@ final class SymmetryDetector {
         }
 
         private String exprText(IntExpr e) {
-            if (e instanceof Eval.Const c) {
-                return "c" + c.v;
-            }
-            if (e instanceof Eval.Read r) {
-                return slot(r.slot);
-            }
-            if (e instanceof Eval.DynRead d) {
-                return "d" + dynamicPlace(d.place, d.place.width) + "+" + d.offset;
-            }
-            if (e instanceof Eval.Neg n) {
-                return "-(" + exprText(n.a) + ")";
-            }
-            if (e instanceof Eval.Not n) {
-                return "!(" + exprText(n.a) + ")";
-            }
-            if (e instanceof Eval.And || e instanceof Eval.Or) {
-                boolean and = e instanceof Eval.And;
-                List<IntExpr> operands = new ArrayList<>();
-                flatten(e, and, operands);
-                String[] parts = new String[operands.size()];
-                boolean canReorder = true;
-                for (int i = 0; i < parts.length; i++) {
-                    parts[i] = exprText(operands.get(i));
-                    canReorder &= !failures.mayFail(operands.get(i));
+            return e.accept(new IntExpr.Visitor<String>() {
+                @Override
+                public String constant(Eval.Const c) {
+                    return "c" + c.v;
                 }
-                if (canReorder) {
-                    Arrays.sort(parts); // forall/exists unroll in index order; order matters only if one can fail
+
+                @Override
+                public String read(Eval.Read r) {
+                    return slot(r.slot);
                 }
-                return (and ? "&" : "|") + Arrays.toString(parts);
-            }
-            if (e instanceof Eval.Binary b) {
-                return "(" + exprText(b.a) + " " + b.op + " " + exprText(b.b) + ")";
-            }
-            if (e instanceof Eval.Guarded g) {
-                return "g(" + exprText(g.ok) + "," + exprText(g.value) + "," + g.property + ")";
-            }
-            if (e instanceof Eval.AtPc a) {
-                if (moves(a.pcSlot)) {
-                    failed = true;
+
+                @Override
+                public String dynRead(Eval.DynRead d) {
+                    return "d" + dynamicPlace(d.place, d.place.width) + "+" + d.offset;
                 }
-                return "pc" + a.pcSlot + "@" + a.label;
+
+                @Override
+                public String neg(Eval.Neg n) {
+                    return "-(" + exprText(n.a) + ")";
+                }
+
+                @Override
+                public String not(Eval.Not n) {
+                    return "!(" + exprText(n.a) + ")";
+                }
+
+                @Override
+                public String and(Eval.And x) {
+                    return junction(x, true);
+                }
+
+                @Override
+                public String or(Eval.Or x) {
+                    return junction(x, false);
+                }
+
+                @Override
+                public String binary(Eval.Binary b) {
+                    return "(" + exprText(b.a) + " " + b.op + " " + exprText(b.b) + ")";
+                }
+
+                @Override
+                public String guarded(Eval.Guarded g) {
+                    return "g(" + exprText(g.ok) + "," + exprText(g.value) + "," + g.property + ")";
+                }
+
+                @Override
+                public String atPc(Eval.AtPc a) {
+                    if (moves(a.pcSlot)) {
+                        failed = true;
+                    }
+                    return "pc" + a.pcSlot + "@" + a.label;
+                }
+            });
+        }
+
+        private String junction(IntExpr e, boolean and) {
+            List<IntExpr> operands = new ArrayList<>();
+            flatten(e, and, operands);
+            String[] parts = new String[operands.size()];
+            boolean canReorder = true;
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = exprText(operands.get(i));
+                canReorder &= !failures.mayFail(operands.get(i));
             }
-            failed = true;
-            return "?";
+            if (canReorder) {
+                Arrays.sort(parts); // forall/exists unroll in index order; order matters only if one can fail
+            }
+            return (and ? "&" : "|") + Arrays.toString(parts);
         }
 
         private void flatten(IntExpr e, boolean and, List<IntExpr> out) {

@@ -44,7 +44,7 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
     }
 
     public String name() {
-        return "deadlock";
+        return Violation.DEADLOCK.id();
     }
 
     public Kind kind() {

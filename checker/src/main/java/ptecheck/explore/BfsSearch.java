@@ -19,6 +19,7 @@ import ptecheck.explore.store.StatePacker;
 import ptecheck.explore.store.StateQueue;
 import ptecheck.explore.store.StateStore;
 import ptecheck.explore.store.TreeStateStore;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;
@@ -110,18 +111,18 @@ public final class BfsSearch implements Search {
 
     @Override
     public SearchResult run() {
-        SearchResult result = runOnce();
-        if (result.outcome() == Outcome.VIOLATION && partialOrderApplies(ts, options)
-                && result.counterexample().text().equals(Run.STUCK_TEXT)) {
+        Run run = new Run();
+        SearchResult result = runOnce(run);
+        if (result.outcome() == Outcome.VIOLATION && partialOrderApplies(ts, options) && run.foundStuck) {
             // The reduction keeps the states from which the kernel can never finish, not their
             // distance: search again in full, so that the trace shown is a shortest one.
-            return new BfsSearch(ts, options.withPartialOrder(false)).runOnce();
+            BfsSearch full = new BfsSearch(ts, options.withPartialOrder(false));
+            return runOnce(full.new Run());
         }
         return result;
     }
 
-    private SearchResult runOnce() {
-        Run run = new Run();
+    private static SearchResult runOnce(Run run) {
         try {
             return run.execute();
         } finally {
@@ -186,6 +187,8 @@ public final class BfsSearch implements Search {
 
     /** The mutable state of one run. */
     private final class Run {
+        /** The violation found is the progress check's "can never finish", not a state's. */
+        boolean foundStuck;
         private final TransitionSystem sys = options.checkDependencies() ? new DependencyCheckingSystem(ts) : ts;
         private final List<TransitionAnalysis> analyses = ts.analyses();
         /**
@@ -663,6 +666,7 @@ public final class BfsSearch implements Search {
                     return finish(Outcome.INCOMPLETE);
                 }
                 if (stuck >= 0) {
+                    foundStuck = true;
                     Stats stats = stats(Outcome.VIOLATION);
                     PathRebuilder.Path path = rebuilder().rebuild(stuck);
                     Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK,

@@ -1,6 +1,7 @@
 package ptecheck.explore;
 
 import java.util.List;
+import ptecheck.ts.Counterexample;
 
 /**
  * The verdict of a search, its statistics, and the counterexample when there is one.

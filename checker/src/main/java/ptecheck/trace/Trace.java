@@ -3,7 +3,7 @@ package ptecheck.trace;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import ptecheck.explore.Counterexample;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateLayout;
 import ptecheck.ts.StateProperty;

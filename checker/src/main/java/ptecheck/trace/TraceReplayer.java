@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import ptecheck.explore.Counterexample;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.GroupInfo;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateLayout;

@@ -20,7 +20,7 @@ import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
 import ptecheck.explore.StoreKind;
-import ptecheck.lang.parse.ModuleLoader;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.TransitionSystem;
 
@@ -82,7 +82,7 @@ class AgreementTest {
         assertFalse(files.isEmpty(), "no specs found under " + ROOT.resolve("specs"));
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {
-            ModuleLoader.Loaded loaded = runner.load(file);
+            LoadedSpec loaded = runner.load(file);
             java.util.Set<String> consts = new java.util.HashSet<>();
             for (var unit : loaded.all()) {
                 for (var d : unit.decls()) {
@@ -107,7 +107,7 @@ class AgreementTest {
         return tests.stream();
     }
 
-    private static void agree(SpecRunner runner, Path file, ModuleLoader.Loaded loaded, Map<String, String> config)
+    private static void agree(SpecRunner runner, Path file, LoadedSpec loaded, Map<String, String> config)
             throws Exception {
         // Compiled once: a transition system keeps no state between searches (its analyses
         // are fresh for each), so every configuration searches the same one.

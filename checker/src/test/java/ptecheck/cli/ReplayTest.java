@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ptecheck.compile.Expectations;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
-import ptecheck.lang.parse.ModuleLoader;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.trace.JsonTraceRenderer;
 import ptecheck.trace.RenderOptions;
 import ptecheck.trace.TextTraceRenderer;
@@ -45,7 +45,7 @@ class ReplayTest {
         List<DynamicTest> tests = new ArrayList<>();
         SpecRunner runner = new SpecRunner(List.of());
         for (Path file : allSpecs()) {
-            ModuleLoader.Loaded loaded = runner.load(file);
+            LoadedSpec loaded = runner.load(file);
             for (Map<String, String> config : Expectations.configurations(loaded.all(), loaded.spec(), Map.of())) {
                 SpecRunner.Run run = runner.check(file, loaded, config, SearchOptions.defaults());
                 if (run.result().outcome() != Outcome.VIOLATION) {

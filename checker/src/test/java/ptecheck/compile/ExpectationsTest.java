@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.diag.SpecException;
-import ptecheck.lang.parse.ModuleLoader;
 import ptecheck.testutil.Specs;
 
 /** Which configurations {@code ptecheck test} runs, and which expect clause applies to each. */
@@ -31,7 +31,7 @@ class ExpectationsTest {
             var x: bool
             """;
 
-    private ModuleLoader.Loaded load(String expects) throws IOException, SpecException {
+    private LoadedSpec load(String expects) throws IOException, SpecException {
         Path p = tmp.resolve("e.ptm");
         Files.writeString(p, HEADER + expects);
         return Specs.load(p);
@@ -39,7 +39,7 @@ class ExpectationsTest {
 
     private List<Map<String, String>> configurations(String expects, Map<String, String> base)
             throws IOException, SpecException {
-        ModuleLoader.Loaded l = load(expects);
+        LoadedSpec l = load(expects);
         return Expectations.configurations(l.all(), l.spec(), base);
     }
 
@@ -112,7 +112,7 @@ class ExpectationsTest {
 
     @Test
     void theFirstClauseThatHoldsApplies() throws Exception {
-        ModuleLoader.Loaded l = load("""
+        LoadedSpec l = load("""
                 expect violation deadlock when IMPL == naive
                 expect violation assertion when SMP
                 expect pass otherwise
@@ -125,7 +125,7 @@ class ExpectationsTest {
 
     @Test
     void noClauseMayApply() throws Exception {
-        ModuleLoader.Loaded l = load("expect pass when IMPL == naive\n");
+        LoadedSpec l = load("expect pass when IMPL == naive\n");
         assertNull(SpecCompiler.compile(l, Map.of()).expectation());
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import ptecheck.testutil.Odometer;
 import ptecheck.testutil.TinySystem;
 import ptecheck.testutil.TinySystems;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;

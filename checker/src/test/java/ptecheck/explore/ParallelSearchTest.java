@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import ptecheck.testutil.Odometer;
 import ptecheck.testutil.TinySystem;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StepFailure;
 import ptecheck.ts.TransitionSystem;

@@ -17,6 +17,7 @@ import ptecheck.compile.CompiledSpec;
 import ptecheck.lang.diag.SpecException;
 import ptecheck.testutil.Specs;
 import ptecheck.testutil.TinySystem;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.TransitionSystem;
 

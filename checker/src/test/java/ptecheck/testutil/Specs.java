@@ -11,6 +11,7 @@ import ptecheck.compile.SpecCompiler;
 import ptecheck.explore.BfsSearch;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.diag.SpecException;
 import ptecheck.lang.parse.ModuleLoader;
 
@@ -50,7 +51,7 @@ public final class Specs {
         return new ModuleLoader(List.of(repo("models")));
     }
 
-    public static ModuleLoader.Loaded load(Path file) throws SpecException {
+    public static LoadedSpec load(Path file) throws SpecException {
         return loader().load(file);
     }
 

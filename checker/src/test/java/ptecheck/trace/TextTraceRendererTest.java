@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import ptecheck.explore.BfsSearch;
-import ptecheck.explore.Counterexample;
+import ptecheck.ts.Counterexample;
 import ptecheck.explore.SearchOptions;
 import ptecheck.testutil.TinySystem;
 import ptecheck.testutil.TinySystems;

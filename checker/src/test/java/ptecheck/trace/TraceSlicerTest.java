@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import ptecheck.explore.Counterexample;
+import ptecheck.ts.Counterexample;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.Stepper;
 

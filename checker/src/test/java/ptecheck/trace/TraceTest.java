@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import ptecheck.explore.BfsSearch;
-import ptecheck.explore.Counterexample;
+import ptecheck.ts.Counterexample;
 import ptecheck.explore.SearchOptions;
 import ptecheck.testutil.TinySystem;
 import ptecheck.testutil.TinySystems;

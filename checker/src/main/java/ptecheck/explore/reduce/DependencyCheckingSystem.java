@@ -3,14 +3,18 @@ package ptecheck.explore.reduce;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import ptecheck.ts.Conjunction;
 import ptecheck.ts.DependencyMatrix;
 import ptecheck.ts.GroupInfo;
+import ptecheck.ts.Guards;
 import ptecheck.ts.Slot;
 import ptecheck.ts.StateLayout;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.StepFailure;
 import ptecheck.ts.Stepper;
 import ptecheck.ts.SuccessorSink;
+import ptecheck.ts.Symmetry;
+import ptecheck.ts.TransitionAnalysis;
 import ptecheck.ts.TransitionSystem;
 
 /**
@@ -96,6 +100,38 @@ public final class DependencyCheckingSystem implements TransitionSystem {
     @Override
     public List<String> describeBlocked(int[] state) {
         return inner.describeBlocked(state);
+    }
+
+    // What the search knows about the system is the inner system's: this layer only checks firings.
+
+    @Override
+    public Guards guards() {
+        return inner.guards();
+    }
+
+    @Override
+    public BitSet mayFail() {
+        return inner.mayFail();
+    }
+
+    @Override
+    public List<Symmetry> symmetries() {
+        return inner.symmetries();
+    }
+
+    @Override
+    public boolean expectsTermination() {
+        return inner.expectsTermination();
+    }
+
+    @Override
+    public Conjunction terminalConjunction() {
+        return inner.terminalConjunction();
+    }
+
+    @Override
+    public List<TransitionAnalysis> analyses() {
+        return inner.analyses();
     }
 
     /** The outcome of one firing: successors (copied), or the failure it threw. */

@@ -85,6 +85,14 @@ public final class Symbols {
     }
 
     private void declare(String name, Pos pos, Decl d) {
+        Prelude.Primitive primitive = Prelude.standard().get(name);
+        if (primitive != null) {
+            // Shadowing would silently replace the kernel's semantics (a proc synchronize_rcu() that waits for nothing).
+            diags.error(pos, "'" + name + "' is " + (primitive.function() ? "a builtin function, " : "a kernel primitive, ")
+                    + primitive.signature() + ", and cannot be declared",
+                    "choose another name. " + primitive.doc());
+            return;
+        }
         if (decls.containsKey(name) || enumOfMember.containsKey(name)) {
             diags.error(pos, "duplicate declaration of '" + name + "'", "first declared at " + firstPos(name));
             return;
@@ -410,60 +418,16 @@ public final class Symbols {
     private ConstValue binary(Expr.Binary b, ConstValue l, ConstValue r) {
         boolean ints = l.type() instanceof Type.Int && r.type() instanceof Type.Int;
         boolean bools = l.type() instanceof Type.Bool && r.type() instanceof Type.Bool;
-        int x = l.value();
-        int y = r.value();
-        Type bool = new Type.Bool();
-        switch (b.op()) {
-            case "+", "-", "*", "/", "%" -> {
-                if (!ints) {
-                    break;
-                }
-                if ((b.op().equals("/") || b.op().equals("%")) && y == 0) {
-                    diags.error(b.pos(), "division by zero");
-                    return null;
-                }
-                int v = switch (b.op()) {
-                    case "+" -> x + y;
-                    case "-" -> x - y;
-                    case "*" -> x * y;
-                    case "/" -> x / y;
-                    default -> x % y;
-                };
-                return new ConstValue(Type.Int.ANY, v);
+        Operator op = Operator.of(b.op());
+        boolean applies = op != null && (op.arithmetic() || op.ordering() ? ints
+                : op.equality() ? ints || l.type().equals(r.type()) : bools);
+        if (applies) {
+            if (op.canFail() && r.value() == 0) {
+                diags.error(b.pos(), "division by zero");
+                return null;
             }
-            case "<", "<=", ">", ">=" -> {
-                if (!ints) {
-                    break;
-                }
-                boolean v = switch (b.op()) {
-                    case "<" -> x < y;
-                    case "<=" -> x <= y;
-                    case ">" -> x > y;
-                    default -> x >= y;
-                };
-                return new ConstValue(bool, v ? 1 : 0);
-            }
-            case "==", "!=" -> {
-                if (!(ints || l.type().equals(r.type()))) {
-                    break;
-                }
-                return new ConstValue(bool, (x == y) == b.op().equals("==") ? 1 : 0);
-            }
-            case "and", "or", "implies" -> {
-                if (!bools) {
-                    break;
-                }
-                boolean p = x != 0;
-                boolean q = y != 0;
-                boolean v = switch (b.op()) {
-                    case "and" -> p && q;
-                    case "or" -> p || q;
-                    default -> !p || q;
-                };
-                return new ConstValue(bool, v ? 1 : 0);
-            }
-            default -> {
-            }
+            int v = op.apply(l.value(), r.value());
+            return new ConstValue(op.arithmetic() ? Type.Int.ANY : new Type.Bool(), v);
         }
         diags.error(b.pos(), "type mismatch: '" + b.op() + "' does not apply to " + l.type().show() + " and "
                 + r.type().show());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ptecheck.lang.LoadedSpec;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.ast.Pos;
 import ptecheck.lang.ast.SourceUnit;
@@ -28,16 +29,7 @@ public final class ModuleLoader {
         this.modelDirs = List.copyOf(modelDirs);
     }
 
-    /** A spec and its models in load order (a model before the files that use it). */
-    public record Loaded(SourceUnit spec, List<SourceUnit> models, SourceFiles sources) {
-        public List<SourceUnit> all() {
-            List<SourceUnit> all = new ArrayList<>(models);
-            all.add(spec);
-            return all;
-        }
-    }
-
-    public Loaded load(Path specPath) throws SpecException {
+    public LoadedSpec load(Path specPath) throws SpecException {
         SourceFiles sources = new SourceFiles();
         String display = display(specPath);
         String text = read(specPath, display, null);
@@ -58,7 +50,7 @@ public final class ModuleLoader {
         } catch (SpecException e) {
             throw withSources(e, sources);
         }
-        return new Loaded(spec, new ArrayList<>(models.values()), sources);
+        return new LoadedSpec(spec, new ArrayList<>(models.values()), sources);
     }
 
     /** Attaches the loaded sources so the printer can quote lines. */

@@ -144,4 +144,40 @@ class DependencyCheckingSystemTest {
             return inner.describeBlocked(state);
         }
     }
+
+    /**
+     * The layer adds checks, nothing else: every method of the seam, default ones included, is
+     * overridden and reaches the inner system (layout and dependencies are taken once, when it
+     * is built). A method added to {@link TransitionSystem} later fails here until forwarded.
+     */
+    @Test
+    void everyMethodOfTheSeamIsForwardedToTheInnerSystem() throws ReflectiveOperationException {
+        java.util.Set<String> called = new java.util.HashSet<>();
+        TransitionSystem inner = (TransitionSystem) java.lang.reflect.Proxy.newProxyInstance(
+                TransitionSystem.class.getClassLoader(), new Class<?>[] {TransitionSystem.class}, (proxy, m, args) -> {
+                    called.add(m.getName());
+                    Class<?> r = m.getReturnType();
+                    return r == boolean.class ? Boolean.FALSE : r == int.class ? 0 : null;
+                });
+        DependencyCheckingSystem layer = new DependencyCheckingSystem(inner);
+        assertEquals(java.util.Set.of("dependencies", "layout"), called);
+        for (java.lang.reflect.Method m : TransitionSystem.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            assertEquals(DependencyCheckingSystem.class,
+                    DependencyCheckingSystem.class.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass(),
+                    m.getName() + " is overridden");
+            if (m.getName().equals("layout") || m.getName().equals("dependencies")) {
+                continue;
+            }
+            called.clear();
+            Object[] args = new Object[m.getParameterCount()];
+            for (int k = 0; k < args.length; k++) {
+                args[k] = m.getParameterTypes()[k] == int.class ? 0 : null;
+            }
+            m.invoke(layer, args);
+            assertTrue(called.contains(m.getName()), m.getName() + " reaches the inner system");
+        }
+    }
 }

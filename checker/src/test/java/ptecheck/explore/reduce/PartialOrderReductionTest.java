@@ -10,7 +10,7 @@ import static ptecheck.testutil.GuardedSystem.slots;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import ptecheck.explore.BfsSearch;
-import ptecheck.explore.Counterexample;
+import ptecheck.ts.Counterexample;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;

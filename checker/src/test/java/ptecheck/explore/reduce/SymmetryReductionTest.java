@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import ptecheck.explore.BfsSearch;
-import ptecheck.explore.Counterexample;
+import ptecheck.ts.Counterexample;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;

@@ -1,8 +1,6 @@
-package ptecheck.explore;
+package ptecheck.ts;
 
 import java.util.List;
-import ptecheck.ts.SourceRef;
-import ptecheck.ts.StateProperty;
 
 /**
  * A path from an initial state to a violation.
