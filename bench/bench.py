@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,9 @@ PTECHECK = os.path.join(ROOT, "ptecheck")
 # default variant (apply_pt_clean: merged, xen_modify_prot: preserve_ad), which the generators
 # are told explicitly. bench/promela/compare.py checks that each twin has the spec's state space.
 CASES = {
+    "million": [
+        ("change_pte_range", {"CPUS": "4", "PAGES": "2"}, ("change_pte_range.py", ["4", "2"])),
+    ],
     "small": [
         ("change_pte_range", {"CPUS": "3", "PAGES": "2"}, ("change_pte_range.py", ["3", "2"])),
     ],
@@ -39,6 +43,7 @@ CASES = {
 # Reduction ratios: every search option the same except partial-order and symmetry reduction,
 # with the default checks (the progress check included: the reduction keeps it).
 REDUCTIONS = {
+    "million": [("change_pte_range", {"CPUS": "4", "PAGES": "2"})],
     "small": [("change_pte_range", {"CPUS": "3", "PAGES": "2"})],
     "default": [
         ("change_pte_range", {"CPUS": "4", "PAGES": "2"}),
@@ -48,8 +53,18 @@ REDUCTIONS = {
 }
 
 
+def cpu_seconds(cmd, **kw):
+    """Runs cmd (subprocess.run arguments) and returns (result, CPU seconds of the child, user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(cmd, **kw)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return out, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def ptecheck(spec, consts, *flags):
-    """Runs ptecheck check --json and returns its summary."""
+    """Runs ptecheck check --json and returns its summary, with the process's CPU seconds
+    ("cpu_seconds": JVM start-up, spec compilation, JIT and GC threads included) and distinct
+    states per CPU-second."""
     path = os.path.join(HERE, "specs", spec + ".ptm")
     if not os.path.exists(path):
         path = os.path.join(ROOT, "specs", spec + ".ptm")
@@ -57,16 +72,19 @@ def ptecheck(spec, consts, *flags):
     for k, v in consts.items():
         cmd += ["-D", f"{k}={v}"]
     cmd += list(flags)
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    out, cpu = cpu_seconds(cmd, capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(f"bench: {' '.join(cmd)} failed ({out.returncode}):\n{out.stderr}")
-    return json.loads(out.stdout)
+    r = json.loads(out.stdout)
+    r["cpu_seconds"] = cpu
+    r["states_per_cpu_second"] = r["distinct_states"] / max(cpu, 1e-3)
+    return r
 
 
 def best(repeat, run):
-    """The run with the highest states/s among `repeat`."""
+    """The run with the fewest CPU seconds among `repeat`."""
     runs = [run() for _ in range(repeat)]
-    return max(runs, key=lambda r: r["states_per_second"])
+    return max(runs, key=lambda r: r["states_per_cpu_second"])
 
 
 def spin(generator, args, repeat, workdir):
@@ -80,20 +98,28 @@ def spin(generator, args, repeat, workdir):
     subprocess.run(["gcc", "-O2", "-DSAFETY", "-o", "pan", "pan.c"], cwd=workdir, check=True, capture_output=True)
     results = []
     for _ in range(repeat):
-        out = subprocess.run(["./pan", "-m10000000", "-w26"], cwd=workdir, capture_output=True, text=True).stdout
+        run, cpu = cpu_seconds(["./pan", "-m10000000", "-w26"], cwd=workdir, capture_output=True, text=True)
+        out = run.stdout
         stored = int(re.search(r"(\d+) states, stored", out).group(1))
         seconds = float(re.search(r"elapsed time ([\d.e+-]+) seconds", out).group(1))
         errors = int(re.search(r"errors: (\d+)", out).group(1))
         memory = float(re.search(r"([\d.]+)\s+total actual memory usage", out).group(1))
-        results.append({"distinct": stored, "seconds": seconds, "errors": errors,
-                        "states_per_second": stored / max(seconds, 1e-3), "memory_mb": memory})
-    return max(results, key=lambda r: r["states_per_second"])
+        # Bytes per state: pan's "actual memory usage for states" (state vectors and their
+        # per-state overhead), without its hash table, whose size -w fixes in advance.
+        for_states = float(re.search(r"([\d.]+)\s+actual memory usage for states", out).group(1))
+        results.append({"distinct": stored, "seconds": seconds, "errors": errors, "cpu_seconds": cpu,
+                        "states_per_second": stored / max(seconds, 1e-3), "memory_mb": memory,
+                        "states_per_cpu_second": stored / max(cpu, 1e-3),
+                        "bytes_per_state": for_states * (1 << 20) / max(1, stored)})
+    return max(results, key=lambda r: r["states_per_cpu_second"])
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--set", choices=sorted(CASES), default="default", help="which cases (default: default)")
     ap.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept (default 2)")
+    ap.add_argument("--write", metavar="FILE", help="also put the tables into FILE (bench/RESULTS.md) between its "
+                    "'bench/run: begin' and 'bench/run: end' markers, in place of what was there")
     a = ap.parse_args()
     cores = os.cpu_count() or 1
     rows = []
@@ -104,28 +130,45 @@ def main():
             # The speed rows do the work pan -DSAFETY does: every state, its properties, no
             # progress check (SPIN has none; ptecheck's is timed separately below).
             same = ["--no-por", "--no-symmetry", "--no-deadlock"]
-            one = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", *same, "--store", "exact"))
-            alln = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), *same, "--store", "exact"))
-            fp1 = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", *same, "--store", "fingerprint"))
-            fpn = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), *same, "--store", "fingerprint"))
-            progress = ptecheck(spec, consts, "--workers", str(cores), "--no-por", "--no-symmetry", "--store", "exact")
-            por = ptecheck(spec, consts, "--workers", str(cores), "--store", "fingerprint", "--no-symmetry")
+            runs = {}
+            for store in STORES:
+                runs[store, 1] = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", *same, "--store", store))
+            runs["tree", cores] = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), *same,
+                                                                  "--store", "tree"))
+            progress = ptecheck(spec, consts, "--workers", str(cores), "--no-por", "--no-symmetry", "--store", "tree")
+            por = ptecheck(spec, consts, "--workers", str(cores), "--no-symmetry")
             s = spin(twin[0], twin[1], a.repeat, tmp) if twin else None
-            rows.append((label, one, alln, fp1, fpn, progress, por, s))
+            rows.append((label, runs, progress, por, s))
         reductions = []
         for spec, consts in REDUCTIONS[a.set]:
             label = spec + " " + " ".join(f"{k}={v}" for k, v in consts.items())
             print(f"bench: reductions {label} ...", file=sys.stderr, flush=True)
-            runs = [ptecheck(spec, consts, "--workers", str(cores), "--store", "fingerprint", *flags)
+            runs = [ptecheck(spec, consts, "--workers", str(cores), *flags)
                     for flags in (["--no-por", "--no-symmetry"], ["--no-symmetry"], ["--no-por"], [])]
             reductions.append((label, runs))
-    print(table(rows, cores))
-    print()
-    print(reduction_table(reductions))
+    made = (f"Made by `bench/bench.py --set {a.set} --repeat {a.repeat}` (what `bench/run` runs after building) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+            f", {machine()}; load average at the end {os.getloadavg()[0]:.1f}.")
+    text = made + "\n\n" + table(rows, cores) + "\n\n" + reduction_table(reductions)
+    print(text)
+    if a.write:
+        write_between_markers(a.write, text)
+
+
+def write_between_markers(path, text):
+    """Replaces what lies between the begin and end markers of path with text."""
+    begin, end = "<!-- bench/run: begin -->", "<!-- bench/run: end -->"
+    with open(path) as f:
+        old = f.read()
+    if begin not in old or end not in old:
+        sys.exit(f"bench: {path} has no '{begin}' ... '{end}' markers")
+    head, rest = old.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(path, "w") as f:
+        f.write(head + begin + "\n" + text + "\n" + end + tail)
 
 
 def reduction_table(rows):
-    lines = ["| spec (fingerprint store, default checks) | off | POR | symmetry | POR + symmetry |",
+    lines = ["| spec (default store and checks) | off | POR | symmetry | POR + symmetry |",
              "|---|---|---|---|---|"]
     for label, runs in rows:
         base = runs[0]["distinct_states"]
@@ -136,26 +179,33 @@ def reduction_table(rows):
     return "\n".join(lines)
 
 
+STORES = ["tree", "exact", "fingerprint"]
+
+
 def table(rows, cores):
     lines = []
-    lines.append(f"| spec | distinct states | exact, 1 worker | exact, {cores} workers | speed-up | "
-                 f"fingerprint, 1 worker | fingerprint, {cores} workers | bytes/state exact / fingerprint | "
-                 f"with progress check, {cores} workers | POR: states (ratio) | SPIN states | SPIN states/s | "
-                 f"ptecheck/SPIN per core |")
-    lines.append("|" + "---|" * 13)
-    for label, one, alln, fp1, fpn, progress, por, s in rows:
+    lines.append(f"| spec | distinct states | SPIN states | states per CPU-second, 1 worker: "
+                 f"{' / '.join(STORES)} / SPIN | ptecheck/SPIN per CPU-second: {' / '.join(STORES)} | "
+                 f"bytes/state: {' / '.join(STORES)} / SPIN | tree, {cores} workers: states/s (speed-up) | "
+                 f"with progress check, {cores} workers | POR: states (ratio) |")
+    lines.append("|" + "---|" * 9)
+    for label, runs, progress, por, s in rows:
+        one = runs["tree", 1]
+        alln = runs["tree", cores]
         ratio = one["distinct_states"] / max(1, por["distinct_states"])
+        rates = [f"{runs[st, 1]['states_per_cpu_second']:,.0f}" for st in STORES]
+        rates.append(f"{s['states_per_cpu_second']:,.0f}" if s else "-")
+        per = " / ".join(f"{runs[st, 1]['states_per_cpu_second'] / s['states_per_cpu_second']:.2f}" for st in STORES) \
+            if s else "-"
+        sizes = [f"{runs[st, 1]['bytes_per_state']:.1f}" for st in STORES]
+        sizes.append(f"{s['bytes_per_state']:.0f}" if s else "-")
         spin_states = f"{s['distinct']:,}" if s else "(no spin)"
-        spin_rate = f"{s['states_per_second']:,.0f}" if s else "-"
-        per_core = f"{one['states_per_second'] / s['states_per_second']:.2f} exact, " \
-                   f"{fp1['states_per_second'] / s['states_per_second']:.2f} fp" if s else "-"
         lines.append(
-            f"| {label} | {one['distinct_states']:,} | {one['states_per_second']:,}/s | "
-            f"{alln['states_per_second']:,}/s | {alln['states_per_second'] / one['states_per_second']:.2f}x | "
-            f"{fp1['states_per_second']:,}/s | {fpn['states_per_second']:,}/s | "
-            f"{one['bytes_per_state']:.1f} / {fp1['bytes_per_state']:.1f} | "
+            f"| {label} | {one['distinct_states']:,} | {spin_states} | "
+            f"{' / '.join(rates)} | {per} | {' / '.join(sizes)} | "
+            f"{alln['states_per_second']:,}/s ({alln['states_per_second'] / max(1, one['states_per_second']):.2f}x) | "
             f"{progress['millis'] / 1000:.1f} s (search alone {alln['millis'] / 1000:.1f} s) | "
-            f"{por['distinct_states']:,} ({ratio:.2f}x) | {spin_states} | {spin_rate} | {per_core} |")
+            f"{por['distinct_states']:,} ({ratio:.2f}x) |")
     return "\n".join(lines)
 
 
@@ -174,5 +224,4 @@ def machine():
 
 
 if __name__ == "__main__":
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')} on {machine()}", flush=True)
     main()

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import ptecheck.explore.reduce.DependencyCheckingSystem;
 import ptecheck.explore.reduce.PartialOrderReduction;
 import ptecheck.explore.reduce.SymmetryReduction;
-import ptecheck.explore.store.ExactStateStore;
 import ptecheck.explore.store.Hashing;
+import ptecheck.explore.store.LosslessStore;
 import ptecheck.explore.store.MemoryBudget;
 import ptecheck.explore.store.StatePacker;
 import ptecheck.explore.store.StateQueue;
@@ -157,9 +157,9 @@ public final class BfsSearch implements Search {
         private final MemoryBudget budget = new MemoryBudget(Stores.memoryLimit(options));
         private final StateStore store;
         private final Counterexamples cx;
-        /** The frontier when the store keeps no states; null when it is the exact store itself. */
+        /** The frontier when the store keeps no states; null when the store (exact, tree) is the frontier. */
         private final StateQueue queue;
-        private final ExactStateStore exact;
+        private final LosslessStore exact;
         /**
          * The edges of the explored graph, for the progress check; null when the check does not
          * run, and then nothing is recorded.
@@ -217,7 +217,7 @@ public final class BfsSearch implements Search {
             }
             store = Stores.create(options, packer, budget, SearchPolicy.progressCheckRuns(ts, options));
             cx = new Counterexamples(ts, store, symmetry);
-            exact = store instanceof ExactStateStore e ? e : null;
+            exact = store instanceof LosslessStore e ? e : null;
             // With symmetry reduction the store holds representatives: the frontier keeps the
             // states actually reached.
             queue = exact != null && symmetry == null ? null : new StateQueue(packer, budget);

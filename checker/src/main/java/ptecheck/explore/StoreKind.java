@@ -4,9 +4,11 @@ package ptecheck.explore;
 public enum StoreKind {
     /** Every state, bit-packed: no state can be missed. */
     EXACT,
+    /** Every state, tree-compressed: no state can be missed, in a fraction of exact's memory. */
+    TREE,
     /** A 64-bit fingerprint per state: a collision can hide a state, with a reported probability. */
     FINGERPRINT,
-    /** A few bits per state (supertrace): a partial search, with a reported coverage estimate. */
+    /** A few bits per state (supertrace): a partial search, which can only find violations. */
     BITSTATE;
 
     /** True when the store can say which id a stored state has (what the progress check needs). */

@@ -6,6 +6,7 @@ import ptecheck.explore.store.FingerprintStore;
 import ptecheck.explore.store.MemoryBudget;
 import ptecheck.explore.store.StatePacker;
 import ptecheck.explore.store.StateStore;
+import ptecheck.explore.store.TreeStateStore;
 
 /** Makes the visited set a search asked for: the one place that maps a {@link StoreKind} to a store. */
 final class Stores {
@@ -27,6 +28,7 @@ final class Stores {
                              long bitstateSeed) {
         return switch (options.store()) {
             case EXACT -> new ExactStateStore(packer, budget);
+            case TREE -> new TreeStateStore(packer, budget);
             case FINGERPRINT -> new FingerprintStore(packer, budget, keepIds);
             case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions(),
                     bitstateSeed);

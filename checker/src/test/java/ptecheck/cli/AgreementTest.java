@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import ptecheck.compile.CompiledSpec;
 import ptecheck.compile.Expectations;
+import ptecheck.compile.SpecCompiler;
+import ptecheck.explore.BfsSearch;
 import ptecheck.explore.Outcome;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
@@ -21,6 +24,7 @@ import ptecheck.explore.Simulation;
 import ptecheck.explore.StoreKind;
 import ptecheck.lang.LoadedSpec;
 import ptecheck.ts.StateProperty;
+import ptecheck.ts.TransitionSystem;
 
 /**
  * Every spec in {@code specs/}, in every configuration its expect clauses name (and in a couple
@@ -115,21 +119,22 @@ class AgreementTest {
 
     private static void agree(SpecRunner runner, Path file, LoadedSpec loaded, Map<String, String> config)
             throws Exception {
-        SpecRunner.Run baseline = runner.check(file, loaded, config, new Config(StoreKind.EXACT, 1, false, false, true).options());
-        SearchResult withDeadlock = baseline.result();
-        SearchResult withoutDeadlock = runner.check(file, loaded, config,
-                new Config(StoreKind.EXACT, 1, false, false, false).options()).result();
+        // Compiled once: a transition system keeps no state between searches (its analyses
+        // are fresh for each), so every configuration searches the same one.
+        CompiledSpec spec = SpecCompiler.compile(loaded, config);
+        TransitionSystem ts = spec.system();
+        SearchResult withDeadlock = new BfsSearch(ts, new Config(StoreKind.EXACT, 1, false, false, true).options()).run();
+        SearchResult withoutDeadlock = new BfsSearch(ts, new Config(StoreKind.EXACT, 1, false, false, false).options()).run();
         SearchResult base = withDeadlock;
         assertTrue(base.outcome() != Outcome.INCOMPLETE);
-        if (baseline.spec().expectation() != null) {
-            String expected = baseline.spec().expectation().pass() ? "pass"
-                    : "violation " + baseline.spec().expectation().property();
+        if (spec.expectation() != null) {
+            String expected = spec.expectation().pass() ? "pass" : "violation " + spec.expectation().property();
             assertEquals(expected, verdict(base), "the expectation of " + file);
         }
-        simulationAgrees(runner, file, loaded, config, withDeadlock);
+        simulationAgrees(runner, file, loaded, config, ts, withDeadlock);
         for (Config c : configs()) {
             base = c.deadlock() ? withDeadlock : withoutDeadlock;
-            SearchResult r = runner.check(file, loaded, config, c.options()).result();
+            SearchResult r = c.options().strategy().create(ts, c.options()).run();
             // A bitstate search never passes: it can only find violations, or end incomplete.
             String expected = c.store().partial() && base.outcome() == Outcome.PASS ? "incomplete" : verdict(base);
             assertEquals(expected, verdict(r), c.toString());
@@ -171,12 +176,12 @@ class AgreementTest {
      * spec that passes, and only properties that {@code --continue} finds violable otherwise.
      */
     private static void simulationAgrees(SpecRunner runner, Path file, LoadedSpec loaded,
-                                         Map<String, String> config, SearchResult base) throws Exception {
+                                         Map<String, String> config, TransitionSystem ts, SearchResult base)
+            throws Exception {
         if (base.stats().distinct() > SIMULATED) {
             return;
         }
-        var spec = ptecheck.compile.SpecCompiler.compile(loaded, config);
-        Simulation.Report sim = new Simulation(spec.system(),
+        Simulation.Report sim = new Simulation(ts,
                 new Simulation.Options(300, 2 * base.stats().depth() + 20, 1, true)).run();
         if (base.outcome() == Outcome.PASS) {
             assertEquals("incomplete", verdict(sim.result()), "simulation of a spec that passes");

@@ -127,7 +127,7 @@ class ParallelSearchTest {
     @Test
     void aMemoryBoundStopsTheSearchCleanlyWithWhatItExplored() {
         SearchOptions tight = SearchOptions.defaults().withMemoryBytes(400_000);
-        for (StoreKind store : List.of(StoreKind.EXACT, StoreKind.FINGERPRINT)) {
+        for (StoreKind store : List.of(StoreKind.TREE, StoreKind.EXACT, StoreKind.FINGERPRINT)) {
             for (int w : WORKERS) {
                 SearchResult r = new BfsSearch(new Odometer(4, 30), tight.withWorkers(w).withStore(store)).run();
                 assertEquals(Outcome.INCOMPLETE, r.outcome(), store + " x" + w);

@@ -75,7 +75,7 @@ class ProgressCheckTest {
         for (boolean symmetry : new boolean[] {false, true}) {
             Counterexample base = run(ts, options(StoreKind.EXACT, 1, symmetry)).counterexample();
             assertNotNull(base);
-            for (StoreKind store : new StoreKind[] {StoreKind.EXACT, StoreKind.FINGERPRINT}) {
+            for (StoreKind store : new StoreKind[] {StoreKind.TREE, StoreKind.EXACT, StoreKind.FINGERPRINT}) {
                 for (int workers : new int[] {1, 2, 3}) {
                     String config = store + " x" + workers + (symmetry ? " symmetry" : "");
                     Counterexample cx = run(ts, options(store, workers, symmetry)).counterexample();
@@ -191,7 +191,7 @@ class ProgressCheckTest {
         TinySystem ts = trapped(40_000, 30_000);
         int[] expected = referenceStuck(ts);
         assertNotNull(expected);
-        for (StoreKind store : new StoreKind[] {StoreKind.EXACT, StoreKind.FINGERPRINT}) {
+        for (StoreKind store : new StoreKind[] {StoreKind.TREE, StoreKind.EXACT, StoreKind.FINGERPRINT}) {
             for (int workers : new int[] {1, 2, 4}) {
                 String config = store + " x" + workers;
                 SearchResult r = run(ts, options(store, workers, false));

@@ -22,7 +22,7 @@ import ptecheck.ts.StateLayout;
  * <p>Threads: see {@link StateStore}. {@link #load} and {@link #containsPacked} may be called
  * from several threads while nobody adds.
  */
-public final class ExactStateStore implements StateStore {
+public final class ExactStateStore implements LosslessStore {
     static final int DEFAULT_CHUNK_WORDS_LOG2 = 22; // 32 MiB per full chunk
     private static final int MAX_TABLE = 1 << 30;
     private static final int INITIAL_TABLE = 1 << 10;
@@ -170,13 +170,13 @@ public final class ExactStateStore implements StateStore {
         return same(id, scratch, 0);
     }
 
-    /** Decodes state {@code id} into {@code dst}. */
+    @Override
     public void load(int id, int[] dst) {
         checkId(id);
         packer.unpack(chunks[id >>> chunkStatesLog2], offset(id), dst);
     }
 
-    /** Copies the packed words of state {@code id} to {@code dst[offset ..]}. */
+    @Override
     public void loadPacked(int id, long[] dst, int offset) {
         checkId(id);
         System.arraycopy(chunks[id >>> chunkStatesLog2], offset(id), dst, offset, words);

@@ -18,6 +18,7 @@ import ptecheck.ts.StateLayout;
 public final class StatePacker {
     private final int slotCount;
     private final int words;
+    private final long totalBits;
     // Only the slots that take space, as parallel arrays so the loops touch no objects.
     private final int[] index;
     private final long[] min;
@@ -75,6 +76,22 @@ public final class StatePacker {
             throw new IllegalArgumentException("state too large to pack: " + offset + " bits");
         }
         words = (int) w;
+        totalBits = offset;
+    }
+
+    /** Slots that take space in the packed form, in the order they are laid out. */
+    public int packedSlots() {
+        return index.length;
+    }
+
+    /** Bits taken by the {@code k}-th slot that takes space (at most 32). */
+    public int packedBits(int k) {
+        return bits[k];
+    }
+
+    /** Bits a packed state uses: the words past them are zero. */
+    public long bits() {
+        return totalBits;
     }
 
     /** Words per packed state; 0 when every slot has a single value. */

@@ -269,7 +269,7 @@ class PartialOrderReductionTest {
         assertEquals(24, off.stats().distinct());
         assertEquals(1, off.counterexample().length());
         for (int workers : new int[] {1, 2}) {
-            for (StoreKind store : new StoreKind[] {StoreKind.EXACT, StoreKind.FINGERPRINT}) {
+            for (StoreKind store : new StoreKind[] {StoreKind.TREE, StoreKind.EXACT, StoreKind.FINGERPRINT}) {
                 SearchResult on = search(ts, true, workers, store);
                 String config = store + " x" + workers;
                 assertEquals(Outcome.VIOLATION, on.outcome(), config);
