@@ -2,7 +2,6 @@ package ptecheck.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ final class CheckCommand implements Callable<Integer> {
     List<String> defines = new ArrayList<>();
 
     @Option(names = "--max-states", paramLabel = "N", description = "Stop (incomplete, exit 3) after N distinct states.")
-    long maxStates;
+    Long maxStates;
 
     @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
     List<Path> modelPath = new ArrayList<>();
@@ -81,7 +80,8 @@ final class CheckCommand implements Callable<Integer> {
         try {
             overrides = SpecRunner.defines(defines);
             search.progressTo(err);
-            options = search.apply(SearchOptions.defaults().withMaxStates(maxStates).withCheckDeadlock(!noDeadlock));
+            options = search.apply(SearchOptions.defaults().withMaxStates(SpecRunner.maxStates(maxStates))
+                    .withCheckDeadlock(!noDeadlock));
         } catch (SpecRunner.UsageError e) {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
@@ -109,9 +109,19 @@ final class CheckCommand implements Callable<Integer> {
                     + " trace with --trace-file FILE");
             return ExitCode.ERROR;
         }
+        if (traceFile != null && TraceFile.problem(traceFile) != null) {
+            err.println("ptecheck: --trace-file " + traceFile + ": " + TraceFile.problem(traceFile));
+            return ExitCode.ERROR;
+        }
         for (Path file : files) {
             try {
                 LoadedSpec loaded = runner.load(file);
+                Path input = traceFile == null ? null : TraceFile.input(traceFile, file, loaded.all());
+                if (input != null) {
+                    err.println("ptecheck: --trace-file " + traceFile + " is " + (input == file ? "the spec" : "a model the spec uses")
+                            + " (" + input + "); writing the trace there would overwrite it");
+                    return ExitCode.ERROR;
+                }
                 List<SpecRunner.Run> runs = continueAll ? runner.checkEach(file, loaded, overrides, options)
                         : List.of(runner.check(file, loaded, overrides, options));
                 for (SpecRunner.Run run : runs) {
@@ -124,7 +134,7 @@ final class CheckCommand implements Callable<Integer> {
                     results.add(Map.of("file", file.toString(), "outcome", "error",
                             "errors", e.diagnostics().stream().map(d -> d.pos() + ": " + d.message()).toList()));
                 }
-                exit = worse(exit, ExitCode.ERROR);
+                exit = worse(exit, e.incomplete() ? ExitCode.INCOMPLETE : ExitCode.ERROR);
             }
         }
         if (json) {
@@ -142,8 +152,9 @@ final class CheckCommand implements Callable<Integer> {
         boolean first = run == runs.get(0);
         boolean last = run == runs.get(runs.size() - 1);
         String trace = run.result().outcome() == Outcome.VIOLATION ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
-        if (trace != null && traceFile != null) {
-            Files.writeString(traceFile, trace);
+        String unwritten = trace != null && traceFile != null ? TraceFile.write(traceFile, trace) : null;
+        if (unwritten != null) {
+            err.println("ptecheck: cannot write the trace to " + traceFile + ": " + unwritten);
         }
         if (json) {
             Map<String, Object> m = Reports.json(run);
@@ -163,20 +174,21 @@ final class CheckCommand implements Callable<Integer> {
                 report.println(file + " (" + Reports.config(run.spec().config()) + ")");
             }
             if (trace == null) {
-                String verdict = Reports.verdict(run, maxStates, null);
+                String verdict = Reports.verdict(run, options.maxStates(), null);
                 if (runs.size() > 1) {
                     verdict = verdict.replaceFirst("^No violation:", "No other violation:");
                 }
                 report.print(verdict);
             } else if (traceFile != null) {
-                report.print(Reports.verdict(run, maxStates,
-                        t -> "Trace (" + traceFormat + ") written to " + traceFile + "\n"));
+                report.print(Reports.verdict(run, options.maxStates(), t -> unwritten != null
+                        ? "Trace not written: cannot write " + traceFile + ": " + unwritten + "\n"
+                        : "Trace (" + traceFormat + ") written to " + traceFile + "\n"));
             } else if (traceFormat.document()) {
-                report.print(Reports.verdict(run, maxStates, t -> "Trace (" + traceFormat
+                report.print(Reports.verdict(run, options.maxStates(), t -> "Trace (" + traceFormat
                         + ") written to standard output\n"));
                 out.print(trace);
             } else {
-                report.print(Reports.verdict(run, maxStates, t -> trace));
+                report.print(Reports.verdict(run, options.maxStates(), t -> trace));
             }
             if (last) {
                 if (continueAll) {

@@ -29,7 +29,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(args, out, err));
+        Interruption.install(err);
+        int code = run(args, out, err);
+        Interruption.exiting();
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code; never throws, never prints a stack trace. */

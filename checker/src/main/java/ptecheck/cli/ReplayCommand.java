@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
 import ptecheck.compile.CompiledSpec;
 import ptecheck.compile.SpecCompiler;
 import ptecheck.lang.diag.SpecException;
+import ptecheck.lang.parse.ModuleLoader;
+import ptecheck.lang.parse.TextFiles;
 import ptecheck.trace.JsonTraceRenderer;
 import ptecheck.trace.RenderOptions;
 import ptecheck.trace.TraceReplayer;
@@ -33,7 +35,9 @@ import ptecheck.trace.TraceSource;
             "and the last state must violate the property the trace names.",
             "Exit: 1 trace confirmed (the violation is real, as check would exit), 0 the trace replays",
             "but shows no violation, 2 the trace does not replay (the message names the first step",
-            "that does not match), is not a trace, or the spec has errors."})
+            "that does not match, or metadata that is not what the step records), is not a trace, or the",
+            "spec has errors; 3 the steps replay but a lock-order finding could not be checked again (the",
+            "search of the whole state space that lockdep needs stopped at a bound or another violation)."})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,14 +65,21 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         JsonNode itf;
         try {
-            itf = JsonTraceRenderer.parse(Files.readString(traceFile));
+            itf = JsonTraceRenderer.parse(TextFiles.read(traceFile));
         } catch (NoSuchFileException e) {
             err.println("ptecheck: " + traceFile + ": no such file");
+            return ExitCode.ERROR;
+        } catch (TextFiles.NotText e) {
+            err.println("ptecheck: " + traceFile + (e.line() > 0 ? ":" + e.line() + ":" + e.col() : "") + ": "
+                    + e.getMessage() + "; a trace is the JSON that check --trace-format json writes");
             return ExitCode.ERROR;
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\(start marker.*", "");
             err.println("ptecheck: " + traceFile + ": not JSON: " + why
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            return ExitCode.ERROR;
+        } catch (IOException e) {
+            err.println("ptecheck: cannot read " + traceFile + ": " + ModuleLoader.reason(e));
             return ExitCode.ERROR;
         }
         Map<String, String> config = new LinkedHashMap<>();
@@ -99,11 +110,12 @@ final class ReplayCommand implements Callable<Integer> {
         }
         out.println("Replaying " + traceFile + " against " + file
                 + (compiled.config().isEmpty() ? "" : " (" + Reports.config(compiled.config()) + ")"));
-        TraceReplayer.Result r = TraceReplayer.replay(compiled.system(), itf);
+        TraceReplayer.Result r = TraceReplayer.replay(compiled.system(), itf, WholeSearchFindings::of);
         switch (r.verdict()) {
             case CONFIRMED -> out.println("Trace confirmed: " + r.message() + ".");
             case NO_VIOLATION -> out.println("Trace replays, but shows no violation: " + r.message() + ".");
             case REJECTED -> out.println("Trace rejected: " + r.message() + ".");
+            case UNCHECKED -> out.println("Trace not confirmed: " + r.message() + ".");
         }
         if (traceFormat != null && r.trace() != null) {
             out.println();
@@ -115,6 +127,7 @@ final class ReplayCommand implements Callable<Integer> {
             case CONFIRMED -> ExitCode.VIOLATION;
             case NO_VIOLATION -> ExitCode.OK;
             case REJECTED -> ExitCode.ERROR;
+            case UNCHECKED -> ExitCode.INCOMPLETE;
         };
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import ptecheck.compile.CompiledSpec;
+import ptecheck.compile.SizeBound;
 import ptecheck.compile.SpecCompiler;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
@@ -48,8 +49,13 @@ final class SpecRunner {
 
     Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
-        CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
-        return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
+        Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));
+        try {
+            return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
+        } finally {
+            Interruption.finished();
+        }
     }
 
     /**
@@ -61,7 +67,7 @@ final class SpecRunner {
      */
     List<Run> checkEach(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
-        CompiledSpec spec = SpecCompiler.compile(loaded, overrides);
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
         List<Run> runs = new ArrayList<>();
         java.util.Set<String> ignored = new java.util.LinkedHashSet<>();
         SearchOptions o = options;
@@ -165,6 +171,14 @@ final class SpecRunner {
             }
         }
         return out;
+    }
+
+    /** The {@code --max-states} bound: absent means none; 0 or less is a mistake, not "no bound". */
+    static long maxStates(Long n) throws UsageError {
+        if (n != null && n < 1) {
+            throw new UsageError("--max-states " + n + ": expected at least 1 (leave the option out for no bound)");
+        }
+        return n == null ? 0 : n;
     }
 
     /** A usage error found after Picocli parsed the options. */

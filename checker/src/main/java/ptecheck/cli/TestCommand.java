@@ -38,7 +38,7 @@ final class TestCommand implements Callable<Integer> {
     List<String> defines = new ArrayList<>();
 
     @Option(names = "--max-states", paramLabel = "N", description = "Bound each run to N distinct states.")
-    long maxStates;
+    Long maxStates;
 
     @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
     List<Path> modelPath = new ArrayList<>();
@@ -65,7 +65,7 @@ final class TestCommand implements Callable<Integer> {
         try {
             base = SpecRunner.defines(defines);
             search.progressTo(err);
-            options = search.apply(SearchOptions.defaults().withMaxStates(maxStates));
+            options = search.apply(SearchOptions.defaults().withMaxStates(SpecRunner.maxStates(maxStates)));
         } catch (SpecRunner.UsageError e) {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
@@ -105,8 +105,11 @@ final class TestCommand implements Callable<Integer> {
                     v = judge(file, config, run);
                 } catch (SpecException e) {
                     err.print(SpecRunner.render(e));
-                    v = new Verdict(file, config, "ERROR", "-", "spec error", null);
-                    junit.addCompileError(v, SpecRunner.render(e));
+                    v = e.incomplete() ? new Verdict(file, config, "INCOMPLETE", "-", "too large for --memory", null)
+                            : new Verdict(file, config, "ERROR", "-", "spec error", null);
+                    if (!e.incomplete()) {
+                        junit.addCompileError(v, SpecRunner.render(e));
+                    }
                 }
                 if (!v.status().equals("ERROR")) {
                     junit.add(v);

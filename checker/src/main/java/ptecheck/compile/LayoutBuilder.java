@@ -47,6 +47,7 @@ final class LayoutBuilder {
     /** Allocates the leaves of a value of type {@code t}; returns the first slot. */
     int alloc(String name, Type t, boolean isShared) {
         int base = names.size();
+        bound.slots(base + leaves(t), name);
         leaves(name, t, isShared);
         return base;
     }
@@ -57,6 +58,34 @@ final class LayoutBuilder {
             temps.add(i);
         }
         return base;
+    }
+
+    private SizeBound bound = SizeBound.none();
+
+    /** Slots a value of {@code t} takes, without the int overflow of nested large arrays. */
+    private static long leaves(Type t) {
+        if (t instanceof Type.Array a) {
+            return Math.min(Long.MAX_VALUE / 4, Types.size(a.index()) * leaves(a.elem()));
+        }
+        if (t instanceof Type.Record r) {
+            long n = 0;
+            for (Type.Field f : r.fields()) {
+                n += leaves(f.type());
+            }
+            return n;
+        }
+        if (t instanceof Type.Optional o) {
+            return 1 + leaves(o.inner());
+        }
+        return t instanceof Type.Lock ? 2 : 1;
+    }
+
+    void setBound(SizeBound bound) {
+        this.bound = bound;
+    }
+
+    SizeBound bound() {
+        return bound;
     }
 
     int allocPc(String name) {

@@ -101,6 +101,32 @@ final class LockdepAnalysis implements TransitionAnalysis {
     }
 
     @Override
+    public List<String> shows(int[] s, int group) {
+        if (acquireOf[group] == null) {
+            return List.of();
+        }
+        int acquired;
+        try {
+            acquired = slotToLock[acquireOf[group].place().slot(s)];
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        int owner = ownerOf[group];
+        for (int held = 0; held < lockSlots.length; held++) {
+            if (held != acquired && Locks.holds(s, lockSlots[held], rw[held], owner)) {
+                out.add("takes " + lockName[acquired] + " while holding " + lockName[held]);
+            }
+        }
+        if (ownerIsHandler[owner]) {
+            out.add("takes " + lockName[acquired] + " in an interrupt handler");
+        } else if (irqSlotOfOwner[owner] < 0 || s[irqSlotOfOwner[owner]] == 0) {
+            out.add("takes " + lockName[acquired] + " with interrupts enabled");
+        }
+        return out;
+    }
+
+    @Override
     public List<Finding> findings() {
         List<Finding> out = new ArrayList<>();
         int n = lockSlots.length;

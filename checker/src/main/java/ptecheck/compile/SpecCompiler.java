@@ -18,6 +18,7 @@ import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Symbols;
 import ptecheck.lang.check.Type;
 import ptecheck.lang.check.Types;
+import ptecheck.lang.diag.Diagnostic;
 import ptecheck.lang.diag.Diagnostics;
 import ptecheck.lang.diag.SpecException;
 import ptecheck.ts.GroupInfo;
@@ -54,12 +55,29 @@ public final class SpecCompiler {
     }
 
     public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides) throws SpecException {
+        return compile(loaded, overrides, SizeBound.forMemory(0));
+    }
+
+    /**
+     * Compiles within {@code bound}; passing it throws a {@link SpecException} that is
+     * {@linkplain SpecException#incomplete() incomplete}: the spec is not wrong, only too large.
+     */
+    public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SizeBound bound)
+            throws SpecException {
         try {
             Checker.check(loaded.spec(), loaded.all());
         } catch (SpecException e) {
             throw new SpecException(e.diagnostics(), loaded.sources());
         }
-        return new SpecCompiler(loaded, overrides).run();
+        SpecCompiler c = new SpecCompiler(loaded, overrides);
+        c.layout.setBound(bound);
+        try {
+            return c.run();
+        } catch (SizeBound.Exceeded e) {
+            Pos at = e.pos() != null ? e.pos() : loaded.spec().pos();
+            throw new SpecException(List.of(new Diagnostic(at, e.getMessage(),
+                    "check a smaller configuration (-D), or allow more with --memory")), loaded.sources(), true);
+        }
     }
 
     private record Instance(String name, int index, Env env) {}
@@ -558,7 +576,12 @@ public final class SpecCompiler {
                 if (!Symbols.storable(t) || elem instanceof Type.Lock) {
                     throw ExprCompiler.unchecked(v.pos(), "variable '" + v.name() + "' of type " + t.show());
                 }
-                int base = layout.alloc(v.name(), t, true);
+                int base;
+                try {
+                    base = layout.alloc(v.name(), t, true);
+                } catch (SizeBound.Exceeded e) {
+                    throw e.at(v.pos());
+                }
                 layout.variables(v.name(), base, t, null);
                 registerFamily(v.name(), v.dims(), base, elem.leaves());
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
@@ -715,6 +738,8 @@ public final class SpecCompiler {
                     if (!Types.finite(t)) {
                         throw ExprCompiler.unchecked(b.pos(), "rule parameter '" + b.name() + "' of type " + t.show());
                     }
+                    layout.bound().transitions((long) envs.size() * Types.size(t) - envs.size(),
+                            "rule " + r.name() + " for " + b.name(), r.pos());
                     List<Env> nextEnvs = new ArrayList<>();
                     List<String> nextLabels = new ArrayList<>();
                     for (int i = 0; i < envs.size(); i++) {

@@ -226,6 +226,7 @@ final class StmtLowering {
     }
 
     private void stmt(Stmt s, int from, int to, Env env, Frame f) {
+        layout.bound().transitions(1, "'" + s.text() + "'", s.pos());
         if (s instanceof Stmt.Labeled l) {
             label(l, from, f);
             stmt(l.body(), from, to, env, f);

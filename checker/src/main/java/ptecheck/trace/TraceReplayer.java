@@ -46,11 +46,31 @@ public final class TraceReplayer {
         /** Every step replays but the property named holds at the end. */
         NO_VIOLATION,
         /** A state or step does not match the spec, or the document is not a ptecheck trace. */
-        REJECTED
+        REJECTED,
+        /** Every step replays, but the finding (a whole-search one) could not be checked again. */
+        UNCHECKED
     }
 
+    /**
+     * What a search of the whole state space with the spec's analyses found (lockdep).
+     *
+     * @param findings every finding, when the search covered the whole state space; else null
+     * @param why why the search did not cover it (empty when it did)
+     */
+    public record Findings(List<ptecheck.ts.TransitionAnalysis.Finding> findings, String why) {}
+
+    /** Runs that search; replay needs it for lock-order findings, which no single state shows. */
+    public interface WholeSearch {
+        Findings run(TransitionSystem ts);
+    }
+
+    /** Replays without a whole-space search: a lock-order finding then ends {@link Verdict#UNCHECKED}. */
     public static Result replay(TransitionSystem ts, JsonNode itf) {
-        return new Run(ts).replay(itf);
+        return replay(ts, itf, t -> new Findings(null, "no search of the whole state space was run"));
+    }
+
+    public static Result replay(TransitionSystem ts, JsonNode itf, WholeSearch search) {
+        return new Run(ts, search).replay(itf);
     }
 
     private static final class Run {
@@ -59,8 +79,11 @@ public final class TraceReplayer {
         private final Stepper stepper;
         private final List<String> vars;
 
-        Run(TransitionSystem ts) {
+        private final WholeSearch search;
+
+        Run(TransitionSystem ts, WholeSearch search) {
             this.ts = ts;
+            this.search = search;
             this.layout = ts.layout();
             this.stepper = ts.stepper();
             this.vars = ItfValues.vars(layout);
@@ -134,7 +157,9 @@ public final class TraceReplayer {
                 path.add(match);
                 groups.add(group);
             }
-            return judge(itf.path("#meta").path("violation"), path, groups);
+            Result judged = judge(itf.path("#meta").path("violation"), path, groups);
+            String mismatch = judged.trace() == null ? null : metadataMismatch(itf, judged.trace());
+            return mismatch == null ? judged : reject(-1, mismatch);
         }
 
         /** Checks the violation the trace claims, on the replayed path. */
@@ -190,14 +215,7 @@ public final class TraceReplayer {
                     blocked = ts.describeBlocked(last); // as the search reports a lock cycle
                 }
             } else if ("lock_order".equals(violation.path("kind").asText(""))) {
-                // A whole-search finding (lockdep): no single state shows it. The witness is
-                // confirmed when every step replays; the other witness is a trace of its own.
-                Counterexample cx = new Counterexample(name, StateProperty.Kind.LOCK_ORDER, SourceRef.NONE,
-                        violation.path("text").asText(""), violation.path("message").asText(""), path, groups, -1,
-                        List.of());
-                return new Result(Verdict.CONFIRMED, "the initial state and " + count(steps) + " replay; "
-                        + name + " is found over the whole state space, and this trace is one of its witnesses", -1,
-                        Trace.of(ts, cx));
+                return lockOrder(violation, name, path, groups);
             } else if (deadlockName) {
                 violated = deadlocked(last);
                 kind = StateProperty.Kind.DEADLOCK;
@@ -215,6 +233,102 @@ public final class TraceReplayer {
             }
             return new Result(Verdict.CONFIRMED, "the initial state and " + count(steps) + " replay, and the last "
                     + "state violates " + what + (where.file().isEmpty() ? "" : " (" + where + ")"), -1, Trace.of(ts, cx));
+        }
+
+        /**
+         * A lock-order finding (lockdep) is made over the whole state space: no single state shows
+         * it. Confirmed when the trace's last step, replayed, is the acquisition the trace names,
+         * and a search of the spec's whole state space makes the same finding again.
+         */
+        private Result lockOrder(JsonNode violation, String name, List<int[]> path, List<Integer> groups) {
+            String label = violation.path("text").asText("");
+            String message = violation.path("message").asText("");
+            int steps = groups.size();
+            if (steps == 0) {
+                return reject(-1, "a lock-order witness ends with the step that takes the lock, and this trace has "
+                        + "no step");
+            }
+            int last = groups.get(steps - 1);
+            int[] before = path.get(steps - 1);
+            List<String> shown = new ArrayList<>();
+            for (ptecheck.ts.TransitionAnalysis a : ts.analyses()) {
+                shown.addAll(a.shows(before, last));
+            }
+            if (!shown.contains(label)) {
+                return reject(steps, "step " + steps + " does not show '" + label + "' on replay"
+                        + (shown.isEmpty() ? " (it takes no lock)" : "; it shows: " + String.join("; ", shown)));
+            }
+            Counterexample cx = new Counterexample(name, StateProperty.Kind.LOCK_ORDER, SourceRef.NONE, label, message,
+                    path, groups, -1, List.of());
+            Findings found = search.run(ts);
+            if (found.findings() == null) {
+                return new Result(Verdict.UNCHECKED, "the initial state and " + count(steps) + " replay, and step "
+                        + steps + " " + label + "; but " + name + " was not checked again: " + found.why(), -1,
+                        Trace.of(ts, cx));
+            }
+            for (ptecheck.ts.TransitionAnalysis.Finding f : found.findings()) {
+                if (f.property().equals(name) && f.message().equals(message)) {
+                    return new Result(Verdict.CONFIRMED, "the initial state and " + count(steps) + " replay, step "
+                            + steps + " " + label + ", and a search of the whole state space finds " + name
+                            + " again (" + message + ")", -1, Trace.of(ts, cx));
+                }
+            }
+            return new Result(Verdict.NO_VIOLATION, count(steps) + " replay, but a search of the whole state space "
+                    + "does not find " + name + (message.isEmpty() ? "" : " (" + message + ")")
+                    + (found.findings().isEmpty() ? "" : "; it finds: " + found.findings().stream()
+                            .map(ptecheck.ts.TransitionAnalysis.Finding::message).toList()), -1, Trace.of(ts, cx));
+        }
+
+        /**
+         * The first field of the trace's metadata that is not what the replayed trace would record
+         * (each step's index, actor, CPU, kernel flag, statement and changes; the violation's kind,
+         * location, text, message, failing step and blocked processes), or null. Locations are
+         * compared by file name and line, as steps are matched; the group number is only a hint.
+         */
+        private static String metadataMismatch(JsonNode itf, Trace replayed) {
+            JsonNode mine = JsonTraceRenderer.itf(replayed, new TraceSource("", "", Map.of()), RenderOptions.DEFAULT);
+            JsonNode theirStates = itf.path("states");
+            JsonNode myStates = mine.path("states");
+            for (int i = 0; i < myStates.size(); i++) {
+                JsonNode a = theirStates.path(i).path("#meta");
+                JsonNode b = myStates.path(i).path("#meta");
+                for (String field : List.of("index", "actor", "action", "cpu", "kernel", "statement", "changes")) {
+                    String d = fieldMismatch("step " + i + ": #meta." + field, a.path(field), b.path(field));
+                    if (d != null) {
+                        return d;
+                    }
+                }
+            }
+            JsonNode a = itf.path("#meta").path("violation");
+            JsonNode b = mine.path("#meta").path("violation");
+            for (String field : List.of("kind", "location", "text", "message", "blocked")) {
+                String d = fieldMismatch("#meta.violation." + field, a.path(field), b.path(field));
+                if (d != null) {
+                    return d;
+                }
+            }
+            JsonNode fa = a.path("failing_step");
+            JsonNode fb = b.path("failing_step");
+            if (fb.isObject()) {
+                for (String field : List.of("step", "actor", "action", "cpu", "kernel", "location", "statement", "message")) {
+                    String d = fieldMismatch("#meta.violation.failing_step." + field, fa.path(field), fb.path(field));
+                    if (d != null) {
+                        return d;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static String fieldMismatch(String what, JsonNode theirs, JsonNode mine) {
+            boolean same = what.endsWith("location") && theirs.isTextual() && mine.isTextual()
+                    ? KernelDiagramRenderer.baseName(theirs.asText()).equals(KernelDiagramRenderer.baseName(mine.asText()))
+                    : theirs.equals(mine) || theirs.isNumber() && mine.isNumber() && theirs.asText().equals(mine.asText());
+            if (same) {
+                return null;
+            }
+            return what + " is " + (theirs.isMissingNode() ? "missing" : theirs.toString()) + " in the trace, "
+                    + mine + " on replay";
         }
 
         private boolean deadlocked(int[] state) {

@@ -31,6 +31,15 @@ public interface TransitionAnalysis {
     /** {@code group} fired from {@code source} (id {@code sourceId}); the array is only valid during the call. */
     void fired(int sourceId, int[] source, int group);
 
+    /**
+     * The labels of every witness that {@code group} fired from {@code source} would be (as in
+     * {@link Witness#label}), without recording anything: replay asks whether a trace's last
+     * step shows what the trace claims.
+     */
+    default List<String> shows(int[] source, int group) {
+        return List.of();
+    }
+
     /** What was found, each with the transitions that witness it. */
     List<Finding> findings();
 

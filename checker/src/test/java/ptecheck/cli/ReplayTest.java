@@ -53,7 +53,8 @@ class ReplayTest {
                 }
                 tests.add(DynamicTest.dynamicTest(Specs.portable(file.toString()) + " " + config, () -> {
                     String json = TraceOutput.render(run, TraceFormat.json, false, false);
-                    TraceReplayer.Result r = TraceReplayer.replay(run.spec().system(), JsonTraceRenderer.parse(json));
+                    TraceReplayer.Result r = TraceReplayer.replay(run.spec().system(), JsonTraceRenderer.parse(json),
+                            WholeSearchFindings::of);
                     assertEquals(TraceReplayer.Verdict.CONFIRMED, r.verdict(), r.message());
                     Trace original = Trace.of(run.spec().system(), run.result().counterexample());
                     assertEquals(TextTraceRenderer.render(original), TextTraceRenderer.render(r.trace()),

@@ -8,7 +8,7 @@ public final class SourceFiles {
     private final Map<String, String[]> lines = new HashMap<>();
 
     public void add(String file, String text) {
-        lines.put(file, text.split("\r?\n", -1));
+        lines.put(file, text.split("\r\n|\r|\n", -1));
     }
 
     /** The 1-based line of a file, or null when unknown. */

@@ -239,7 +239,11 @@ final class AstBuilder {
 
     private Stmt stmt(PtmParser.StmtContext s) {
         Pos p = pos(s);
-        String text = text(s);
+        // Compound statements name themselves by their head: quoting their whole text at every
+        // level of nesting would make deep nesting quadratic.
+        boolean compound = s instanceof PtmParser.IfStmtAltContext || s instanceof PtmParser.ForStmtContext
+                || s instanceof PtmParser.WhileStmtContext || s instanceof PtmParser.EitherStmtContext;
+        String text = compound ? null : text(s);
         if (s instanceof PtmParser.LabeledStmtContext l) {
             return new Stmt.Labeled(p, text, l.label.getText(), stmt(l.stmt()));
         }

@@ -32,7 +32,7 @@ public final class ModuleLoader {
     public LoadedSpec load(Path specPath) throws SpecException {
         SourceFiles sources = new SourceFiles();
         String display = display(specPath);
-        String text = read(specPath, display, null);
+        String text = read(specPath, display, null, sources);
         sources.add(display, text);
         SourceUnit spec;
         try {
@@ -77,7 +77,7 @@ public final class ModuleLoader {
             String text;
             if (found != null) {
                 display = display(found);
-                text = read(found, display, uses.pos());
+                text = read(found, display, uses.pos(), sources);
             } else {
                 text = bundled(name);
                 if (text == null) {
@@ -144,17 +144,35 @@ public final class ModuleLoader {
         return String.join(", ", dirs);
     }
 
-    private static String read(Path path, String display, Pos usedAt) throws SpecException {
+    private static String read(Path path, String display, Pos usedAt, SourceFiles sources) throws SpecException {
+        Pos pos = usedAt != null ? usedAt : new Pos(display, 0, 0);
         try {
-            return Files.readString(path, StandardCharsets.UTF_8);
+            return TextFiles.read(path);
         } catch (java.nio.file.NoSuchFileException e) {
-            Pos pos = usedAt != null ? usedAt : new Pos(display, 0, 0);
             throw new SpecException(new Diagnostic(pos, "no such file: " + display, null));
+        } catch (TextFiles.NotText e) {
+            if (e.line() > 0) {
+                // The error is in this file, at the bad byte: quote its line.
+                sources.add(display, TextFiles.readLenient(path));
+                throw withSources(new SpecException(new Diagnostic(new Pos(display, e.line(), e.col()),
+                        e.getMessage(), "save the file as UTF-8")), sources);
+            }
+            throw new SpecException(new Diagnostic(pos, "cannot read '" + display + "': " + e.getMessage(), null));
         } catch (IOException | RuntimeException e) {
-            Pos pos = usedAt != null ? usedAt : new Pos(display, 0, 0);
-            String why = e instanceof java.nio.charset.MalformedInputException ? "not UTF-8 text" : e.toString();
-            throw new SpecException(new Diagnostic(pos, "cannot read '" + display + "': " + why, null));
+            throw new SpecException(new Diagnostic(pos, "cannot read '" + display + "': " + reason(e), null));
         }
+    }
+
+    /** An I/O error in words, without Java's exception names. */
+    public static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "I/O error" : m;
     }
 
     /** Paths are shown relative to the working directory when they are below it. */
