@@ -110,7 +110,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         out.println("Replaying " + traceFile + " against " + file
                 + (compiled.config().isEmpty() ? "" : " (" + Reports.config(compiled.config()) + ")"));
-        TraceReplayer.Result r = TraceReplayer.replay(compiled.system(), itf, WholeSearchFindings::of);
+        TraceReplayer.Result r = TraceReplayer.replay(compiled.system(), SpecProvenance.of(compiled), itf, WholeSearchFindings::of);
         switch (r.verdict()) {
             case CONFIRMED -> out.println("Trace confirmed: " + r.message() + ".");
             case NO_VIOLATION -> out.println("Trace replays, but shows no violation: " + r.message() + ".");

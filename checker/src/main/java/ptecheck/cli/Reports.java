@@ -59,7 +59,7 @@ final class Reports {
                     sb.append("  ").append(r.counterexample().message()).append("\n\n");
                     int k = 0;
                     for (var w : r.witnesses()) {
-                        Trace t = Trace.of(run.spec().system(), w);
+                        Trace t = Trace.of(run.spec().system(), w, SpecProvenance.of(run.spec()));
                         sb.append("Witness ").append(++k).append(" of ").append(r.witnesses().size()).append(": ")
                                 .append(w.text()).append(" (").append(steps(t.steps().size())).append(")\n");
                         sb.append(TextTraceRenderer.render(t)).append('\n');
@@ -67,7 +67,7 @@ final class Reports {
                     sb.append("Explored ").append(stats(r.stats())).append('\n');
                     break;
                 }
-                Trace t = Trace.of(run.spec().system(), r.counterexample());
+                Trace t = Trace.of(run.spec().system(), r.counterexample(), SpecProvenance.of(run.spec()));
                 sb.append("Violation found: ").append(r.counterexample().property())
                         .append(run.shortest() ? " (shortest counterexample, " : " (counterexample, not necessarily "
                                 + "shortest, ")
@@ -95,7 +95,7 @@ final class Reports {
         m.put("millis", s.millis());
         m.put("states_per_second", Math.round(s.statesPerSecond()));
         if (r.outcome() == Outcome.VIOLATION) {
-            Trace t = Trace.of(run.spec().system(), r.counterexample());
+            Trace t = Trace.of(run.spec().system(), r.counterexample(), SpecProvenance.of(run.spec()));
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("property", t.property());
             v.put("kind", t.kind().name().toLowerCase());

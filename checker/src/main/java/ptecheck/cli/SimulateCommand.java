@@ -133,7 +133,8 @@ final class SimulateCommand implements Callable<Integer> {
         String walked = String.format(Locale.ROOT, "%,d %s, %,d steps in all, seed %d, %.2f s", report.walks(),
                 report.walks() == 1 ? "walk" : "walks", report.steps(), s, report.result().stats().millis() / 1000.0);
         if (violation) {
-            var t = ptecheck.trace.Trace.of(run.spec().system(), report.result().counterexample());
+            var t = ptecheck.trace.Trace.of(run.spec().system(), report.result().counterexample(),
+                    SpecProvenance.of(run.spec()));
             text.println("Violation found: " + report.result().counterexample().property()
                     + " (random walk " + report.walks() + ", not necessarily shortest, "
                     + Reports.steps(t.steps().size() + (t.failingStep() == null ? 0 : 1)) + ")");

@@ -15,7 +15,8 @@ final class TraceOutput {
 
     /** The counterexample of {@code run} (which must have one) in {@code format}. */
     static String render(SpecRunner.Run run, TraceFormat format, boolean slice, boolean fullStates) {
-        Trace trace = Trace.of(run.spec().system(), run.result().counterexample());
+        Trace trace = Trace.of(run.spec().system(), run.result().counterexample(),
+                SpecProvenance.of(run.spec()));
         RenderOptions options = RenderOptions.DEFAULT.withFullStates(fullStates);
         if (slice) {
             options = options.withInvolved(TraceSlicer.involved(trace, run.spec().system()));

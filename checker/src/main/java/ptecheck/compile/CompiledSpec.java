@@ -13,4 +13,15 @@ import ptecheck.ts.TransitionSystem;
  * @param expectation the first {@code expect} clause that applies to this configuration, or null
  */
 public record CompiledSpec(String name, TransitionSystem system, Map<String, String> config, Decl.Expect expectation,
-                           SourceFiles sources) {}
+                           SourceFiles sources) {
+
+    /** The CPU group {@code g}'s actor runs on, or -1 when it is not bound to a CPU. */
+    public int cpuOf(int g) {
+        return system instanceof CompiledSystem c ? c.cpuOf(g) : -1;
+    }
+
+    /** True when group {@code g} is a kernel statement, false for hardware or other agents' rules. */
+    public boolean isKernel(int g) {
+        return system instanceof CompiledSystem c && c.isKernel(g);
+    }
+}

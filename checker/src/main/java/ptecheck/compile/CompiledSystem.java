@@ -131,6 +131,16 @@ final class CompiledSystem implements TransitionSystem {
         return groups[g].info();
     }
 
+    /** The CPU group {@code g}'s actor runs on, or -1 when it is not bound to a CPU. */
+    public int cpuOf(int g) {
+        return groups[g].cpu();
+    }
+
+    /** True when group {@code g} is a kernel statement, false for hardware or other agents' rules. */
+    public boolean isKernel(int g) {
+        return groups[g].kernel();
+    }
+
     @Override
     public List<StateProperty> properties() {
         return properties;

@@ -133,9 +133,9 @@ final class RcuPrimitives {
                     new int[] {0}, new int[] {1}, where));
             IntExpr ready = Eval.and(queued, Eval.binary(Operator.EQ, new Eval.Read(slots.gpSlot()), Eval.constant(0),
                     where));
-            GroupInfo info = new GroupInfo(name, "after grace period", lo.cpu(), false, ExprCompiler.ref(proc.pos()),
+            GroupInfo info = new GroupInfo(name, "after grace period", ExprCompiler.ref(proc.pos()),
                     "RCU callback " + cb.name() + "(" + key.substring(cb.name().length()).replaceFirst("^,", "") + ")");
-            conc.addCallbackGroup(key.toString(), new Group(info, -1, -1, ready, run.toArray(new Action[0]), 0));
+            conc.addCallbackGroup(key.toString(), new Group(info, lo.cpu(), false, -1, -1, ready, run.toArray(new Action[0]), 0));
             return out;
         }
     }

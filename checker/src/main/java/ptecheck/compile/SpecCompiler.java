@@ -466,9 +466,9 @@ public final class SpecCompiler {
                 guard = Eval.and(guard, Eval.binary(Operator.EQ, new Eval.Read(other.pcSlot()),
                         Eval.constant(Handler.IDLE), null));
             }
-            GroupInfo info = new GroupInfo(h.instance(), "interrupt", h.cpu(), false, SourceRef.NONE,
+            GroupInfo info = new GroupInfo(h.instance(), "interrupt", SourceRef.NONE,
                     "IPI " + h.name() + " taken on cpu " + h.cpu());
-            groups.add(new Group(info, -1, -1, guard, new Action[] {new Actions.SetPc(h.pcSlot(), Handler.ENTRY)}, 0));
+            groups.add(new Group(info, h.cpu(), false, -1, -1, guard, new Action[] {new Actions.SetPc(h.pcSlot(), Handler.ENTRY)}, 0));
         }
     }
     /**
@@ -663,7 +663,7 @@ public final class SpecCompiler {
         Map<Integer, List<Handler>> ipiWaits = new HashMap<>();
         Map<Integer, Integer> gpWaits = new HashMap<>();
         for (Edge e : low.edges()) {
-            GroupInfo info = new GroupInfo(inst.name(), "", cpu, true,
+            GroupInfo info = new GroupInfo(inst.name(), "",
                     e.pos() == null ? ExprCompiler.ref(draft.pos()) : ExprCompiler.ref(e.pos()),
                     e.context() == null ? abbreviate(e.text()) : e.context() + " > " + abbreviate(e.text()));
             List<Action> actions = new ArrayList<>(List.of(e.actions()));
@@ -676,7 +676,7 @@ public final class SpecCompiler {
             if (self != null && e.to() == end && conc.usesRcu()) {
                 actions.add(new Actions.RcuQuiesce(conc.rcu(), self.owner())); // its implied read-side section ends
             }
-            groups.add(new Group(info, draft.pcSlot(), e.from(), e.guard(), actions.toArray(new Action[0]), draft.owner(),
+            groups.add(new Group(info, cpu, true, draft.pcSlot(), e.from(), e.guard(), actions.toArray(new Action[0]), draft.owner(),
                     suspendedBy));
             if (e.lockWait() != null) {
                 lockWaits.put(e.from(), e.lockWait());
@@ -763,8 +763,8 @@ public final class SpecCompiler {
                     Action[] actions = low.actions(r.body(), envs.get(i), null);
                     ec.setReadGhosts(was);
                     String action = r.name() + (labels.get(i).isEmpty() ? "" : "(" + labels.get(i) + ")");
-                    GroupInfo info = new GroupInfo(inst.name(), action, cpu, false, ExprCompiler.ref(r.pos()), r.text());
-                    groups.add(new Group(info, -1, -1, guard, actions, 0));
+                    GroupInfo info = new GroupInfo(inst.name(), action, ExprCompiler.ref(r.pos()), r.text());
+                    groups.add(new Group(info, cpu, false, -1, -1, guard, actions, 0));
                 }
             }
         }

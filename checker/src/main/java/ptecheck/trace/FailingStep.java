@@ -1,6 +1,5 @@
 package ptecheck.trace;
 
-import ptecheck.ts.GroupInfo;
 
 /**
  * The last, failed transition of a trace that ends in a {@code StepFailure}: the group broke a
@@ -10,4 +9,4 @@ import ptecheck.ts.GroupInfo;
  * @param before the state it fired in (owned by the trace: do not modify)
  * @param message why it failed
  */
-public record FailingStep(int index, int group, GroupInfo info, int[] before, String message) {}
+public record FailingStep(int index, int group, StepInfo info, int[] before, String message) {}

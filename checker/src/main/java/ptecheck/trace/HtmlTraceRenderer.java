@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import ptecheck.ts.GroupInfo;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.Variable;
 
@@ -94,7 +93,7 @@ public final class HtmlTraceRenderer {
         h.append("</div>\n");
     }
 
-    private static void stepRow(StringBuilder h, int index, GroupInfo info, Map<String, Integer> laneOf, int lanes,
+    private static void stepRow(StringBuilder h, int index, StepInfo info, Map<String, Integer> laneOf, int lanes,
                                 List<Change> changes, String failure, boolean last) {
         int lane = laneOf.get(key(info));
         h.append("<tr class=\"step").append(info.kernel() ? " kernel" : " agent").append(last ? " last" : "")
@@ -153,7 +152,7 @@ public final class HtmlTraceRenderer {
 
     /** One lane per CPU in order, then one per actor bound to no CPU, in order of appearance. */
     private static List<String> lanes(Trace trace) {
-        List<GroupInfo> infos = new ArrayList<>();
+        List<StepInfo> infos = new ArrayList<>();
         for (Step s : trace.steps()) {
             infos.add(s.info());
         }
@@ -162,7 +161,7 @@ public final class HtmlTraceRenderer {
         }
         java.util.TreeMap<Integer, java.util.LinkedHashSet<String>> cpus = new java.util.TreeMap<>();
         java.util.LinkedHashSet<String> others = new java.util.LinkedHashSet<>();
-        for (GroupInfo g : infos) {
+        for (StepInfo g : infos) {
             if (g.cpu() >= 0) {
                 java.util.LinkedHashSet<String> kernels = cpus.computeIfAbsent(g.cpu(), c -> new java.util.LinkedHashSet<>());
                 if (g.kernel()) {
@@ -192,7 +191,7 @@ public final class HtmlTraceRenderer {
         return out;
     }
 
-    private static String key(GroupInfo g) {
+    private static String key(StepInfo g) {
         return g.cpu() >= 0 ? "cpu " + g.cpu() : "actor " + g.actor();
     }
 

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
-import ptecheck.ts.GroupInfo;
 
 /**
  * Writes a trace in Apalache's Informal Trace Format (ITF, ADR-015), with ptecheck's metadata in
@@ -110,7 +109,7 @@ public final class JsonTraceRenderer {
     }
 
     /** Who moved and where: what replay matches a step by. */
-    private static void provenance(ObjectNode out, int group, GroupInfo info) {
+    private static void provenance(ObjectNode out, int group, StepInfo info) {
         out.put("actor", info.actor());
         out.put("action", info.action());
         if (info.cpu() >= 0) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import ptecheck.ts.GroupInfo;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 
@@ -47,7 +46,7 @@ public final class KernelDiagramRenderer {
     }
 
     public static String render(Trace trace, RenderOptions options) {
-        List<GroupInfo> infos = new ArrayList<>();
+        List<StepInfo> infos = new ArrayList<>();
         for (Step s : trace.steps()) {
             infos.add(s.info());
         }
@@ -99,7 +98,7 @@ public final class KernelDiagramRenderer {
         }
         FailingStep failing = trace.failingStep();
         if (failing != null) {
-            GroupInfo info = failing.info();
+            StepInfo info = failing.info();
             List<String> text = new ArrayList<>(info.kernel() ? kernelText(info, null, openCall, layout)
                     : List.of(agentText(info, List.of(), layout)));
             String why = failing.message().replace(": " + info.text(), "");
@@ -175,7 +174,7 @@ public final class KernelDiagramRenderer {
      * A kernel statement. A step inside an inlined procedure shows the call site; when the call
      * takes several steps, each shows the callee's statement beneath the call site.
      */
-    private static List<String> kernelText(GroupInfo info, GroupInfo next, Map<String, String> openCall,
+    private static List<String> kernelText(StepInfo info, StepInfo next, Map<String, String> openCall,
                                            Layout layout) {
         String prefix = layout.sharedColumn(info) ? info.actor() + ": " : "";
         Statements.Call call = Statements.call(info.text());
@@ -202,7 +201,7 @@ public final class KernelDiagramRenderer {
     }
 
     /** {@code [mmu fill: pt[0].accessed 0->1]}: the agent, its rule and what it changed. */
-    private static String agentText(GroupInfo info, List<String> effects, Layout layout) {
+    private static String agentText(StepInfo info, List<String> effects, Layout layout) {
         String actor = info.actor();
         if (info.cpu() >= 0 && actor.endsWith("[" + info.cpu() + "]")) {
             actor = actor.substring(0, actor.length() - ("[" + info.cpu() + "]").length());
@@ -327,12 +326,12 @@ public final class KernelDiagramRenderer {
         /** Columns where steps name their actor: several kernel processes, or the shared "other". */
         final Set<Integer> shared = new LinkedHashSet<>();
 
-        static Layout of(List<GroupInfo> infos) {
+        static Layout of(List<StepInfo> infos) {
             Layout l = new Layout();
             TreeSet<Integer> cpus = new TreeSet<>();
             Set<String> unbound = new LinkedHashSet<>();
             Map<Integer, Set<String>> kernels = new HashMap<>();
-            for (GroupInfo g : infos) {
+            for (StepInfo g : infos) {
                 if (g.cpu() >= 0) {
                     cpus.add(g.cpu());
                     if (g.kernel()) {
@@ -367,11 +366,11 @@ public final class KernelDiagramRenderer {
             return l;
         }
 
-        int column(GroupInfo g) {
+        int column(StepInfo g) {
             return columns.get(g.cpu() >= 0 ? "cpu " + g.cpu() : "actor " + g.actor());
         }
 
-        boolean sharedColumn(GroupInfo g) {
+        boolean sharedColumn(StepInfo g) {
             return shared.contains(column(g));
         }
     }

@@ -1,7 +1,6 @@
 package ptecheck.trace;
 
 import java.util.List;
-import ptecheck.ts.GroupInfo;
 
 /**
  * One transition of a trace.
@@ -13,7 +12,7 @@ import ptecheck.ts.GroupInfo;
  * @param after the state it led to (owned by the trace: do not modify)
  * @param changes the variables whose value differs, in layout order
  */
-public record Step(int index, int group, GroupInfo info, int[] before, int[] after, List<Change> changes) {
+public record Step(int index, int group, StepInfo info, int[] before, int[] after, List<Change> changes) {
     public Step {
         changes = List.copyOf(changes);
     }

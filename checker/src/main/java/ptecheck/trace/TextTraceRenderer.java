@@ -2,7 +2,6 @@ package ptecheck.trace;
 
 import java.util.ArrayList;
 import java.util.List;
-import ptecheck.ts.GroupInfo;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
 import ptecheck.ts.Variable;
@@ -118,7 +117,7 @@ public final class TextTraceRenderer {
         };
     }
 
-    private static String[] columns(int index, GroupInfo info) {
+    private static String[] columns(int index, StepInfo info) {
         String who = info.action().isEmpty() ? info.actor() : info.actor() + " " + info.action();
         return new String[] {
             "Step " + index,

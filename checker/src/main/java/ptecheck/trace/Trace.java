@@ -40,8 +40,8 @@ public record Trace(
         blocked = List.copyOf(blocked);
     }
 
-    /** Builds the trace of {@code cx}, which {@code ts} produced. */
-    public static Trace of(TransitionSystem ts, Counterexample cx) {
+    /** Builds the trace of {@code cx}, which {@code ts} produced; {@code provenance} knows its groups' CPUs. */
+    public static Trace of(TransitionSystem ts, Counterexample cx, Provenance provenance) {
         List<Variable> variables = ts.layout().variables();
         List<int[]> states = cx.states();
         List<Step> steps = new ArrayList<>(cx.groups().size());
@@ -49,11 +49,12 @@ public record Trace(
             int group = cx.groups().get(i);
             int[] before = states.get(i);
             int[] after = states.get(i + 1);
-            steps.add(new Step(i + 1, group, ts.group(group), before, after, changes(variables, before, after)));
+            steps.add(new Step(i + 1, group, StepInfo.of(ts.group(group), group, provenance), before, after, changes(variables, before, after)));
         }
         FailingStep failing = null;
         if (cx.failingGroup() >= 0) {
-            failing = new FailingStep(steps.size() + 1, cx.failingGroup(), ts.group(cx.failingGroup()), cx.last(),
+            failing = new FailingStep(steps.size() + 1, cx.failingGroup(),
+                    StepInfo.of(ts.group(cx.failingGroup()), cx.failingGroup(), provenance), cx.last(),
                     cx.message());
         }
         return new Trace(ts.layout(), states.get(0), steps, cx.property(), cx.kind(), cx.where(), cx.text(),

@@ -65,24 +65,26 @@ public final class TraceReplayer {
     }
 
     /** Replays without a whole-space search: a lock-order finding then ends {@link Verdict#UNCHECKED}. */
-    public static Result replay(TransitionSystem ts, JsonNode itf) {
-        return replay(ts, itf, t -> new Findings(null, "no search of the whole state space was run"));
+    public static Result replay(TransitionSystem ts, Provenance provenance, JsonNode itf) {
+        return replay(ts, provenance, itf, t -> new Findings(null, "no search of the whole state space was run"));
     }
 
-    public static Result replay(TransitionSystem ts, JsonNode itf, WholeSearch search) {
-        return new Run(ts, search).replay(itf);
+    public static Result replay(TransitionSystem ts, Provenance provenance, JsonNode itf, WholeSearch search) {
+        return new Run(ts, provenance, search).replay(itf);
     }
 
     private static final class Run {
         private final TransitionSystem ts;
+        private final Provenance provenance;
         private final StateLayout layout;
         private final Stepper stepper;
         private final List<String> vars;
 
         private final WholeSearch search;
 
-        Run(TransitionSystem ts, WholeSearch search) {
+        Run(TransitionSystem ts, Provenance provenance, WholeSearch search) {
             this.ts = ts;
+            this.provenance = provenance;
             this.search = search;
             this.layout = ts.layout();
             this.stepper = ts.stepper();
@@ -186,7 +188,7 @@ public final class TraceReplayer {
                                     ts.group(g).text(), f.getMessage() == null ? "" : f.getMessage(), path, groups, g,
                                     List.of());
                             return new Result(Verdict.CONFIRMED, count(steps + 1) + " replay, and "
-                                    + label + " fails again: " + f.getMessage(), -1, Trace.of(ts, cx));
+                                    + label + " fails again: " + f.getMessage(), -1, Trace.of(ts, cx, provenance));
                         }
                     }
                 }
@@ -229,10 +231,10 @@ public final class TraceReplayer {
             String what = TextTraceRenderer.kindWord(kind) + (name.equals(TextTraceRenderer.kindWord(kind)) ? "" : " " + name);
             if (!violated) {
                 return new Result(Verdict.NO_VIOLATION, count(steps) + " replay, but the last state does not "
-                        + "violate " + what, -1, Trace.of(ts, cx));
+                        + "violate " + what, -1, Trace.of(ts, cx, provenance));
             }
             return new Result(Verdict.CONFIRMED, "the initial state and " + count(steps) + " replay, and the last "
-                    + "state violates " + what + (where.file().isEmpty() ? "" : " (" + where + ")"), -1, Trace.of(ts, cx));
+                    + "state violates " + what + (where.file().isEmpty() ? "" : " (" + where + ")"), -1, Trace.of(ts, cx, provenance));
         }
 
         /**
@@ -264,19 +266,19 @@ public final class TraceReplayer {
             if (found.findings() == null) {
                 return new Result(Verdict.UNCHECKED, "the initial state and " + count(steps) + " replay, and step "
                         + steps + " " + label + "; but " + name + " was not checked again: " + found.why(), -1,
-                        Trace.of(ts, cx));
+                        Trace.of(ts, cx, provenance));
             }
             for (ptecheck.ts.TransitionAnalysis.Finding f : found.findings()) {
                 if (f.property().equals(name) && f.message().equals(message)) {
                     return new Result(Verdict.CONFIRMED, "the initial state and " + count(steps) + " replay, step "
                             + steps + " " + label + ", and a search of the whole state space finds " + name
-                            + " again (" + message + ")", -1, Trace.of(ts, cx));
+                            + " again (" + message + ")", -1, Trace.of(ts, cx, provenance));
                 }
             }
             return new Result(Verdict.NO_VIOLATION, count(steps) + " replay, but a search of the whole state space "
                     + "does not find " + name + (message.isEmpty() ? "" : " (" + message + ")")
                     + (found.findings().isEmpty() ? "" : "; it finds: " + found.findings().stream()
-                            .map(ptecheck.ts.TransitionAnalysis.Finding::message).toList()), -1, Trace.of(ts, cx));
+                            .map(ptecheck.ts.TransitionAnalysis.Finding::message).toList()), -1, Trace.of(ts, cx, provenance));
         }
 
         /**

@@ -53,10 +53,11 @@ class ReplayTest {
                 }
                 tests.add(DynamicTest.dynamicTest(Specs.portable(file.toString()) + " " + config, () -> {
                     String json = TraceOutput.render(run, TraceFormat.json, false, false);
-                    TraceReplayer.Result r = TraceReplayer.replay(run.spec().system(), JsonTraceRenderer.parse(json),
+                    TraceReplayer.Result r = TraceReplayer.replay(run.spec().system(), SpecProvenance.of(run.spec()), JsonTraceRenderer.parse(json),
                             WholeSearchFindings::of);
                     assertEquals(TraceReplayer.Verdict.CONFIRMED, r.verdict(), r.message());
-                    Trace original = Trace.of(run.spec().system(), run.result().counterexample());
+                    Trace original = Trace.of(run.spec().system(), run.result().counterexample(),
+                            SpecProvenance.of(run.spec()));
                     assertEquals(TextTraceRenderer.render(original), TextTraceRenderer.render(r.trace()),
                             "the replayed trace reads as the one found");
                 }));
@@ -73,7 +74,7 @@ class ReplayTest {
 
     private static TraceReplayer.Result replay(JsonNode itf) {
         SpecRunner.Run run = Specs.check("specs/mprotect/change_pte_range.ptm", Map.of("IMPL", "naive"));
-        return TraceReplayer.replay(run.spec().system(), itf);
+        return TraceReplayer.replay(run.spec().system(), SpecProvenance.of(run.spec()), itf);
     }
 
     @Test

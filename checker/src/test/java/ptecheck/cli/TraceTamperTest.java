@@ -77,11 +77,11 @@ class TraceTamperTest {
                 JsonNode original = JsonTraceRenderer.parse(json);
                 tests.add(DynamicTest.dynamicTest(Specs.portable(file.toString()) + " " + config, () -> {
                     assertEquals(TraceReplayer.Verdict.CONFIRMED,
-                            TraceReplayer.replay(run.spec().system(), original, WholeSearchFindings::of).verdict(), "the real trace");
+                            TraceReplayer.replay(run.spec().system(), SpecProvenance.of(run.spec()), original, WholeSearchFindings::of).verdict(), "the real trace");
                     for (var edit : edits(original).entrySet()) {
                         ObjectNode copy = original.deepCopy();
                         edit.getValue().accept(copy);
-                        TraceReplayer.Result r = TraceReplayer.replay(run.spec().system(), copy, WholeSearchFindings::of);
+                        TraceReplayer.Result r = TraceReplayer.replay(run.spec().system(), SpecProvenance.of(run.spec()), copy, WholeSearchFindings::of);
                         assertNotEquals(TraceReplayer.Verdict.CONFIRMED, r.verdict(),
                                 () -> edit.getKey() + " was confirmed: " + r.message());
                     }

@@ -168,8 +168,8 @@ class FeatureStateCountTest {
         }
         assertEquals(List.of("walker[0] touch(p=0)", "walker[0] touch(p=1)", "walker[1] touch(p=0)",
                 "walker[1] touch(p=1)"), actors);
-        assertEquals(0, spec.system().group(1).cpu());
-        assertEquals(1, spec.system().group(2).cpu());
+        assertEquals(0, spec.cpuOf(1));
+        assertEquals(1, spec.cpuOf(2));
         assertPass("agent_parameters", 16, 4);
     }
 

@@ -246,7 +246,7 @@ public final class GuardedSystem implements TransitionSystem {
     @Override
     public GroupInfo group(int g) {
         String name = groups.get(g).name;
-        return new GroupInfo(name, "", -1, false, new SourceRef("guarded.ptm", 10 + g, 1), name);
+        return new GroupInfo(name, "", new SourceRef("guarded.ptm", 10 + g, 1), name);
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class Odometer implements TransitionSystem {
 
     @Override
     public GroupInfo group(int g) {
-        return new GroupInfo("digit " + g, "inc", -1, false, SourceRef.NONE, "d" + g + "++");
+        return new GroupInfo("digit " + g, "inc", SourceRef.NONE, "d" + g + "++");
     }
 
     @Override

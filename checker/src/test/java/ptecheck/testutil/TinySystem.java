@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import ptecheck.ts.DependencyMatrix;
+import ptecheck.trace.Provenance;
+import ptecheck.trace.StepInfo;
 import ptecheck.ts.GroupInfo;
 import ptecheck.ts.Slot;
 import ptecheck.ts.SourceRef;
@@ -43,7 +45,7 @@ public final class TinySystem implements TransitionSystem {
 
     private final StateLayout layout;
     private final List<int[]> initial;
-    private final List<GroupInfo> infos;
+    private final List<StepInfo> infos;
     private final List<Rule> rules;
     private final List<StateProperty> properties;
     private final Predicate<int[]> terminal;
@@ -123,7 +125,22 @@ public final class TinySystem implements TransitionSystem {
 
     @Override
     public GroupInfo group(int g) {
-        return infos.get(g);
+        return infos.get(g).group();
+    }
+
+    /** The CPUs and kernel flags the groups were built with. */
+    public Provenance provenance() {
+        return new Provenance() {
+            @Override
+            public int cpuOf(int g) {
+                return infos.get(g).cpu();
+            }
+
+            @Override
+            public boolean isKernel(int g) {
+                return infos.get(g).kernel();
+            }
+        };
     }
 
     @Override
@@ -185,7 +202,7 @@ public final class TinySystem implements TransitionSystem {
         private final List<Slot> slots = new ArrayList<>();
         private final List<Variable> variables = new ArrayList<>();
         private final List<int[]> initial = new ArrayList<>();
-        private final List<GroupInfo> infos = new ArrayList<>();
+        private final List<StepInfo> infos = new ArrayList<>();
         private final List<Rule> rules = new ArrayList<>();
         private final List<StateProperty> properties = new ArrayList<>();
         private Predicate<int[]> terminal = s -> false;
@@ -213,10 +230,11 @@ public final class TinySystem implements TransitionSystem {
         /** A group named {@code name}, not bound to a CPU, at {@code tiny.ptm:<10 + group>}. */
         public Builder group(String name, Rule rule) {
             SourceRef where = new SourceRef("tiny.ptm", 10 + rules.size(), 1);
-            return group(new GroupInfo(name, "", -1, true, where, name), rule);
+            return group(new StepInfo(new GroupInfo(name, "", where, name), -1, true), rule);
         }
 
-        public Builder group(GroupInfo info, Rule rule) {
+        /** A group with its seam information and, for traces, its CPU and kernel flag. */
+        public Builder group(StepInfo info, Rule rule) {
             infos.add(info);
             rules.add(rule);
             return this;

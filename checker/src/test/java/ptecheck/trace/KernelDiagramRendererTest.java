@@ -13,16 +13,16 @@ import ptecheck.ts.SourceRef;
 
 class KernelDiagramRendererTest {
 
-    private static GroupInfo kernel(String actor, int cpu, String text) {
-        return new GroupInfo(actor, "", cpu, true, new SourceRef("k.ptm", 1, 1), text);
+    private static StepInfo kernel(String actor, int cpu, String text) {
+        return new StepInfo(new GroupInfo(actor, "", new SourceRef("k.ptm", 1, 1), text), cpu, true);
     }
 
-    private static GroupInfo agent(String actor, String rule, int cpu) {
-        return new GroupInfo(actor, rule, cpu, false, new SourceRef("k.ptm", 2, 1), "rule " + rule);
+    private static StepInfo agent(String actor, String rule, int cpu) {
+        return new StepInfo(new GroupInfo(actor, rule, new SourceRef("k.ptm", 2, 1), "rule " + rule), cpu, false);
     }
 
     /** Counts steps; {@code n} groups each bumping the counter until it reaches {@code groups}. */
-    private static String diagram(GroupInfo... infos) {
+    private static String diagram(StepInfo... infos) {
         TinySystem.Builder b = TinySystem.builder().slot("c", 0, infos.length).initial(0);
         for (int i = 0; i < infos.length; i++) {
             int at = i;
@@ -30,7 +30,7 @@ class KernelDiagramRendererTest {
         }
         TinySystem ts = b.property(TinySystem.invariant("short", s -> s[0] < infos.length)).build();
         return KernelDiagramRenderer.render(Trace.of(ts, new BfsSearch(ts, SearchOptions.defaults()).run()
-                .counterexample()));
+                .counterexample(), ts.provenance()));
     }
 
     @Test
@@ -73,11 +73,11 @@ class KernelDiagramRendererTest {
 
     @Test
     void aCallThatTakesSeveralStepsShowsTheCallSiteOnceAndEachStatementBeneath() {
-        GroupInfo first = new GroupInfo("k", "", 0, true, new SourceRef("m.ptm", 10, 1), "clear_write(pt[0]) > var v = ptep");
-        GroupInfo second = new GroupInfo("k", "", 0, true, new SourceRef("m.ptm", 11, 1),
-                "clear_write(pt[0]) > ptep = v with { write: false }");
-        GroupInfo atomic = new GroupInfo("k", "", 0, true, new SourceRef("m.ptm", 20, 1),
-                "var old = ptep_get_and_clear(pt[0]) > atomic { var old = ptep ptep = {} return old }");
+        StepInfo first = new StepInfo(new GroupInfo("k", "", new SourceRef("m.ptm", 10, 1), "clear_write(pt[0]) > var v = ptep"), 0, true);
+        StepInfo second = new StepInfo(new GroupInfo("k", "", new SourceRef("m.ptm", 11, 1),
+                "clear_write(pt[0]) > ptep = v with { write: false }"), 0, true);
+        StepInfo atomic = new StepInfo(new GroupInfo("k", "", new SourceRef("m.ptm", 20, 1),
+                "var old = ptep_get_and_clear(pt[0]) > atomic { var old = ptep ptep = {} return old }"), 0, true);
         String d = diagram(first, second, atomic);
         List<String> lines = d.lines().toList();
         assertEquals(List.of("clear_write(pt[0])", "  v = ptep", "  ptep = v with { write: false }",

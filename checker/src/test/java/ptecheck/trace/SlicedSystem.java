@@ -32,9 +32,9 @@ final class SlicedSystem implements TransitionSystem {
             .group(info("clear", "", 0), TinySystem.when(s -> s[0] > 0, s -> s[0] = 0))
             .build();
 
-    private static GroupInfo info(String actor, String action, int cpu) {
-        return new GroupInfo(actor, action, cpu, action.isEmpty(), new SourceRef("sliced.ptm", 1, 1),
-                action.isEmpty() ? "pt = 0" : "rule " + action);
+    private static StepInfo info(String actor, String action, int cpu) {
+        return new StepInfo(new GroupInfo(actor, action, new SourceRef("sliced.ptm", 1, 1),
+                action.isEmpty() ? "pt = 0" : "rule " + action), cpu, action.isEmpty());
     }
 
     private static BitSet bits(int... slots) {
@@ -70,6 +70,10 @@ final class SlicedSystem implements TransitionSystem {
         return new DependencyMatrix(
                 new BitSet[] {bits(2), bits(1), bits(0, 1), bits(0)},
                 new BitSet[] {bits(2), bits(1), bits(0), bits(0)});
+    }
+
+    public Provenance provenance() {
+        return tiny.provenance();
     }
 
     @Override

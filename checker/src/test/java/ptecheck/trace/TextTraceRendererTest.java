@@ -35,15 +35,15 @@ class TextTraceRendererTest {
                 .variable(new Variable("tlb[1][0]", 1, 1, (s, i) -> s[i] == 0 ? "none" : "{pfn: 0, write}"))
                 .variable(new Variable("old", 2, 1, (s, i) -> flags(s[i])))
                 .initial(PRESENT | WRITE, 0, 0)
-                .group(new GroupInfo("mmu[1]", "fill", 1, false, new SourceRef("x86.ptm", 40, 5),
-                        "rule fill for p in PAGE"), TinySystem.when(s -> s[1] == 0, s -> {
+                .group(new StepInfo(new GroupInfo("mmu[1]", "fill", new SourceRef("x86.ptm", 40, 5),
+                        "rule fill for p in PAGE"), 1, false), TinySystem.when(s -> s[1] == 0, s -> {
                             s[1] = 1;
                             s[0] |= ACCESSED;
                         }))
-                .group(new GroupInfo("mprotect", "", 0, true, new SourceRef("change_pte_range.ptm", 21, 5),
-                        "old = pt[p]"), TinySystem.when(s -> s[2] == 0, s -> s[2] = s[0]))
-                .group(new GroupInfo("mprotect", "", 0, true, new SourceRef("change_pte_range.ptm", 22, 5),
-                        "pt[p] = old & ~write"), TinySystem.when(s -> s[2] != 0, s -> s[0] = s[2] & ~WRITE))
+                .group(new StepInfo(new GroupInfo("mprotect", "", new SourceRef("change_pte_range.ptm", 21, 5),
+                        "old = pt[p]"), 0, true), TinySystem.when(s -> s[2] == 0, s -> s[2] = s[0]))
+                .group(new StepInfo(new GroupInfo("mprotect", "", new SourceRef("change_pte_range.ptm", 22, 5),
+                        "pt[p] = old & ~write"), 0, true), TinySystem.when(s -> s[2] != 0, s -> s[0] = s[2] & ~WRITE))
                 .build();
     }
 
@@ -68,7 +68,7 @@ class TextTraceRendererTest {
                 new SourceRef("change_pte_range.ptm", 30, 1), "forall p in PAGE: ...", "",
                 List.of(s0, s1, s2, s3), List.of(0, 1, 2), -1, List.of());
 
-        String text = TextTraceRenderer.render(Trace.of(ts, cx));
+        String text = TextTraceRenderer.render(Trace.of(ts, cx, ts.provenance()));
 
         assertEquals("""
                 Initial state:
@@ -132,6 +132,6 @@ class TextTraceRendererTest {
 
     private static String render(TinySystem ts) {
         Counterexample cx = new BfsSearch(ts, SearchOptions.defaults()).run().counterexample();
-        return TextTraceRenderer.render(Trace.of(ts, cx));
+        return TextTraceRenderer.render(Trace.of(ts, cx, ts.provenance()));
     }
 }

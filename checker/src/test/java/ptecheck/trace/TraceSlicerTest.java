@@ -29,7 +29,7 @@ class TraceSlicerTest {
         }
         StateProperty p = ts.properties().get(0);
         return Trace.of(ts, new Counterexample(p.name(), p.kind(), p.where(), p.text(), "", states, gs, -1,
-                List.of()));
+                List.of()), ts.provenance());
     }
 
     @Test

@@ -18,7 +18,7 @@ class TraceTest {
     void eachStepListsOnlyTheVariablesItChanged() {
         TinySystem ts = withBadState();
         Counterexample cx = new BfsSearch(ts, SearchOptions.defaults()).run().counterexample();
-        Trace trace = Trace.of(ts, cx);
+        Trace trace = Trace.of(ts, cx, ts.provenance());
         assertEquals(2, trace.steps().size());
         Step first = trace.steps().get(0);
         assertEquals(1, first.index());
@@ -32,7 +32,7 @@ class TraceTest {
     @Test
     void aFailingStepFollowsTheLastStepWithItsMessage() {
         TinySystem ts = TinySystems.failingCounter(5, 2);
-        Trace trace = Trace.of(ts, new BfsSearch(ts, SearchOptions.defaults()).run().counterexample());
+        Trace trace = Trace.of(ts, new BfsSearch(ts, SearchOptions.defaults()).run().counterexample(), ts.provenance());
         assertEquals(2, trace.steps().size());
         FailingStep failing = trace.failingStep();
         assertEquals(3, failing.index());
