@@ -26,21 +26,8 @@ final class OutputMask {
             new Rule(Pattern.compile("\"(millis|states_per_second|workers|bytes|peak_bytes|memory_bytes)\": *\\d+(\\.\\d+)?"),
                     "\"$1\": _"));
 
-    /**
-     * A search that stops at a violation stops its workers mid-level, so how many successors they
-     * had generated (and how many states POR had expanded in part) by then depends on timing; the
-     * distinct states and the trace do not.
-     */
-    private static final List<Rule> STOPPED_EARLY = List.of(
-            new Rule(Pattern.compile("\\b\\d[\\d,]* generated\\b"), "_ generated"),
-            new Rule(Pattern.compile("\\(\\d[\\d,]* states expanded in part\\)"), "(_ states expanded in part)"),
-            new Rule(Pattern.compile("\"generated_states\": *\\d+"), "\"generated_states\": _"));
-
-    private static final Pattern STOPPED_REPORT = Pattern.compile("^Explored .*|.*\"outcome\": *\"(violation|incomplete)\".*");
-
     /** {@code lines} with the varying parts replaced by {@code _} and progress lines left out. */
     static List<String> apply(List<String> lines) {
-        boolean stopped = lines.stream().anyMatch(l -> STOPPED_REPORT.matcher(l).matches());
         List<String> out = new ArrayList<>();
         for (String line : lines) {
             if (PROGRESS.matcher(line).matches()) {
@@ -48,11 +35,6 @@ final class OutputMask {
             }
             for (Rule r : RULES) {
                 line = r.pattern.matcher(line).replaceAll(r.replacement);
-            }
-            if (stopped) {
-                for (Rule r : STOPPED_EARLY) {
-                    line = r.pattern.matcher(line).replaceAll(r.replacement);
-                }
             }
             out.add(line.stripTrailing());
         }
