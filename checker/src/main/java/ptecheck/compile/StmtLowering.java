@@ -215,9 +215,9 @@ final class StmtLowering {
 
     private void label(Stmt.Labeled l, int pc, Frame f) {
         if (f != null) {
-            diags.error(l.pos(), "labels are only allowed in kernel process bodies, not in procedures");
+            throw ExprCompiler.unchecked(l.pos(), "a label in a procedure");
         } else if (l.label().equals("end") || labelSites.containsKey(l.label()) && labelSites.get(l.label()) != l) {
-            diags.error(l.pos(), "duplicate label '" + l.label() + "'");
+            throw ExprCompiler.unchecked(l.pos(), "duplicate label '" + l.label() + "'");
         } else {
             // A label inside an unrolled loop names every copy of its statement.
             labelSites.put(l.label(), l);
@@ -334,8 +334,7 @@ final class StmtLowering {
             edges.add(new Edge(from, null, new Action[] {check(a, env)}, to, a.pos(), a.text(), context(f)));
         } else if (s instanceof Stmt.Return r) {
             if (f == null) {
-                diags.error(r.pos(), "'return' outside a procedure");
-                return;
+                throw ExprCompiler.unchecked(r.pos(), "'return' outside a procedure");
             }
             List<Action> out = new ArrayList<>(returnValue(r, env, f));
             edges.add(new Edge(from, null, out.toArray(new Action[0]), f.exitPc(), r.pos(), r.text(), context(f)));
@@ -427,12 +426,9 @@ final class StmtLowering {
             if (d instanceof Decl.Proc) {
                 return c;
             }
-            diags.error(c.pos(), d instanceof Decl.Fn ? "the result of function '" + c.name() + "' is unused"
-                    : d == null ? "unknown procedure '" + c.name() + "'" : "'" + c.name() + "' is not a procedure");
-            return null;
+            throw ExprCompiler.unchecked(c.pos(), "a call of '" + c.name() + "', which is not a procedure, as a statement");
         }
-        diags.error(e.pos(), "this expression is not a statement", "assign it ('x = ...'), or use it in 'await' or 'assert'");
-        return null;
+        throw ExprCompiler.unchecked(e.pos(), "an expression that is not a call, as a statement");
     }
 
     /** Inlines a procedure call as steps of this process. */
@@ -599,10 +595,10 @@ final class StmtLowering {
         } else if (v.init() instanceof Expr.Call c && isPrimitive(c.name())) {
             t = new Type.Bool(); // primitives return bool or nothing (then the call reports it)
         } else if (v.init() instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
-            t = p.result() == null ? null : symbols.resolve(p.result());
             if (p.result() == null) {
-                diags.error(c.pos(), "procedure '" + c.name() + "' returns no value");
+                throw ExprCompiler.unchecked(c.pos(), "the value of procedure '" + c.name() + "', which returns none,");
             }
+            t = symbols.resolve(p.result());
         } else if (v.init() != null) {
             CExpr init = ec.compile(v.init(), scope, null);
             t = init.type();
@@ -747,8 +743,7 @@ final class StmtLowering {
             }
         } else if (s instanceof Stmt.Return r) {
             if (f == null) {
-                diags.error(r.pos(), "'return' outside a procedure");
-                return;
+                throw ExprCompiler.unchecked(r.pos(), "'return' outside a procedure");
             }
             out.addAll(returnValue(r, env, f));
             if (f.exitPc() >= 0) {

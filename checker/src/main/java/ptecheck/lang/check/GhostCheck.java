@@ -62,25 +62,18 @@ final class GhostCheck implements CheckPass {
     }
 
     private static void locals(List<Stmt> body, Set<String> out) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.LocalVar v) {
+        new Stmt.Walker() {
+            @Override
+            public void localVar(Stmt.LocalVar v) {
                 out.add(v.name());
-            } else if (s instanceof Stmt.Labeled l) {
-                locals(List.of(l.body()), out);
-            } else if (s instanceof Stmt.If i) {
-                locals(i.then(), out);
-                locals(i.otherwise(), out);
-            } else if (s instanceof Stmt.For f) {
-                out.add(f.var());
-                locals(f.body(), out);
-            } else if (s instanceof Stmt.While w) {
-                locals(w.body(), out);
-            } else if (s instanceof Stmt.Atomic a) {
-                locals(a.body(), out);
-            } else if (s instanceof Stmt.Either e) {
-                e.branches().forEach(b -> locals(b, out));
             }
-        }
+
+            @Override
+            public void forStmt(Stmt.For f) {
+                out.add(f.var());
+                super.forStmt(f);
+            }
+        }.block(body);
     }
 
     private boolean ghostTarget(Expr target, Set<String> bound) {
@@ -106,50 +99,72 @@ final class GhostCheck implements CheckPass {
     }
 
     private void body(List<Stmt> body, Set<String> bound) {
-        for (Stmt s : body) {
-            statement(s, bound);
-        }
+        new Reads(bound).block(body);
     }
 
-    private void statement(Stmt s, Set<String> bound) {
-        if (s instanceof Stmt.Labeled l) {
-            statement(l.body(), bound);
-        } else if (s instanceof Stmt.LocalVar v) {
+    /** Reports the ghost reads of protocol statements; sub-blocks are walked by {@link Stmt.Walker}. */
+    private final class Reads extends Stmt.Walker {
+        private final Set<String> bound;
+
+        Reads(Set<String> bound) {
+            this.bound = bound;
+        }
+
+        @Override
+        public void localVar(Stmt.LocalVar v) {
             if (v.init() != null) {
                 read(v.init(), bound);
             }
-        } else if (s instanceof Stmt.Assign a) {
+        }
+
+        @Override
+        public void assign(Stmt.Assign a) {
             if (!ghostTarget(a.target(), bound)) {
                 read(a.target(), bound);
                 read(a.value(), bound);
             }
-        } else if (s instanceof Stmt.ExprStmt e) {
+        }
+
+        @Override
+        public void exprStmt(Stmt.ExprStmt e) {
             read(e.expr(), bound);
-        } else if (s instanceof Stmt.If i) {
+        }
+
+        @Override
+        public void ifStmt(Stmt.If i) {
             read(i.cond(), bound);
-            body(i.then(), bound);
-            body(i.otherwise(), bound);
-        } else if (s instanceof Stmt.For f) {
-            body(f.body(), bound);
-        } else if (s instanceof Stmt.While w) {
+            super.ifStmt(i);
+        }
+
+        @Override
+        public void whileStmt(Stmt.While w) {
             read(w.cond(), bound);
-            body(w.body(), bound);
-        } else if (s instanceof Stmt.Atomic a) {
-            body(a.body(), bound);
-        } else if (s instanceof Stmt.Await a) {
+            super.whileStmt(w);
+        }
+
+        @Override
+        public void await(Stmt.Await a) {
             read(a.cond(), bound);
-        } else if (s instanceof Stmt.Either e) {
-            e.branches().forEach(b -> body(b, bound));
-        } else if (s instanceof Stmt.Lock l) {
+        }
+
+        @Override
+        public void lock(Stmt.Lock l) {
             read(l.lock(), bound);
-        } else if (s instanceof Stmt.Unlock u) {
+        }
+
+        @Override
+        public void unlock(Stmt.Unlock u) {
             read(u.lock(), bound);
-        } else if (s instanceof Stmt.Return r && r.value() != null) {
-            read(r.value(), bound);
+        }
+
+        @Override
+        public void returnStmt(Stmt.Return r) {
+            if (r.value() != null) {
+                read(r.value(), bound);
+            }
         }
     }
 
-    /** Reports every ghost that protocol code reads in {@code e}. */
     private void read(Expr e, Set<String> bound) {
         if (e instanceof Expr.Name n) {
             if (!bound.contains(n.name()) && symbols.decl(n.name()) instanceof Decl.Var v && v.ghost()) {

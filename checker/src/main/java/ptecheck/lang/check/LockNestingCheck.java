@@ -1,6 +1,5 @@
 package ptecheck.lang.check;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -65,10 +64,31 @@ final class LockNestingCheck implements CheckPass {
     }
 
     private Set<String> statement(Stmt s, Set<String> held, Set<String> bound) {
-        if (s instanceof Stmt.Labeled l) {
-            return statement(l.body(), held, bound);
+        Flow flow = new Flow(held, bound);
+        flow.statement(s);
+        return flow.held;
+    }
+
+    /**
+     * The locks held after one statement. A compound statement this pass gives no meaning of its
+     * own runs its sub-blocks one after the other (as an atomic block does).
+     */
+    private final class Flow extends Stmt.Walker {
+        private Set<String> held;
+        private final Set<String> bound;
+
+        Flow(Set<String> held, Set<String> bound) {
+            this.held = held;
+            this.bound = bound;
         }
-        if (s instanceof Stmt.Lock l) {
+
+        @Override
+        public void block(List<Stmt> body) {
+            held = LockNestingCheck.this.block(body, held, bound);
+        }
+
+        @Override
+        public void lock(Stmt.Lock l) {
             String key = key(l.lock(), bound);
             if (key != null && held.contains(key)) {
                 diags.error(l.pos(), "lock " + key + ", which is already held here: a self-deadlock",
@@ -78,56 +98,68 @@ final class LockNestingCheck implements CheckPass {
             if (key != null) {
                 held.add(key);
             }
-            return held;
         }
-        if (s instanceof Stmt.Unlock u) {
+
+        @Override
+        public void unlock(Stmt.Unlock u) {
             String key = key(u.lock(), bound);
             if (key != null) {
                 held.remove(key);
             } else {
                 dropFamily(held, root(u.lock()));
             }
-            return held;
         }
-        if (s instanceof Stmt.LocalVar v) {
+
+        @Override
+        public void localVar(Stmt.LocalVar v) {
             bound.add(v.name());
-            return call(v.init(), held);
+            held = call(v.init(), held);
         }
-        if (s instanceof Stmt.Assign a) {
-            return call(a.value(), held);
+
+        @Override
+        public void assign(Stmt.Assign a) {
+            held = call(a.value(), held);
         }
-        if (s instanceof Stmt.ExprStmt e) {
-            return call(e.expr(), held);
+
+        @Override
+        public void exprStmt(Stmt.ExprStmt e) {
+            held = call(e.expr(), held);
         }
-        if (s instanceof Stmt.If i) {
-            return meet(block(i.then(), new LinkedHashSet<>(held), bound), block(i.otherwise(), new LinkedHashSet<>(held), bound));
+
+        @Override
+        public void ifStmt(Stmt.If i) {
+            held = meet(LockNestingCheck.this.block(i.then(), new LinkedHashSet<>(held), bound),
+                    LockNestingCheck.this.block(i.otherwise(), new LinkedHashSet<>(held), bound));
         }
-        if (s instanceof Stmt.Either e) {
+
+        @Override
+        public void either(Stmt.Either e) {
             Set<String> out = null;
             boolean first = true;
             for (List<Stmt> branch : e.branches()) {
-                Set<String> after = block(branch, new LinkedHashSet<>(held), bound);
+                Set<String> after = LockNestingCheck.this.block(branch, new LinkedHashSet<>(held), bound);
                 out = first ? after : meet(out, after);
                 first = false;
             }
-            return out;
+            held = out;
         }
-        if (s instanceof Stmt.For f) {
+
+        @Override
+        public void forStmt(Stmt.For f) {
             Set<String> inner = new HashSet<>(bound);
             inner.add(f.var());
-            return meet(held, block(f.body(), new LinkedHashSet<>(held), inner));
+            held = meet(held, LockNestingCheck.this.block(f.body(), new LinkedHashSet<>(held), inner));
         }
-        if (s instanceof Stmt.While w) {
-            return meet(held, block(w.body(), new LinkedHashSet<>(held), bound));
+
+        @Override
+        public void whileStmt(Stmt.While w) {
+            held = meet(held, LockNestingCheck.this.block(w.body(), new LinkedHashSet<>(held), bound));
         }
-        if (s instanceof Stmt.Atomic a) {
-            Set<String> after = block(a.body(), held, bound);
-            return after;
+
+        @Override
+        public void returnStmt(Stmt.Return r) {
+            held = null;
         }
-        if (s instanceof Stmt.Return) {
-            return null;
-        }
-        return held;
     }
 
     /** The locks held on every path through either of two points; null stands for "no path". */
@@ -171,40 +203,35 @@ final class LockNestingCheck implements CheckPass {
     }
 
     private void collect(List<Stmt> body, Set<String> out, Set<String> visiting) {
-        for (Stmt s : body) {
-            collect(s, out, visiting);
-        }
-    }
-
-    private void collect(Stmt s, Set<String> out, Set<String> visiting) {
-        List<Expr> calls = new ArrayList<>();
-        if (s instanceof Stmt.Unlock u) {
-            out.add(root(u.lock()));
-        } else if (s instanceof Stmt.Labeled l) {
-            collect(l.body(), out, visiting);
-        } else if (s instanceof Stmt.If i) {
-            collect(i.then(), out, visiting);
-            collect(i.otherwise(), out, visiting);
-        } else if (s instanceof Stmt.Either e) {
-            e.branches().forEach(b -> collect(b, out, visiting));
-        } else if (s instanceof Stmt.For f) {
-            collect(f.body(), out, visiting);
-        } else if (s instanceof Stmt.While w) {
-            collect(w.body(), out, visiting);
-        } else if (s instanceof Stmt.Atomic a) {
-            collect(a.body(), out, visiting);
-        } else if (s instanceof Stmt.ExprStmt e) {
-            calls.add(e.expr());
-        } else if (s instanceof Stmt.Assign a) {
-            calls.add(a.value());
-        } else if (s instanceof Stmt.LocalVar v && v.init() != null) {
-            calls.add(v.init());
-        }
-        for (Expr e : calls) {
-            if (e instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
-                out.addAll(releases(p, visiting));
+        new Stmt.Walker() {
+            @Override
+            public void unlock(Stmt.Unlock u) {
+                out.add(root(u.lock()));
             }
-        }
+
+            @Override
+            public void exprStmt(Stmt.ExprStmt e) {
+                call(e.expr());
+            }
+
+            @Override
+            public void assign(Stmt.Assign a) {
+                call(a.value());
+            }
+
+            @Override
+            public void localVar(Stmt.LocalVar v) {
+                if (v.init() != null) {
+                    call(v.init());
+                }
+            }
+
+            private void call(Expr e) {
+                if (e instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
+                    out.addAll(releases(p, visiting));
+                }
+            }
+        }.block(body);
     }
 
     private static String root(Expr e) {

@@ -47,8 +47,9 @@ final class StructureCheck implements CheckPass {
 
     /** Statements that are steps of a process: {@code labels} is null in a procedure. */
     private void steps(List<Stmt> body, boolean inProc, Map<String, Pos> labels) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.Labeled l) {
+        new Stmt.Walker() {
+            @Override
+            public void labeled(Stmt.Labeled l) {
                 if (labels == null) {
                     diags.error(l.pos(), "labels are only allowed in kernel process bodies, not in procedures");
                 } else if (l.label().equals("end") || labels.containsKey(l.label())) {
@@ -56,56 +57,78 @@ final class StructureCheck implements CheckPass {
                 } else {
                     labels.put(l.label(), l.pos());
                 }
-                steps(List.of(l.body()), inProc, labels);
-            } else if (s instanceof Stmt.If i) {
-                steps(i.then(), inProc, labels);
-                steps(i.otherwise(), inProc, labels);
-            } else if (s instanceof Stmt.For f) {
-                steps(f.body(), inProc, labels);
-            } else if (s instanceof Stmt.While w) {
-                steps(w.body(), inProc, labels);
-            } else if (s instanceof Stmt.Either e) {
-                e.branches().forEach(b -> steps(b, inProc, labels));
-            } else if (s instanceof Stmt.Atomic a) {
+                super.labeled(l);
+            }
+
+            @Override
+            public void atomic(Stmt.Atomic a) {
                 int first = 0;
                 while (first < a.body().size() && a.body().get(first) instanceof Stmt.Await) {
                     first++;
                 }
                 oneStep(a.body().subList(first, a.body().size()), false, new HashSet<>());
             }
-        }
+        }.block(body);
     }
 
     /** Statements inside one step (an atomic block after its awaits, or a rule's body). */
     private void oneStep(List<Stmt> body, boolean agent, Set<String> procs) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.If i) {
-                oneStep(i.then(), agent, procs);
-                oneStep(i.otherwise(), agent, procs);
-            } else if (s instanceof Stmt.For f) {
-                oneStep(f.body(), agent, procs);
-            } else if (s instanceof Stmt.Atomic a) {
-                oneStep(a.body(), agent, procs);
-            } else if (s instanceof Stmt.Unlock u && agent) {
-                diags.error(u.pos(), "agents cannot take or release locks");
-            } else if (s instanceof Stmt.Await || s instanceof Stmt.Lock || s instanceof Stmt.While
-                    || s instanceof Stmt.Either || s instanceof Stmt.Labeled) {
-                String what = s instanceof Stmt.Await ? "'await' inside an atomic step must come first"
-                        : s instanceof Stmt.Lock ? "'lock' cannot be used inside an atomic step or a rule"
-                        : s instanceof Stmt.While ? "'while' cannot be used inside an atomic step or a rule"
-                        : s instanceof Stmt.Either ? "'either' cannot be used inside an atomic step or a rule"
-                        : "labels cannot be used inside an atomic step or a rule";
-                String hint = s instanceof Stmt.Lock ? "take the lock in a step of its own before the atomic block"
-                        : s instanceof Stmt.While ? "a bounded 'for' can be used instead" : null;
-                diags.error(s.pos(), what, hint);
-            } else {
-                Expr call = s instanceof Stmt.ExprStmt e ? e.expr() : s instanceof Stmt.Assign a ? a.value()
-                        : s instanceof Stmt.LocalVar v ? v.init() : null;
-                if (call instanceof Expr.Call c) {
+        new Stmt.Walker() {
+            @Override
+            public void unlock(Stmt.Unlock u) {
+                if (agent) {
+                    diags.error(u.pos(), "agents cannot take or release locks");
+                }
+            }
+
+            @Override
+            public void await(Stmt.Await s) {
+                diags.error(s.pos(), "'await' inside an atomic step must come first");
+            }
+
+            @Override
+            public void lock(Stmt.Lock s) {
+                diags.error(s.pos(), "'lock' cannot be used inside an atomic step or a rule",
+                        "take the lock in a step of its own before the atomic block");
+            }
+
+            @Override
+            public void whileStmt(Stmt.While s) {
+                diags.error(s.pos(), "'while' cannot be used inside an atomic step or a rule",
+                        "a bounded 'for' can be used instead");
+            }
+
+            @Override
+            public void either(Stmt.Either s) {
+                diags.error(s.pos(), "'either' cannot be used inside an atomic step or a rule", null);
+            }
+
+            @Override
+            public void labeled(Stmt.Labeled s) {
+                diags.error(s.pos(), "labels cannot be used inside an atomic step or a rule", null);
+            }
+
+            @Override
+            public void exprStmt(Stmt.ExprStmt e) {
+                call(e.expr());
+            }
+
+            @Override
+            public void assign(Stmt.Assign a) {
+                call(a.value());
+            }
+
+            @Override
+            public void localVar(Stmt.LocalVar v) {
+                call(v.init());
+            }
+
+            private void call(Expr e) {
+                if (e instanceof Expr.Call c) {
                     callInOneStep(c, agent, procs);
                 }
             }
-        }
+        }.block(body);
     }
 
     private void callInOneStep(Expr.Call c, boolean agent, Set<String> procs) {

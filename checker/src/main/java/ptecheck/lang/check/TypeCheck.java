@@ -235,23 +235,45 @@ final class TypeCheck implements CheckPass {
     // ------------------------------------------------------------------ statements
 
     private void block(List<Stmt> body, Scope scope, Context ctx) {
-        Scope s = scope.child();
-        for (Stmt st : body) {
-            statement(st, s, ctx);
-        }
+        new Statements(scope.child(), ctx).walk(body);
     }
 
-    private void statement(Stmt st, Scope s, Context ctx) {
-        if (st instanceof Stmt.Labeled l) {
-            statement(l.body(), s, ctx);
-        } else if (st instanceof Stmt.LocalVar v) {
-            localVar(v, s, ctx);
-        } else if (st instanceof Stmt.Assign a) {
+    /** Checks the statements of one block in its scope; each sub-block gets a scope of its own. */
+    private final class Statements extends Stmt.Walker {
+        private final Scope s;
+        private final Context ctx;
+
+        Statements(Scope s, Context ctx) {
+            this.s = s;
+            this.ctx = ctx;
+        }
+
+        void walk(List<Stmt> body) {
+            for (Stmt st : body) {
+                statement(st);
+            }
+        }
+
+        @Override
+        public void block(List<Stmt> body) {
+            TypeCheck.this.block(body, s, ctx);
+        }
+
+        @Override
+        public void localVar(Stmt.LocalVar v) {
+            TypeCheck.this.localVar(v, s, ctx);
+        }
+
+        @Override
+        public void assign(Stmt.Assign a) {
             Type target = target(a.target(), s);
             if (target != null) {
                 value(a.value(), s, target, ctx);
             }
-        } else if (st instanceof Stmt.ExprStmt e) {
+        }
+
+        @Override
+        public void exprStmt(Stmt.ExprStmt e) {
             if (e.expr() instanceof Expr.Call c) {
                 Decl d = symbols.decl(c.name());
                 if (isPrimitive(c.name())) {
@@ -268,33 +290,50 @@ final class TypeCheck implements CheckPass {
                 diags.error(e.pos(), "this expression is not a statement",
                         "assign it ('x = ...'), or use it in 'await' or 'assert'");
             }
-        } else if (st instanceof Stmt.If i) {
+        }
+
+        @Override
+        public void ifStmt(Stmt.If i) {
             condition(i.cond(), s);
-            block(i.then(), s, ctx);
-            block(i.otherwise(), s, ctx);
-        } else if (st instanceof Stmt.For f) {
+            super.ifStmt(i);
+        }
+
+        @Override
+        public void forStmt(Stmt.For f) {
             Type t = forDomain(f.domain(), s);
             if (t != null) {
-                block(f.body(), s.child().bind(f.var(), Kind.CONSTANT, t), ctx);
+                TypeCheck.this.block(f.body(), s.child().bind(f.var(), Kind.CONSTANT, t), ctx);
             }
-        } else if (st instanceof Stmt.While w) {
+        }
+
+        @Override
+        public void whileStmt(Stmt.While w) {
             condition(w.cond(), s);
-            block(w.body(), s, ctx);
-        } else if (st instanceof Stmt.Atomic a) {
-            block(a.body(), s, ctx);
-        } else if (st instanceof Stmt.Await a) {
+            super.whileStmt(w);
+        }
+
+        @Override
+        public void await(Stmt.Await a) {
             condition(a.cond(), s);
-        } else if (st instanceof Stmt.Either e) {
-            for (List<Stmt> branch : e.branches()) {
-                block(branch, s, ctx);
-            }
-        } else if (st instanceof Stmt.Lock l) {
-            lock(l.lock(), s);
-        } else if (st instanceof Stmt.Unlock u) {
-            lock(u.lock(), s);
-        } else if (st instanceof Stmt.Assert a) {
+        }
+
+        @Override
+        public void lock(Stmt.Lock l) {
+            TypeCheck.this.lock(l.lock(), s);
+        }
+
+        @Override
+        public void unlock(Stmt.Unlock u) {
+            TypeCheck.this.lock(u.lock(), s);
+        }
+
+        @Override
+        public void assertStmt(Stmt.Assert a) {
             condition(a.cond(), s);
-        } else if (st instanceof Stmt.Return r) {
+        }
+
+        @Override
+        public void returnStmt(Stmt.Return r) {
             if (!ctx.inProc()) {
                 diags.error(r.pos(), "'return' outside a procedure");
             } else if (r.value() != null && ctx.result() == null) {
@@ -732,23 +771,13 @@ final class TypeCheck implements CheckPass {
 
     /** Every label in a body, in any branch. */
     private static void labels(List<Stmt> body, Set<String> out) {
-        for (Stmt st : body) {
-            if (st instanceof Stmt.Labeled l) {
+        new Stmt.Walker() {
+            @Override
+            public void labeled(Stmt.Labeled l) {
                 out.add(l.label());
-                labels(List.of(l.body()), out);
-            } else if (st instanceof Stmt.If i) {
-                labels(i.then(), out);
-                labels(i.otherwise(), out);
-            } else if (st instanceof Stmt.For f) {
-                labels(f.body(), out);
-            } else if (st instanceof Stmt.While w) {
-                labels(w.body(), out);
-            } else if (st instanceof Stmt.Atomic a) {
-                labels(a.body(), out);
-            } else if (st instanceof Stmt.Either e) {
-                e.branches().forEach(b -> labels(b, out));
+                super.labeled(l);
             }
-        }
+        }.block(body);
     }
 
     private Type name(Expr.Name n, Scope s) {
