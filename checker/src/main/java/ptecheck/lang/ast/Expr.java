@@ -6,6 +6,23 @@ import java.util.List;
 public sealed interface Expr {
     Pos pos();
 
+    /** How a diagnostic names an expression ({@code pt[p].dirty}); anything else is "value". */
+    static String describe(Expr e) {
+        if (e instanceof Expr.Name n) {
+            return n.name();
+        }
+        if (e instanceof Expr.Field f) {
+            return describe(f.target()) + "." + f.field();
+        }
+        if (e instanceof Expr.Index i) {
+            return describe(i.target()) + "[" + describe(i.index()) + "]";
+        }
+        if (e instanceof Expr.IntLit i) {
+            return Integer.toString(i.value());
+        }
+        return "value";
+    }
+
     record IntLit(Pos pos, int value) implements Expr {}
 
     record BoolLit(Pos pos, boolean value) implements Expr {}

@@ -987,18 +987,6 @@ final class TypeCheck implements CheckPass {
     }
 
     static String describe(Expr e) {
-        if (e instanceof Expr.Name n) {
-            return n.name();
-        }
-        if (e instanceof Expr.Field f) {
-            return describe(f.target()) + "." + f.field();
-        }
-        if (e instanceof Expr.Index i) {
-            return describe(i.target()) + "[" + describe(i.index()) + "]";
-        }
-        if (e instanceof Expr.IntLit i) {
-            return Integer.toString(i.value());
-        }
-        return "value";
+        return Expr.describe(e);
     }
 }
