@@ -31,7 +31,8 @@ import ptecheck.ts.TransitionSystem;
  * of larger ones), gives the same verdict under every combination of store, worker count and
  * partial-order reduction, and the same distinct-state count wherever reductions are off (cf.
  * LTSmin's testsuite, which runs one model through every back end). Runs with reduction on
- * also check the declared dependencies of every group fired.
+ * also check the declared dependencies of every group fired. Every search runs the steps
+ * compiled to bytecode; one runs them interpreted, and must find the same.
  */
 class AgreementTest {
     private static final Path ROOT = Path.of(System.getProperty("ptecheck.root", ".."));
@@ -132,6 +133,19 @@ class AgreementTest {
             assertEquals(expected, verdict(base), "the expectation of " + file);
         }
         simulationAgrees(runner, file, loaded, config, ts, withDeadlock);
+        // The steps compiled to bytecode (every search here) against the interpreter (--interpret).
+        SearchResult interpreted = new BfsSearch(spec.interpreted().system(),
+                new Config(StoreKind.EXACT, 1, false, false, true).options()).run();
+        assertEquals(verdict(withDeadlock), verdict(interpreted), "interpreted: verdict");
+        assertEquals(withDeadlock.stats().distinct(), interpreted.stats().distinct(), "interpreted: distinct states");
+        assertEquals(withDeadlock.stats().generated(), interpreted.stats().generated(), "interpreted: generated");
+        assertEquals(withDeadlock.stats().depth(), interpreted.stats().depth(), "interpreted: depth");
+        if (withDeadlock.outcome() == Outcome.VIOLATION) {
+            assertEquals(withDeadlock.counterexample().groups(), interpreted.counterexample().groups(),
+                    "interpreted: counterexample");
+            assertEquals(withDeadlock.counterexample().property(), interpreted.counterexample().property(),
+                    "interpreted: property");
+        }
         for (Config c : configs()) {
             base = c.deadlock() ? withDeadlock : withoutDeadlock;
             SearchResult r = c.options().strategy().create(ts, c.options()).run();
