@@ -50,17 +50,25 @@ final class StepCompiler implements Opcodes {
 
     /** As {@link #compile(Group[])}, interpreting guards and action lists of more than {@code maxNodes} nodes. */
     static StepCode[] compile(Group[] groups, int maxNodes) {
+        return compile(groups, maxNodes, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #compile(Group[], int)}, with the nodes of the {@code interpreted} kinds run by
+     * their own interpreter, as a kind this compiler does not know is (for tests of that path).
+     */
+    static StepCode[] compile(Group[] groups, int maxNodes, java.util.Set<Class<?>> interpreted) {
         StepCode[] chunks = new StepCode[(groups.length + CHUNK - 1) / CHUNK];
         for (int c = 0; c < chunks.length; c++) {
             int from = c * CHUNK;
             int to = Math.min(groups.length, from + CHUNK);
-            chunks[c] = compileChunk(java.util.Arrays.copyOfRange(groups, from, to), maxNodes);
+            chunks[c] = compileChunk(java.util.Arrays.copyOfRange(groups, from, to), maxNodes, interpreted);
         }
         return chunks;
     }
 
-    private static StepCode compileChunk(Group[] groups, int maxNodes) {
-        Nodes nodes = new Nodes();
+    private static StepCode compileChunk(Group[] groups, int maxNodes, java.util.Set<Class<?>> interpreted) {
+        Nodes nodes = new Nodes(interpreted);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -190,6 +198,12 @@ final class StepCompiler implements Opcodes {
     private static final class Nodes {
         final List<Object> list = new ArrayList<>();
         final Map<Object, Integer> index = new IdentityHashMap<>();
+        /** Kinds left to their interpreter although this compiler knows them. */
+        final java.util.Set<Class<?>> interpreted;
+
+        Nodes(java.util.Set<Class<?>> interpreted) {
+            this.interpreted = interpreted;
+        }
 
         /** Pushes node {@code o} (from the method's first argument), cast to {@code type}. */
         void load(MethodVisitor mv, Object o, String type) {
@@ -267,7 +281,9 @@ final class StepCompiler implements Opcodes {
 
         /** Pushes the value of {@code e}, evaluated as {@link IntExpr#eval} does. */
         void expr(IntExpr e) {
-            if (e instanceof Eval.Const c) {
+            if (nodes.interpreted.contains(e.getClass())) {
+                interpret(e);
+            } else if (e instanceof Eval.Const c) {
                 push(c.v);
             } else if (e instanceof Eval.Read r) {
                 read(r.slot);
@@ -334,11 +350,15 @@ final class StepCompiler implements Opcodes {
                 mv.visitInsn(ICONST_1);
                 mv.visitLabel(end);
             } else {
-                // A kind this compiler does not know: its own interpreter.
-                nodes.load(mv, e, "ptecheck/compile/IntExpr");
-                mv.visitVarInsn(ALOAD, state);
-                mv.visitMethodInsn(INVOKEINTERFACE, "ptecheck/compile/IntExpr", "eval", "([I)I", true);
+                interpret(e); // a kind this compiler does not know
             }
+        }
+
+        /** Pushes {@code e.eval(s)}: the node's own interpreter. */
+        private void interpret(IntExpr e) {
+            nodes.load(mv, e, "ptecheck/compile/IntExpr");
+            mv.visitVarInsn(ALOAD, state);
+            mv.visitMethodInsn(INVOKEINTERFACE, "ptecheck/compile/IntExpr", "eval", "([I)I", true);
         }
 
         /** Replaces the int on the stack by 1 when {@code jump} would jump on it, else by 0. */
@@ -438,7 +458,9 @@ final class StepCompiler implements Opcodes {
         }
 
         private void action(Action a, Label stop) {
-            if (a instanceof Actions.Assign as) {
+            if (nodes.interpreted.contains(a.getClass())) {
+                interpret(a, stop);
+            } else if (a instanceof Actions.Assign as) {
                 assign(as);
             } else if (a instanceof Actions.If i) {
                 Label otherwise = new Label();
@@ -493,13 +515,17 @@ final class StepCompiler implements Opcodes {
                 mv.visitInsn(IOR);
                 mv.visitInsn(IASTORE);
             } else {
-                // A kind this compiler does not know (or bookkeeping best left to it): its interpreter.
-                nodes.load(mv, a, "ptecheck/compile/Action");
-                mv.visitVarInsn(ALOAD, state);
-                mv.visitVarInsn(ALOAD, 2);
-                mv.visitMethodInsn(INVOKEINTERFACE, "ptecheck/compile/Action", "exec", "([I" + SCRATCH + ")Z", true);
-                mv.visitJumpInsn(IFEQ, stop);
+                interpret(a, stop); // a kind this compiler does not know, or bookkeeping best left to it
             }
+        }
+
+        /** {@code if (!a.exec(w, scratch)) goto stop}: the node's own interpreter. */
+        private void interpret(Action a, Label stop) {
+            nodes.load(mv, a, "ptecheck/compile/Action");
+            mv.visitVarInsn(ALOAD, state);
+            mv.visitVarInsn(ALOAD, 2);
+            mv.visitMethodInsn(INVOKEINTERFACE, "ptecheck/compile/Action", "exec", "([I" + SCRATCH + ")Z", true);
+            mv.visitJumpInsn(IFEQ, stop);
         }
 
         /**

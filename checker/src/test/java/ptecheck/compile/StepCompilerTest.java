@@ -28,11 +28,17 @@ import ptecheck.ts.Stepper;
  * primitive spec, in every reachable state (up to {@link #STATES}), every group is enabled or not,
  * gives the same successor, or fails with the same property, message and place, compiled and
  * interpreted; the groups the index leaves out are disabled; and a group interpreted as a whole
- * (too large to compile) does the same. The bundled specs are compared search by search in
+ * (too large to compile), or with every node handed to its own interpreter (what a kind the
+ * compiler does not know gets), does the same. The bundled specs are compared search by search in
  * {@code cli.AgreementTest}.
  */
 class StepCompilerTest {
     private static final int STATES = 1_500;
+    /** Every kind of node the compiler knows. */
+    private static final Set<Class<?>> KINDS = Set.of(Eval.Const.class, Eval.Read.class, Eval.DynRead.class,
+            Eval.Neg.class, Eval.Not.class, Eval.And.class, Eval.Or.class, Eval.Binary.class, Eval.Guarded.class,
+            Eval.AtPc.class, Actions.Assign.class, Actions.If.class, Actions.Check.class, Actions.Unlock.class,
+            Actions.SetPc.class, Actions.Stop.class, Actions.CallBlock.class, Actions.ReadAcquire.class);
 
     @TestFactory
     Stream<DynamicTest> everyGroupFiresAlikeCompiledAndInterpretedInEveryReachableState() throws IOException {
@@ -61,6 +67,8 @@ class StepCompilerTest {
         CompiledSystem interpreted = compiled.interpreted();
         Group[] groups = compiled.groups();
         StepCode[] whole = StepCompiler.compile(groups, 0); // every group interpreted as a whole
+        // Every kind through the path a kind the compiler does not know takes (its own eval/exec).
+        StepCode[] unknown = StepCompiler.compile(groups, StepCompiler.MAX_NODES, KINDS);
         Stepper fast = compiled.stepper();
         Stepper slow = interpreted.stepper();
         int n = compiled.groupCount();
@@ -86,8 +94,9 @@ class StepCompilerTest {
                 Outcome b = fire(slow, g, s);
                 assertEquals(b, a, file.getFileName() + ": group " + g + " (" + compiled.group(g).where() + ") in "
                         + Arrays.toString(s));
-                assertEquals(fireRaw(groups[g], s, scratch), fireWhole(whole, g, s, scratch),
-                        "group " + g + " interpreted as a whole");
+                Outcome raw = fireRaw(groups[g], s, scratch);
+                assertEquals(raw, fireWhole(whole, g, s, scratch), "group " + g + " interpreted as a whole");
+                assertEquals(raw, fireWhole(unknown, g, s, scratch), "group " + g + " with every kind unknown");
                 if (!candidate.contains(g)) {
                     assertEquals(new Outcome(false, null, null), b, "group " + g + " left out of the candidates");
                 }
