@@ -31,6 +31,12 @@ CASES = {
     "small": [
         ("change_pte_range", {"CPUS": "3", "PAGES": "2"}, ("change_pte_range.py", ["3", "2"])),
     ],
+    # issue 15's targets: the three SPIN twins over a million states.
+    "targets": [
+        ("change_pte_range", {"CPUS": "4", "PAGES": "2"}, ("change_pte_range.py", ["4", "2"])),
+        ("apply_pt_clean/apply_pt_clean", {"CPUS": "4", "PAGES": "2"}, ("apply_pt_clean.py", ["4", "2", "merged"])),
+        ("change_pte_range", {"CPUS": "3", "PAGES": "3"}, ("change_pte_range.py", ["3", "3"])),
+    ],
     "default": [
         ("change_pte_range", {"CPUS": "4", "PAGES": "2"}, ("change_pte_range.py", ["4", "2"])),
         ("change_pte_range", {"CPUS": "3", "PAGES": "3"}, ("change_pte_range.py", ["3", "3"])),
@@ -43,6 +49,10 @@ CASES = {
 # Reduction ratios: every search option the same except partial-order and symmetry reduction,
 # with the default checks (the progress check included: the reduction keeps it).
 REDUCTIONS = {
+    "targets": [
+        ("change_pte_range", {"CPUS": "4", "PAGES": "2"}),
+        ("apply_pt_clean/apply_pt_clean", {"CPUS": "4", "PAGES": "2"}),
+    ],
     "million": [("change_pte_range", {"CPUS": "4", "PAGES": "2"})],
     "small": [("change_pte_range", {"CPUS": "3", "PAGES": "2"})],
     "default": [
@@ -79,6 +89,43 @@ def ptecheck(spec, consts, *flags):
     r["cpu_seconds"] = cpu
     r["states_per_cpu_second"] = r["distinct_states"] / max(cpu, 1e-3)
     return r
+
+
+def profile(spec, consts, flags, top=12):
+    """The hottest methods of one run (exact store, one worker) by JFR execution samples: each
+    sample counts for the method on top of its stack (inlined methods count for themselves)."""
+    if shutil.which("jfr") is None:
+        return None
+    path = os.path.join(HERE, "specs", spec + ".ptm")
+    if not os.path.exists(path):
+        path = os.path.join(ROOT, "specs", spec + ".ptm")
+    with tempfile.TemporaryDirectory() as tmp:
+        rec = os.path.join(tmp, "run.jfr")
+        env = dict(os.environ, JAVA_OPTS=f"-Xss16m -XX:StartFlightRecording=filename={rec},settings=profile")
+        cmd = [PTECHECK, "check", path, "--quiet", "--workers", "1", "--store", "exact"] + list(flags)
+        for k, v in consts.items():
+            cmd += ["-D", f"{k}={v}"]
+        subprocess.run(cmd, env=env, capture_output=True, check=False)
+        out = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", rec], capture_output=True,
+                             text=True).stdout
+    counts = {}
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        if "stackTrace = [" in line and i + 1 < len(lines):
+            frame = re.sub(r"\s+line:.*", "", lines[i + 1].strip())
+            frame = re.sub(r"\(.*\)", "()", frame)
+            counts[frame] = counts.get(frame, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return None
+    label = spec + " " + " ".join(f"{k}={v}" for k, v in consts.items())
+    rows = [f"Profile: `ptecheck check {label} --workers 1 --store exact {' '.join(flags)}` under JFR "
+            f"(`settings=profile`), {total} execution samples, top of stack:", "",
+            "| method | samples | share |", "|---|---|---|"]
+    for frame, n in sorted(counts.items(), key=lambda kv: -kv[1])[:top]:
+        name = frame.replace("ptecheck.", "").replace("$", ".")
+        rows.append(f"| `{name}` | {n} | {100 * n / total:.0f}% |")
+    return "\n".join(rows)
 
 
 def best(repeat, run):
@@ -118,6 +165,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--set", choices=sorted(CASES), default="default", help="which cases (default: default)")
     ap.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept (default 2)")
+    ap.add_argument("--no-profile", dest="profile", action="store_false",
+                    help="skip the profile (a JFR recording of the first case, exact store, one worker)")
     ap.add_argument("--write", metavar="FILE", help="also put the tables into FILE (bench/RESULTS.md) between its "
                     "'bench/run: begin' and 'bench/run: end' markers, in place of what was there")
     a = ap.parse_args()
@@ -133,12 +182,18 @@ def main():
             runs = {}
             for store in STORES:
                 runs[store, 1] = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", *same, "--store", store))
-            runs["tree", cores] = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), *same,
-                                                                  "--store", "tree"))
-            progress = ptecheck(spec, consts, "--workers", str(cores), "--no-por", "--no-symmetry", "--store", "tree")
+            # The same search with the steps interpreted (--interpret: no bytecode, every group
+            # tried in every state), to show what compiling them gives.
+            runs["interpreted", 1] = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", *same,
+                                                                     "--store", "exact", "--interpret"))
+            runs["exact", cores] = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", str(cores), *same,
+                                                                   "--store", "exact"))
+            progress = ptecheck(spec, consts, "--workers", str(cores), "--no-por", "--no-symmetry")
             por = ptecheck(spec, consts, "--workers", str(cores), "--no-symmetry")
             s = spin(twin[0], twin[1], a.repeat, tmp) if twin else None
             rows.append((label, runs, progress, por, s))
+            print(table(rows[-1:], cores), file=sys.stderr, flush=True)  # so a long run shows each row as it ends
+        top = profile(*CASES[a.set][0][:2], same) if a.profile else None
         reductions = []
         for spec, consts in REDUCTIONS[a.set]:
             label = spec + " " + " ".join(f"{k}={v}" for k, v in consts.items())
@@ -149,6 +204,8 @@ def main():
     made = (f"Made by `bench/bench.py --set {a.set} --repeat {a.repeat}` (what `bench/run` runs after building) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
             f", {machine()}; load average at the end {os.getloadavg()[0]:.1f}.")
     text = made + "\n\n" + table(rows, cores) + "\n\n" + reduction_table(reductions)
+    if top:
+        text += "\n\n" + top
     print(text)
     if a.write:
         write_between_markers(a.write, text)
@@ -185,15 +242,15 @@ STORES = ["tree", "exact", "fingerprint"]
 def table(rows, cores):
     lines = []
     lines.append(f"| spec | distinct states | SPIN states | states per CPU-second, 1 worker: "
-                 f"{' / '.join(STORES)} / SPIN | ptecheck/SPIN per CPU-second: {' / '.join(STORES)} | "
-                 f"bytes/state: {' / '.join(STORES)} / SPIN | tree, {cores} workers: states/s (speed-up) | "
+                 f"{' / '.join(STORES)} / exact interpreted / SPIN | ptecheck/SPIN per CPU-second: {' / '.join(STORES)} | "
+                 f"bytes/state: {' / '.join(STORES)} / SPIN | exact, {cores} workers: states/s (speed-up, elapsed) | "
                  f"with progress check, {cores} workers | POR: states (ratio) |")
     lines.append("|" + "---|" * 9)
     for label, runs, progress, por, s in rows:
-        one = runs["tree", 1]
-        alln = runs["tree", cores]
+        one = runs["exact", 1]
+        alln = runs["exact", cores]
         ratio = one["distinct_states"] / max(1, por["distinct_states"])
-        rates = [f"{runs[st, 1]['states_per_cpu_second']:,.0f}" for st in STORES]
+        rates = [f"{runs[st, 1]['states_per_cpu_second']:,.0f}" for st in STORES + ["interpreted"]]
         rates.append(f"{s['states_per_cpu_second']:,.0f}" if s else "-")
         per = " / ".join(f"{runs[st, 1]['states_per_cpu_second'] / s['states_per_cpu_second']:.2f}" for st in STORES) \
             if s else "-"

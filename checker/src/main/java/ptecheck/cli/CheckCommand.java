@@ -86,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
         }
-        SpecRunner runner = new SpecRunner(modelPath);
+        SpecRunner runner = new SpecRunner(modelPath).interpret(search.interpret);
         int exit = ExitCode.OK;
         List<Object> results = new ArrayList<>();
         List<Path> files = SpecRunner.specFiles(paths);

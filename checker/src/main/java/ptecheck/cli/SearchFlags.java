@@ -65,6 +65,11 @@ final class SearchFlags {
                     + "(slow; for testing the compiler, on which partial-order reduction relies).")
     boolean checkDependencies;
 
+    @Option(names = "--interpret",
+            description = "Interpret the spec's guards and actions and try every transition in every state, instead of "
+                    + "running them compiled to bytecode (slower; to compare).")
+    boolean interpret;
+
     @Option(names = "--quiet", description = "No progress line on standard error.")
     boolean quiet;
 

@@ -35,6 +35,20 @@ final class SpecRunner {
         this.loader = new ModuleLoader(dirs);
     }
 
+    private boolean interpret;
+
+    /** {@code --interpret}: steps interpreted rather than compiled (see {@link CompiledSpec#interpreted}). */
+    SpecRunner interpret(boolean interpret) {
+        this.interpret = interpret;
+        return this;
+    }
+
+    private CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
+            throws SpecException {
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
+        return interpret ? spec.interpreted() : spec;
+    }
+
     LoadedSpec load(Path spec) throws SpecException {
         return loader.load(spec);
     }
@@ -49,7 +63,7 @@ final class SpecRunner {
 
     Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
-        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
+        CompiledSpec spec = compile(loaded, overrides, options);
         Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));
         try {
             return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
@@ -67,7 +81,7 @@ final class SpecRunner {
      */
     List<Run> checkEach(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
-        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
+        CompiledSpec spec = compile(loaded, overrides, options);
         List<Run> runs = new ArrayList<>();
         java.util.Set<String> ignored = new java.util.LinkedHashSet<>();
         SearchOptions o = options;

@@ -20,6 +20,15 @@ public record CompiledSpec(String name, TransitionSystem system, Map<String, Str
         return system instanceof CompiledSystem c ? c.cpuOf(g) : -1;
     }
 
+    /**
+     * This spec with its steps interpreted rather than compiled to bytecode ({@code --interpret}):
+     * slower, the reference the compiled steps are tested against.
+     */
+    public CompiledSpec interpreted() {
+        return system instanceof CompiledSystem c ? new CompiledSpec(name, c.interpreted(), config, expectation, sources)
+                : this;
+    }
+
     /** True when group {@code g} is a kernel statement, false for hardware or other agents' rules. */
     public boolean isKernel(int g) {
         return system instanceof CompiledSystem c && c.isKernel(g);

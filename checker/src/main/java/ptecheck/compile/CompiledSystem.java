@@ -53,6 +53,62 @@ final class CompiledSystem implements TransitionSystem {
             }
         }
         this.symmetries = List.copyOf(symmetries);
+        this.compiled = true;
+        this.index = new GroupIndex(this.groups, layout);
+    }
+
+    /** The same system, with its steps run as {@code other}'s or, when not {@code compiled}, interpreted. */
+    private CompiledSystem(CompiledSystem other, boolean compiled) {
+        this.waits = other.waits;
+        this.lockdep = other.lockdep;
+        this.layout = other.layout;
+        this.groups = other.groups;
+        this.initial = other.initial;
+        this.temps = other.temps;
+        this.tempMins = other.tempMins;
+        this.properties = other.properties;
+        this.processes = other.processes;
+        this.scratch = other.scratch;
+        this.deps = other.deps;
+        this.guards = other.guards;
+        this.mayFail = other.mayFail;
+        this.symmetries = other.symmetries;
+        this.compiled = compiled;
+        this.index = other.index;
+    }
+
+    /**
+     * This system with its guards and actions interpreted, and every group tried in every state
+     * ({@code --interpret}): the reference the compiled steps and the group index are tested
+     * against. By default both are used.
+     */
+    CompiledSystem interpreted() {
+        return new CompiledSystem(this, false);
+    }
+
+    /** The groups, for tests of the compiled steps. */
+    Group[] groups() {
+        return groups.clone();
+    }
+
+    /** Whether steps run as bytecode ({@link StepCompiler}) and only candidate groups are tried. */
+    private final boolean compiled;
+    private final GroupIndex index;
+    /** Compiled on the first stepper: every process is lowered by then, whatever a node looks up late. */
+    private volatile StepCode[] code;
+
+    private StepCode[] code() {
+        StepCode[] c = code;
+        if (c == null) {
+            synchronized (this) {
+                c = code;
+                if (c == null) {
+                    c = StepCompiler.compile(groups);
+                    code = c;
+                }
+            }
+        }
+        return c;
     }
 
     private final GuardConjuncts guards;
@@ -210,15 +266,28 @@ final class CompiledSystem implements TransitionSystem {
     private final class GroupStepper implements Stepper {
         private final int[] work = new int[layout.size()];
         private final Action.Scratch scratchSpace = new Action.Scratch(scratch);
+        private final StepCode[] code = compiled ? code() : null;
+        private final long[] mask = index.newScratch();
 
         @Override
         public int next(int group, int[] src, SuccessorSink sink) {
-            Group g = groups[group];
-            if (!g.enabledIn(src)) {
-                return 0;
+            StepCode[] c = code;
+            if (c == null) {
+                Group g = groups[group];
+                if (!g.enabledIn(src)) {
+                    return 0;
+                }
+                System.arraycopy(src, 0, work, 0, work.length);
+                Actions.run(g.actions(), work, scratchSpace);
+            } else {
+                StepCode chunk = c[group / StepCompiler.CHUNK];
+                int local = group % StepCompiler.CHUNK;
+                if (!chunk.enabled(local, src)) {
+                    return 0;
+                }
+                System.arraycopy(src, 0, work, 0, work.length);
+                chunk.run(local, work, scratchSpace);
             }
-            System.arraycopy(src, 0, work, 0, work.length);
-            Actions.run(g.actions(), work, scratchSpace);
             for (int i = 0; i < temps.length; i++) {
                 work[temps[i]] = tempMins[i];
             }
@@ -228,7 +297,16 @@ final class CompiledSystem implements TransitionSystem {
 
         @Override
         public boolean enabled(int group, int[] src) {
-            return groups[group].enabledIn(src);
+            StepCode[] c = code;
+            if (c == null) {
+                return groups[group].enabledIn(src);
+            }
+            return c[group / StepCompiler.CHUNK].enabled(group % StepCompiler.CHUNK, src);
+        }
+
+        @Override
+        public int candidates(int[] src, int[] out) {
+            return code == null ? Stepper.super.candidates(src, out) : index.candidates(src, out, mask);
         }
     }
 }

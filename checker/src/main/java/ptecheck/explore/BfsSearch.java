@@ -734,6 +734,8 @@ public final class BfsSearch implements Search {
             /** Keeps the touching loads of {@link #flush} from being optimised away. */
             long sink;
             final int[] verified = new int[groupCount];
+            /** The groups that may be enabled in the state being expanded (the stepper's index). */
+            final int[] candidates = new int[groupCount];
             final long[] key = new long[stride];
             final int[] representative = new int[ts.layout().size()];
             final SymmetryReduction.Scratch symmetryScratch = symmetry == null ? null : symmetry.newScratch();
@@ -918,8 +920,10 @@ public final class BfsSearch implements Search {
                     }
                 }
                 int mark = size;
-                for (int g = 0; g < groupCount; g++) {
-                    if (!fire(id, g)) {
+                int[] fired = candidates;
+                int n = stepper.candidates(current, fired);
+                for (int i = 0; i < n; i++) {
+                    if (!fire(id, fired[i])) {
                         flush(mark);
                         return;
                     }

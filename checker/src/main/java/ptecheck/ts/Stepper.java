@@ -20,4 +20,19 @@ public interface Stepper {
 
     /** True when group {@code group} has at least one successor from {@code src}. */
     boolean enabled(int group, int[] src);
+
+    /**
+     * Writes into {@code out} (exactly {@code groupCount()} long), in increasing order, the
+     * groups that may be enabled in {@code src}; returns how many. Every group left out must be
+     * disabled in {@code src} without failing: firing only the candidates is then the same as
+     * firing every group. By default every group is a candidate; a front end that knows where
+     * its processes stand (their program counters) can leave most groups out.
+     */
+    default int candidates(int[] src, int[] out) {
+        int n = out.length;
+        for (int g = 0; g < n; g++) {
+            out[g] = g;
+        }
+        return n;
+    }
 }
