@@ -224,6 +224,9 @@ final class ExprCompiler {
         if (e instanceof Expr.Binary b) {
             return binary(b, env);
         }
+        if (e instanceof Expr.Cond c) {
+            return conditional(c, env, expected);
+        }
         if (e instanceof Expr.Quant q) {
             Type dom = symbols.resolve(q.domain());
             if (dom == null) {
@@ -462,6 +465,53 @@ final class ExprCompiler {
             System.arraycopy(v.leaves(), 0, leaves, fd.offset(), fd.type().leaves());
         }
         return ok;
+    }
+
+    /**
+     * {@code if c then a else b}, leaf by leaf; a constant condition keeps only its branch. Each
+     * branch is converted to the other's type (or the expected one), as the check passes typed it.
+     */
+    private CExpr conditional(Expr.Cond c, Env env, Type expected) {
+        IntExpr cond = bool(c.cond(), env);
+        if (cond.constant() != null) {
+            return compile(cond.constant() != 0 ? c.then() : c.otherwise(), env, expected);
+        }
+        boolean swap = expected == null && untyped(c.then()) && !untyped(c.otherwise());
+        Expr first = swap ? c.otherwise() : c.then();
+        Expr second = swap ? c.then() : c.otherwise();
+        CExpr a = compile(first, env, expected);
+        if (a.failed()) {
+            return a;
+        }
+        Type t = expected != null ? expected : a.type();
+        if (second instanceof Expr.NoneLit && !(t instanceof Type.Optional)) {
+            t = new Type.Optional(t); // a value or none
+            a = coerce(a, t, first.pos());
+        }
+        CExpr b = compile(second, env, expected != null ? expected : t instanceof Type.Int ? null : t);
+        if (b.failed()) {
+            return b;
+        }
+        if (t instanceof Type.Int) {
+            t = expected != null ? expected : Type.Int.ANY;
+        } else if (!(t instanceof Type.Optional) && b.type() instanceof Type.Optional) {
+            t = b.type(); // a plain value and an optional: both as the optional
+            a = coerce(a, t, first.pos());
+        }
+        if (a.failed() || a.leaves().length != b.leaves().length) {
+            throw unchecked(c.pos(), "branches of different types");
+        }
+        IntExpr[] yes = swap ? b.leaves() : a.leaves();
+        IntExpr[] no = swap ? a.leaves() : b.leaves();
+        IntExpr[] leaves = new IntExpr[yes.length];
+        for (int i = 0; i < leaves.length; i++) {
+            leaves[i] = Eval.cond(cond, yes[i], no[i]);
+        }
+        return CExpr.value(t, leaves);
+    }
+
+    private static boolean untyped(Expr e) {
+        return e instanceof Expr.NoneLit || e instanceof Expr.RecordLit || e instanceof Expr.ArrayLit;
     }
 
     private CExpr binary(Expr.Binary b, Env env) {

@@ -119,6 +119,8 @@ expr
     | expr op=('or' | '||') expr                                 # binaryExpr
     | <assoc=right> expr op='implies' expr                       # binaryExpr
     | quant=('forall' | 'exists') binder ':' body=expr           # quantExpr
+    // `if c then a else b`: a value chosen by c; like a quantifier, the else branch extends as far right as it can.
+    | 'if' cond=expr 'then' thenValue=expr 'else' elseValue=expr  # condExpr
     ;
 
 primary

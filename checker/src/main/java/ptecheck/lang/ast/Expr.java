@@ -48,6 +48,9 @@ public sealed interface Expr {
 
     record Binary(Pos pos, String op, Expr left, Expr right) implements Expr {}
 
+    /** {@code if cond then a else b}: only the chosen branch is evaluated. */
+    record Cond(Pos pos, Expr cond, Expr then, Expr otherwise) implements Expr {}
+
     record Quant(Pos pos, boolean forall, String var, TypeExpr domain, Expr body) implements Expr {}
 
     /** {@code { f: v, ... }}: its record type comes from where it is used. Omitted fields are zero. */

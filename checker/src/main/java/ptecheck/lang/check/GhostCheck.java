@@ -189,6 +189,10 @@ final class GhostCheck implements CheckPass {
         } else if (e instanceof Expr.Binary b) {
             read(b.left(), bound);
             read(b.right(), bound);
+        } else if (e instanceof Expr.Cond c) {
+            read(c.cond(), bound);
+            read(c.then(), bound);
+            read(c.otherwise(), bound);
         } else if (e instanceof Expr.Quant q) {
             Set<String> inner = new HashSet<>(bound);
             inner.add(q.var());

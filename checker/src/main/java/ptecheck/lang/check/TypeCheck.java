@@ -729,6 +729,9 @@ final class TypeCheck implements CheckPass {
         if (e instanceof Expr.Binary b) {
             return binary(b, s);
         }
+        if (e instanceof Expr.Cond c) {
+            return conditional(c, s, expected);
+        }
         if (e instanceof Expr.Quant q) {
             Type dom = symbols.resolve(q.domain());
             if (dom == null) {
@@ -906,6 +909,49 @@ final class TypeCheck implements CheckPass {
             ok &= expect(x, s, a.elem());
         }
         return ok ? a : null;
+    }
+
+    /**
+     * {@code if c then a else b}: both branches have one type (integers of any range are one
+     * type, of unbounded range). A literal without a type of its own takes the other branch's.
+     */
+    private Type conditional(Expr.Cond c, Scope s, Type expected) {
+        condition(c.cond(), s);
+        Expr first = c.then();
+        Expr second = c.otherwise();
+        if (expected == null && untyped(first) && !untyped(second)) {
+            first = c.otherwise();
+            second = c.then();
+        }
+        Type a = type(first, s, expected);
+        if (a == null) {
+            type(second, s, expected);
+            return null;
+        }
+        Type b = type(second, s, expected != null ? expected : a);
+        if (b == null) {
+            return null;
+        }
+        if (a instanceof Type.Int && b instanceof Type.Int) {
+            return Type.Int.ANY;
+        }
+        if (b instanceof Type.None && !(a instanceof Type.Optional) && !(a instanceof Type.None)) {
+            return new Type.Optional(a); // a value or none
+        }
+        if (compatible(a, b)) {
+            return a;
+        }
+        if (compatible(b, a)) {
+            return b;
+        }
+        diags.error(second.pos(), "type mismatch: expected " + a.show() + ", found " + b.show(),
+                "both branches of 'if ... then ... else' have the same type");
+        return null;
+    }
+
+    /** A literal whose type comes from where it is used. */
+    private static boolean untyped(Expr e) {
+        return e instanceof Expr.NoneLit || e instanceof Expr.RecordLit || e instanceof Expr.ArrayLit;
     }
 
     private Type binary(Expr.Binary b, Scope s) {

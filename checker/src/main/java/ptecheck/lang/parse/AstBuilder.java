@@ -339,6 +339,9 @@ final class AstBuilder {
             Decl.Binder b = binder(q.binder());
             return new Expr.Quant(p, q.quant.getText().equals("forall"), b.name(), b.domain(), expr(q.body));
         }
+        if (e instanceof PtmParser.CondExprContext c) {
+            return new Expr.Cond(p, expr(c.cond), expr(c.thenValue), expr(c.elseValue));
+        }
         throw new IllegalStateException("unhandled expression " + e.getText());
     }
 
