@@ -100,6 +100,12 @@ public final class Expectations {
                 for (Decl.Rule r : a.rules()) {
                     ifNames(r.body(), names);
                 }
+            } else if (d instanceof Decl.Extend x) {
+                for (Decl.Rule r : x.rules()) {
+                    ifNames(r.body(), names);
+                }
+            } else if (d instanceof Decl.Observer o) {
+                ifNames(o.body(), names);
             }
         }
         return names;

@@ -253,6 +253,10 @@ public final class SpecCompiler {
             collectAsserts(body, out);
             if (d instanceof Decl.Agent a) {
                 a.rules().forEach(r -> collectAsserts(r.body(), out));
+            } else if (d instanceof Decl.Extend x) {
+                x.rules().forEach(r -> collectAsserts(r.body(), out));
+            } else if (d instanceof Decl.Observer o) {
+                collectAsserts(o.body(), out);
             }
         }
     }

@@ -26,6 +26,8 @@ decl
     | fnDecl
     | procDecl
     | agentDecl
+    | extendDecl
+    | observerDecl
     | kernelDecl
     | interruptDecl
     | maxLocksDecl
@@ -63,6 +65,12 @@ param         : ref='ref'? name=ID ':' type ;
 agentDecl     : 'agent' name=ID ('(' params ')')? onCpu? '{' ruleDecl* '}' ;
 ruleDecl      : 'rule' name=ID ('for' binder (',' binder)*)? ('when' guard=expr)? block ;
 binder        : name=ID 'in' type ;
+// `extend agent mmu { rule ... }`: more rules for an agent declared elsewhere (a model's), with
+// the agent's parameters in scope.
+extendDecl    : 'extend' 'agent' name=ID '{' ruleDecl* '}' ;
+// `on mmu.user_write { ... }`: statements that run at the end of every firing of that rule, in
+// the same step, with the rule's parameters and binders in scope.
+observerDecl  : 'on' agentName=ID '.' ruleName=ID block ;
 // `kernel mprotect on cpu 0 { ... }`: a sequential process, one step per statement.
 kernelDecl    : 'kernel' name=ID ('(' params ')')? onCpu block ;
 onCpu         : 'on' cpuKw=ID cpu=expr ;

@@ -35,9 +35,14 @@ public final class Symbols {
     public Symbols(List<SourceUnit> units, Map<String, String> overrides, Diagnostics diags) {
         this.overrides = overrides;
         this.diags = diags;
+        List<Decl> extensions = new ArrayList<>();
         for (SourceUnit u : units) {
             for (Decl d : u.decls()) {
                 if (d instanceof Decl.Uses || d instanceof Decl.Requires || d instanceof Decl.Expect) {
+                    continue;
+                }
+                if (d instanceof Decl.Extend || d instanceof Decl.Observer) {
+                    extensions.add(d);
                     continue;
                 }
                 declare(d.name(), d.pos(), d);
@@ -57,6 +62,7 @@ public final class Symbols {
                 }
             }
         }
+        AgentExtensions.apply(decls, extensions, diags);
         for (String name : overrides.keySet()) {
             if (!(decls.get(name) instanceof Decl.Const)) {
                 diags.error(COMMAND_LINE, "-D " + name + ": no const named '" + name + "' in this spec",
