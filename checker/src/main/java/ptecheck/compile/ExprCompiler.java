@@ -580,6 +580,9 @@ final class ExprCompiler {
 
     private CExpr call(Expr.Call c, Env env, Type expected) {
         Decl d = symbols.decl(c.name());
+        if (d == null && c.name().equals("held")) {
+            return held(c, env);
+        }
         if (d == null && c.name().equals(IN_KERNEL)) {
             return inKernel(c, env);
         }
@@ -678,6 +681,22 @@ final class ExprCompiler {
             }
         }
         return null;
+    }
+
+    /** Builtin {@code held(L)}: L has a writer (an owner), or for an rwsem readers. */
+    private CExpr held(Expr.Call c, Env env) {
+        CExpr l = compile(c.args().get(0), env, null);
+        if (l.failed()) {
+            return l;
+        }
+        if (!(l.type() instanceof Type.Lock)) {
+            throw unchecked(c.pos(), "held() of " + l.type().show());
+        }
+        IntExpr any = Eval.constant(0);
+        for (IntExpr leaf : l.leaves()) { // the owner, and for an rwsem the set of readers
+            any = Eval.or(any, Eval.binary(Operator.NE, leaf, Eval.constant(0), ref(c.pos())));
+        }
+        return CExpr.value(new Type.Bool(), any);
     }
 
     /** Builtin {@code in_kernel(c)}: some kernel process bound to CPU c has not finished. */

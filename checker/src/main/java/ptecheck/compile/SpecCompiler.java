@@ -212,6 +212,10 @@ public final class SpecCompiler {
                 if (!writesOnlyGhosts(f.body(), env)) {
                     return false;
                 }
+            } else if (s instanceof ptecheck.lang.ast.Stmt.Atomic a) { // an observer (on A.r)
+                if (!writesOnlyGhosts(a.body(), env)) {
+                    return false;
+                }
             } else if (!(s instanceof ptecheck.lang.ast.Stmt.Skip || s instanceof ptecheck.lang.ast.Stmt.Assert)) {
                 return false;
             }
@@ -764,7 +768,13 @@ public final class SpecCompiler {
                     // a rule whose effects are all on ghosts cannot change the protocol: it may read them
                     boolean was = ec.setReadGhosts(writesOnlyGhosts(r.body(), envs.get(i)));
                     IntExpr guard = r.guard() == null ? null : ec.bool(r.guard(), envs.get(i));
-                    Action[] actions = low.actions(r.body(), envs.get(i), null);
+                    List<ptecheck.lang.ast.Stmt> body = r.body();
+                    if (!body.isEmpty() && body.get(0) instanceof ptecheck.lang.ast.Stmt.Lock l) {
+                        IntExpr free = low.ruleLock(l, envs.get(i));
+                        guard = free == null ? guard : guard == null ? free : Eval.and(guard, free);
+                        body = body.subList(1, body.size());
+                    }
+                    Action[] actions = low.actions(body, envs.get(i), null);
                     ec.setReadGhosts(was);
                     String action = r.name() + (labels.get(i).isEmpty() ? "" : "(" + labels.get(i) + ")");
                     GroupInfo info = new GroupInfo(inst.name(), action, ExprCompiler.ref(r.pos()), r.text());

@@ -90,6 +90,7 @@ final class GhostCheck implements CheckPass {
             boolean ok = s instanceof Stmt.Assign a ? ghostTarget(a.target(), bound)
                     : s instanceof Stmt.If i ? writesOnlyGhosts(i.then(), bound) && writesOnlyGhosts(i.otherwise(), bound)
                     : s instanceof Stmt.For f ? writesOnlyGhosts(f.body(), bound)
+                    : s instanceof Stmt.Atomic a ? writesOnlyGhosts(a.body(), bound) // an observer (on A.r)
                     : s instanceof Stmt.Skip || s instanceof Stmt.Assert;
             if (!ok) {
                 return false;

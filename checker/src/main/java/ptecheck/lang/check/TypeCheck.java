@@ -1000,6 +1000,19 @@ final class TypeCheck implements CheckPass {
 
     private Type call(Expr.Call c, Scope s) {
         Decl d = symbols.decl(c.name());
+        if (d == null && c.name().equals("held")) {
+            if (c.args().size() != 1) {
+                diags.error(c.pos(), "'held' takes 1 argument (a lock), found " + c.args().size());
+                return null;
+            }
+            Type l = type(c.args().get(0), s, null);
+            if (l != null && !(l instanceof Type.Lock)) {
+                diags.error(c.args().get(0).pos(), describe(c.args().get(0)) + " is " + l.show() + ", not a lock",
+                        "held(L) takes a spinlock or an rwsem: held(ptl[p])");
+                return null;
+            }
+            return new Type.Bool();
+        }
         if (d == null && c.name().equals("in_kernel")) {
             if (c.args().size() != 1) {
                 diags.error(c.pos(), "'in_kernel' takes 1 argument (a CPU), found " + c.args().size());
