@@ -249,6 +249,9 @@ final class ExprCompiler {
         if (e instanceof Expr.AtLabel a) {
             return atLabel(a, env);
         }
+        if (e instanceof Expr.Passed a) {
+            return passed(a, env);
+        }
         throw new IllegalStateException("unhandled expression " + e);
     }
 
@@ -313,6 +316,10 @@ final class ExprCompiler {
     }
 
     private CExpr field(Expr.Field f, Env env) {
+        CExpr local = processLocal(f, env);
+        if (local != null) {
+            return local;
+        }
         CExpr target = compile(f.target(), env, null);
         if (target.failed()) {
             return target;
@@ -738,43 +745,87 @@ final class ExprCompiler {
     }
 
     private CExpr atLabel(Expr.AtLabel a, Env env) {
-        List<ProcessInfo> list = processes.get(a.process());
-        if (list == null) {
-            throw unchecked(a.pos(), "unknown kernel process '" + a.process() + "'");
-        }
-        ProcessInfo p;
-        if (a.index() == null) {
-            if (list.size() != 1) {
-                diags.error(a.pos(), "'" + a.process() + "' has " + list.size() + " instances", "write "
-                        + a.process() + "[i]@" + a.label());
-                return CExpr.ERROR;
-            }
-            p = list.get(0);
-        } else {
-            CExpr i = compile(a.index(), env, null);
-            if (i.failed()) {
-                return i;
-            }
-            Integer k = i.constant();
-            if (k == null) {
-                diags.error(a.index().pos(), "process index must be a constant");
-                return CExpr.ERROR;
-            }
-            p = list.stream().filter(x -> x.index() == k).findFirst().orElse(null);
-            if (p == null) {
-                diags.error(a.index().pos(), "no instance " + k + " of '" + a.process() + "'");
-                return CExpr.ERROR;
-            }
+        ProcessInfo p = instance(a.process(), a.index(), a.pos(), "@" + a.label(), env);
+        if (p == null) {
+            return CExpr.ERROR;
         }
         p.labelHolder(a.label(), a.pos());
         return CExpr.value(new Type.Bool(), new Eval.AtPc(p.pcSlot(), p.extraPcs(), a.label()));
     }
 
+    /** The instance that {@code P} or {@code P[i]} names; null after an error. */
+    private ProcessInfo instance(String process, Expr index, Pos pos, String rest, Env env) {
+        List<ProcessInfo> list = processes.get(process);
+        if (list == null) {
+            throw unchecked(pos, "unknown kernel process '" + process + "'");
+        }
+        if (index == null) {
+            if (list.size() != 1) {
+                diags.error(pos, "'" + process + "' has " + list.size() + " instances", "write " + process + "[i]" + rest);
+                return null;
+            }
+            return list.get(0);
+        }
+        CExpr i = compile(index, env, null);
+        if (i.failed()) {
+            return null;
+        }
+        Integer k = i.constant();
+        if (k == null) {
+            diags.error(index.pos(), "process index must be a constant");
+            return null;
+        }
+        ProcessInfo p = list.stream().filter(x -> x.index() == k).findFirst().orElse(null);
+        if (p == null) {
+            diags.error(index.pos(), "no instance " + k + " of '" + process + "'");
+        }
+        return p;
+    }
+
+    /**
+     * {@code after P@L}: a flag of P's, set by every step that leaves a pc of L (the compiler
+     * adds that to those steps once the process is lowered, {@link #passedFlags}).
+     */
+    private CExpr passed(Expr.Passed a, Env env) {
+        ProcessInfo p = instance(a.process(), a.index(), a.pos(), "@" + a.label(), env);
+        if (p == null) {
+            return CExpr.ERROR;
+        }
+        p.labelHolder(a.label(), a.pos()); // so that a missing label is reported
+        Integer slot = p.passed().get(a.label());
+        if (slot == null) {
+            String name = a.process() + (a.index() == null ? "" : "[" + p.index() + "]") + ".passed_" + a.label();
+            slot = layout.alloc(name, new Type.Bool(), false);
+            layout.variables(name, slot, new Type.Bool(), null);
+            p.passed().put(a.label(), slot);
+        }
+        return CExpr.value(new Type.Bool(), new Eval.Read(slot));
+    }
+
+    /** {@code P.x} in a property: the local x of kernel process P; null when e is not that. */
+    private CExpr processLocal(Expr.Field f, Env env) {
+        Expr root = f.target() instanceof Expr.Index ix ? ix.target() : f.target();
+        if (!(root instanceof Expr.Name n) || env.lookup(n.name()) != null || !processes.containsKey(n.name())) {
+            return null;
+        }
+        ProcessInfo p = instance(n.name(), f.target() instanceof Expr.Index ix ? ix.index() : null, f.pos(),
+                "." + f.field(), env);
+        if (p == null) {
+            return CExpr.ERROR;
+        }
+        Env.Local l = p.locals().get(f.field());
+        if (l == null) {
+            throw unchecked(f.pos(), "the local '" + f.field() + "' of '" + n.name() + "'");
+        }
+        return read(l.place(), l.type(), List.of());
+    }
+
     /** A kernel process instance, as {@code proc@label} sees it. */
     record ProcessInfo(String name, int index, int pcSlot, Map<String, int[]> holders, Map<String, Pos> uses,
-                       Map<String, int[]> extraPcs) {
+                       Map<String, int[]> extraPcs, Map<String, Env.Local> locals, Map<String, Integer> passed) {
         ProcessInfo(String name, int index, int pcSlot) {
-            this(name, index, pcSlot, new HashMap<>(), new HashMap<>(), new HashMap<>());
+            this(name, index, pcSlot, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new java.util.LinkedHashMap<>());
         }
 
         int[] labelHolder(String label, Pos pos) {

@@ -162,6 +162,7 @@ public final class SpecCompiler {
         initial = initialState();
         checkUncalled();
         resolveLabels();
+        passedFlags();
         Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
         checkExpectedNames(properties);
         try {
@@ -290,6 +291,34 @@ public final class SpecCompiler {
     private record LabelTable(ExprCompiler.ProcessInfo info, Map<String, List<Integer>> labels, int end) {}
 
     private final List<LabelTable> labelTables = new ArrayList<>();
+
+    /**
+     * {@code after P@L}: every step of P that leaves a pc of L sets P's flag for L, first (an
+     * atomic step's {@code return} may stop the rest).
+     */
+    private void passedFlags() {
+        for (LabelTable t : labelTables) {
+            for (var flag : t.info().passed().entrySet()) {
+                List<Integer> pcs = t.labels().get(flag.getKey());
+                if (pcs == null) {
+                    continue; // reported by resolveLabels
+                }
+                String name = t.info().name() + ".passed_" + flag.getKey();
+                Action set = new Actions.Assign(Place.of(flag.getValue(), 1, name), new IntExpr[] {Eval.constant(1)},
+                        new int[] {0}, new int[] {1}, null);
+                for (int i = 0; i < groups.size(); i++) {
+                    Group g = groups.get(i);
+                    if (g.pcSlot() == t.info().pcSlot() && pcs.contains(g.fromPc())) {
+                        Action[] actions = new Action[g.actions().length + 1];
+                        actions[0] = set;
+                        System.arraycopy(g.actions(), 0, actions, 1, g.actions().length);
+                        groups.set(i, new Group(g.info(), g.cpu(), g.kernel(), g.pcSlot(), g.fromPc(), g.guard(), actions,
+                                g.owner(), g.suspendedBy()));
+                    }
+                }
+            }
+        }
+    }
 
     private void resolveLabels() {
         for (LabelTable t : labelTables) {
@@ -699,6 +728,12 @@ public final class SpecCompiler {
         }
         if (draft.info() != null) {
             labelTables.add(new LabelTable(draft.info(), low.labels(), end));
+            for (ptecheck.lang.ast.Stmt.LocalVar v : ptecheck.lang.check.ProcessLocals.named(draft.body(), null)) {
+                Env.Local l = low.localOf(v);
+                if (l != null) {
+                    draft.info().locals().putIfAbsent(v.name(), l); // P.x in properties
+                }
+            }
         }
         processes.add(new KernelProcess(inst.name(), draft.owner(), cpu, draft.pcSlot(), end, lockWaits, ipiWaits, gpWaits,
                 self != null));

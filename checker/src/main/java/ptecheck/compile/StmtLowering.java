@@ -87,6 +87,11 @@ final class StmtLowering {
         return edges;
     }
 
+    /** The state slots of a local this process declared (null: a temporary, or not lowered). */
+    Env.Local localOf(Stmt.LocalVar v) {
+        return locals.get(v);
+    }
+
     Map<String, List<Integer>> labels() {
         return labels;
     }

@@ -137,6 +137,8 @@ primary
     | 'none'                                                     # noneLit
     | name=ID '(' (expr (',' expr)*)? ')'                        # callExpr
     | proc=ID ('[' index=expr ']')? '@' label=ID                 # atLabelExpr
+    // `after mprotect@flushed`: the process has passed that label (run the statement there) at least once.
+    | 'after' proc=ID ('[' index=expr ']')? '@' label=ID         # passedExpr
     | name=ID                                                    # nameExpr
     | '(' expr ')'                                               # parenExpr
     | '{' (fieldInit (',' fieldInit)* ','?)? '}'                 # recordLit

@@ -207,6 +207,8 @@ final class GhostCheck implements CheckPass {
             }
         } else if (e instanceof Expr.AtLabel a && a.index() != null) {
             read(a.index(), bound);
+        } else if (e instanceof Expr.Passed a && a.index() != null) {
+            read(a.index(), bound);
         }
     }
 }

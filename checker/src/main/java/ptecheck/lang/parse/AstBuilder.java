@@ -393,6 +393,9 @@ final class AstBuilder {
         if (c instanceof PtmParser.AtLabelExprContext a) {
             return new Expr.AtLabel(p, a.proc.getText(), a.index == null ? null : expr(a.index), a.label.getText());
         }
+        if (c instanceof PtmParser.PassedExprContext a) {
+            return new Expr.Passed(p, a.proc.getText(), a.index == null ? null : expr(a.index), a.label.getText());
+        }
         if (c instanceof PtmParser.NameExprContext n) {
             return new Expr.Name(p, n.name.getText());
         }
