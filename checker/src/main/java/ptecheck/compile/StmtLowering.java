@@ -156,6 +156,10 @@ final class StmtLowering {
             Integer k = constantCondition(i.cond(), env);
             return k != null && allVanish(k != 0 ? i.then() : i.otherwise(), env);
         }
+        if (s instanceof Stmt.While w) {
+            Integer k = constantCondition(w.cond(), env);
+            return k != null && k == 0; // while false: nothing
+        }
         if (s instanceof Stmt.For loop) {
             List<ConstValue> values = quietDomain(loop.domain(), env);
             if (values == null) {
@@ -291,6 +295,13 @@ final class StmtLowering {
             }
         } else if (s instanceof Stmt.While w) {
             IntExpr cond = ec.bool(w.cond(), env);
+            if (cond.constant() != null && cond.constant() != 0 && !allVanish(w.body(), env)) {
+                // while true: a test that cannot fail is no step; the body loops back to its start.
+                BitSet before = (BitSet) mayHeld.clone();
+                block(w.body(), from, from, env, f);
+                mayHeld.or(before);
+                return;
+            }
             if (w.body().isEmpty()) {
                 edges.add(new Edge(from, cond, new Action[0], from, w.pos(), w.text(), context(f)));
             } else {
