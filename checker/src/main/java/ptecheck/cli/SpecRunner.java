@@ -35,6 +35,14 @@ final class SpecRunner {
         this.loader = new ModuleLoader(dirs);
     }
 
+    private boolean deadVariables = true;
+
+    /** Compile with dead-variable reduction ({@code --no-dead-vars}: false). */
+    SpecRunner deadVariables(boolean on) {
+        this.deadVariables = on;
+        return this;
+    }
+
     LoadedSpec load(Path spec) throws SpecException {
         return loader.load(spec);
     }
@@ -49,7 +57,7 @@ final class SpecRunner {
 
     Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
-        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()), deadVariables);
         Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));
         try {
             return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
@@ -67,7 +75,7 @@ final class SpecRunner {
      */
     List<Run> checkEach(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
-        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()), deadVariables);
         List<Run> runs = new ArrayList<>();
         java.util.Set<String> ignored = new java.util.LinkedHashSet<>();
         SearchOptions o = options;

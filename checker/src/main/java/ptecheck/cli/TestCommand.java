@@ -70,7 +70,7 @@ final class TestCommand implements Callable<Integer> {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
         }
-        SpecRunner runner = new SpecRunner(modelPath);
+        SpecRunner runner = new SpecRunner(modelPath).deadVariables(search.deadVariables());
         List<Path> files = SpecRunner.specFiles(paths);
         if (files.isEmpty()) {
             err.println("ptecheck: no spec files found in " + paths);

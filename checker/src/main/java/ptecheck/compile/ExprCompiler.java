@@ -817,15 +817,17 @@ final class ExprCompiler {
         if (l == null) {
             throw unchecked(f.pos(), "the local '" + f.field() + "' of '" + n.name() + "'");
         }
+        p.observed().add(f.field()); // never dead (DeadVariables)
         return read(l.place(), l.type(), List.of());
     }
 
     /** A kernel process instance, as {@code proc@label} sees it. */
     record ProcessInfo(String name, int index, int pcSlot, Map<String, int[]> holders, Map<String, Pos> uses,
-                       Map<String, int[]> extraPcs, Map<String, Env.Local> locals, Map<String, Integer> passed) {
+                       Map<String, int[]> extraPcs, Map<String, Env.Local> locals, Map<String, Integer> passed,
+                       java.util.Set<String> observed) {
         ProcessInfo(String name, int index, int pcSlot) {
             this(name, index, pcSlot, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                    new java.util.LinkedHashMap<>());
+                    new java.util.LinkedHashMap<>(), new java.util.HashSet<>());
         }
 
         int[] labelHolder(String label, Pos pos) {

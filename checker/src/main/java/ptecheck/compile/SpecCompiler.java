@@ -64,6 +64,15 @@ public final class SpecCompiler {
      */
     public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SizeBound bound)
             throws SpecException {
+        return compile(loaded, overrides, bound, true);
+    }
+
+    /**
+     * As above; {@code deadVariables} false turns dead-variable reduction off ({@code --no-dead-vars}):
+     * kernel locals then keep their last value until written again.
+     */
+    public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SizeBound bound,
+                                       boolean deadVariables) throws SpecException {
         try {
             Checker.check(loaded.spec(), loaded.all());
         } catch (SpecException e) {
@@ -71,6 +80,7 @@ public final class SpecCompiler {
         }
         SpecCompiler c = new SpecCompiler(loaded, overrides);
         c.layout.setBound(bound);
+        c.deadVariables = deadVariables;
         try {
             return c.run();
         } catch (SizeBound.Exceeded e) {
@@ -81,6 +91,11 @@ public final class SpecCompiler {
     }
 
     private record Instance(String name, int index, Env env) {}
+
+    private boolean deadVariables = true;
+    /** Kernel processes as lowered, with their process info, for dead-variable reduction. */
+    private final List<DeadVariables.Process> lowered = new ArrayList<>();
+    private final List<ExprCompiler.ProcessInfo> loweredInfo = new ArrayList<>();
 
     private CompiledSpec run() throws SpecException {
         stopOnCommandLineErrors();
@@ -163,6 +178,9 @@ public final class SpecCompiler {
         checkUncalled();
         resolveLabels();
         passedFlags();
+        if (deadVariables) {
+            deadVariables();
+        }
         Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
         checkExpectedNames(properties);
         try {
@@ -316,6 +334,24 @@ public final class SpecCompiler {
                                 g.owner(), g.suspendedBy()));
                     }
                 }
+            }
+        }
+    }
+
+    /** Dead-variable reduction over each kernel process, leaving the locals properties read alone. */
+    private void deadVariables() {
+        for (int k = 0; k < lowered.size(); k++) {
+            DeadVariables.Process p = lowered.get(k);
+            ExprCompiler.ProcessInfo info = loweredInfo.get(k);
+            BitSet keep = new BitSet();
+            for (String name : info.observed()) {
+                Env.Local l = info.locals().get(name);
+                keep.set(l.place().base, l.place().base + l.type().leaves());
+            }
+            BitSet[] live = DeadVariables.apply(p, keep, groups, layout);
+            for (Env.Local l : p.locals()) {
+                layout.reformat(l.place().base, l.place().base + l.type().leaves(),
+                        v -> DeadVariables.showingDead(v, p.pcSlot(), live));
             }
         }
     }
@@ -695,6 +731,11 @@ public final class SpecCompiler {
         int[] suspendedBy = new int[0];
         if (self == null) {
             suspendedBy = conc.handlersOn(cpu).stream().mapToInt(Handler::pcSlot).toArray();
+        }
+        if (self == null && draft.info() != null) {
+            lowered.add(new DeadVariables.Process(draft.pcSlot(), low.pcCount(), end, List.copyOf(low.edges()), groups.size(),
+                    List.copyOf(low.stateLocals())));
+            loweredInfo.add(draft.info());
         }
         Map<Integer, Locks.Wait> lockWaits = new HashMap<>();
         Map<Integer, List<Handler>> ipiWaits = new HashMap<>();

@@ -87,6 +87,13 @@ final class StmtLowering {
         return edges;
     }
 
+    /** The locals of this actor that are state (not temporaries), in the order declared. */
+    List<Env.Local> stateLocals() {
+        return stateLocals;
+    }
+
+    private final List<Env.Local> stateLocals = new ArrayList<>();
+
     /** The state slots of a local this process declared (null: a temporary, or not lowered). */
     Env.Local localOf(Stmt.LocalVar v) {
         return locals.get(v);
@@ -684,6 +691,9 @@ final class StmtLowering {
             }
             local = new Env.Local(Place.of(base, t.leaves(), v.name()), t);
             locals.put(v, local);
+            if (!temporaries) {
+                stateLocals.add(local);
+            }
         }
         scope.bind(v.name(), local);
         return local;
