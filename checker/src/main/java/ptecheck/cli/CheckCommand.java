@@ -86,7 +86,8 @@ final class CheckCommand implements Callable<Integer> {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
         }
-        SpecRunner runner = new SpecRunner(modelPath).interpret(search.interpret);
+        SpecRunner runner = new SpecRunner(modelPath).interpret(search.interpret)
+                .deadVariables(search.deadVariables());
         int exit = ExitCode.OK;
         List<Object> results = new ArrayList<>();
         List<Path> files = SpecRunner.specFiles(paths);
@@ -161,7 +162,7 @@ final class CheckCommand implements Callable<Integer> {
             m.putAll(SearchFlags.json(run.result().stats(), run.options(),
                     ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options()),
                     SearchFlags.reproduce(file.toString(), run.spec().config(), options)
-                            + (continueAll ? " --continue" : ""),
+                            + (continueAll ? " --continue" : "") + (search.deadVariables() ? "" : " --no-dead-vars"),
                     run.result().members().stream().map(s -> s.distinct()).toList()));
             if (continueAll) {
                 m.put("ignored", List.copyOf(run.options().ignored()));
@@ -203,7 +204,7 @@ final class CheckCommand implements Callable<Integer> {
                         ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options())));
                 report.print(SearchFlags.swarm(run.result(), options));
                 report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options)
-                        + (continueAll ? " --continue" : ""));
+                        + (continueAll ? " --continue" : "") + (search.deadVariables() ? "" : " --no-dead-vars"));
             } else {
                 report.println();
             }

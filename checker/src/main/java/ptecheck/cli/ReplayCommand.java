@@ -55,6 +55,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
     List<Path> modelPath = new ArrayList<>();
 
+    @Option(names = "--no-dead-vars", description = "Replay a trace found with check --no-dead-vars.")
+    boolean noDeadVars;
+
     @Option(names = "--trace-format", paramLabel = "FORMAT",
             description = "Also print the replayed trace: text, kernel, json or html.")
     TraceFormat traceFormat;
@@ -102,7 +105,7 @@ final class ReplayCommand implements Callable<Integer> {
         CompiledSpec compiled;
         try {
             SpecRunner runner = new SpecRunner(modelPath);
-            compiled = SpecCompiler.compile(runner.load(file), config);
+            compiled = SpecCompiler.compile(runner.load(file), config, ptecheck.compile.SizeBound.forMemory(0), !noDeadVars);
         } catch (SpecException e) {
             err.print(SpecRunner.render(e));
             err.flush();

@@ -60,6 +60,16 @@ final class SearchFlags {
             description = "Store every state as it is, not one per class of interchangeable indices (to compare).")
     boolean noSymmetry;
 
+    @Option(names = "--no-dead-vars",
+            description = "Keep every kernel local's last value, also where no later step reads it (no dead-variable "
+                    + "reduction; to compare).")
+    boolean noDeadVars;
+
+    /** Dead-variable reduction is a compile option: the runner compiles with it. */
+    boolean deadVariables() {
+        return !noDeadVars;
+    }
+
     @Option(names = "--check-dependencies",
             description = "Check while exploring that every transition reads and writes only the state it declares "
                     + "(slow; for testing the compiler, on which partial-order reduction relies).")

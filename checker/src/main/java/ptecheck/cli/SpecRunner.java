@@ -35,6 +35,15 @@ final class SpecRunner {
         this.loader = new ModuleLoader(dirs);
     }
 
+    private boolean deadVariables = true;
+
+    /** Compile with dead-variable reduction ({@code --no-dead-vars}: false). */
+    SpecRunner deadVariables(boolean on) {
+        this.deadVariables = on;
+        return this;
+    }
+
+
     private boolean interpret;
 
     /** {@code --interpret}: steps interpreted rather than compiled (see {@link CompiledSpec#interpreted}). */
@@ -45,7 +54,8 @@ final class SpecRunner {
 
     private CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
-        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()));
+        CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()),
+                deadVariables);
         return interpret ? spec.interpreted() : spec;
     }
 

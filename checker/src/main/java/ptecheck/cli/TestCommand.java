@@ -70,7 +70,8 @@ final class TestCommand implements Callable<Integer> {
             err.println("ptecheck: " + e.getMessage());
             return ExitCode.ERROR;
         }
-        SpecRunner runner = new SpecRunner(modelPath).interpret(search.interpret);
+        SpecRunner runner = new SpecRunner(modelPath).interpret(search.interpret)
+                .deadVariables(search.deadVariables());
         List<Path> files = SpecRunner.specFiles(paths);
         if (files.isEmpty()) {
             err.println("ptecheck: no spec files found in " + paths);

@@ -281,6 +281,44 @@ final class Eval {
         }
     }
 
+    /** {@code if c then a else b} for one leaf: evaluates only the chosen branch, which may fail. */
+    static final class Cond implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.cond(this);
+        }
+
+        final IntExpr c;
+        final IntExpr a;
+        final IntExpr b;
+
+        Cond(IntExpr c, IntExpr a, IntExpr b) {
+            this.c = c;
+            this.a = a;
+            this.b = b;
+        }
+
+        public int eval(int[] s) {
+            return c.eval(s) != 0 ? a.eval(s) : b.eval(s);
+        }
+
+        public void reads(BitSet out) {
+            c.reads(out);
+            a.reads(out);
+            b.reads(out);
+        }
+    }
+
+    static IntExpr cond(IntExpr c, IntExpr a, IntExpr b) {
+        if (c.constant() != null) {
+            return c.constant() != 0 ? a : b;
+        }
+        if (a.constant() != null && a.constant().equals(b.constant())) {
+            return a;
+        }
+        return new Cond(c, a, b);
+    }
+
     static IntExpr and(IntExpr a, IntExpr b) {
         if (a.constant() != null) {
             return a.constant() == 0 ? a : b;

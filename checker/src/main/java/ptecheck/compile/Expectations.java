@@ -100,6 +100,12 @@ public final class Expectations {
                 for (Decl.Rule r : a.rules()) {
                     ifNames(r.body(), names);
                 }
+            } else if (d instanceof Decl.Extend x) {
+                for (Decl.Rule r : x.rules()) {
+                    ifNames(r.body(), names);
+                }
+            } else if (d instanceof Decl.Observer o) {
+                ifNames(o.body(), names);
             }
         }
         return names;
@@ -133,6 +139,10 @@ public final class Expectations {
             names(b.right(), names);
         } else if (e instanceof Expr.Unary u) {
             names(u.operand(), names);
+        } else if (e instanceof Expr.Cond c) {
+            names(c.cond(), names);
+            names(c.then(), names);
+            names(c.otherwise(), names);
         }
     }
 
@@ -170,6 +180,10 @@ public final class Expectations {
             }
         } else if (e instanceof Expr.Unary u) {
             collect(u.operand(), symbols, base, values);
+        } else if (e instanceof Expr.Cond c) {
+            collect(c.cond(), symbols, base, values);
+            collect(c.then(), symbols, base, values);
+            collect(c.otherwise(), symbols, base, values);
         }
     }
 }

@@ -224,6 +224,9 @@ final class ExprCompiler {
         if (e instanceof Expr.Binary b) {
             return binary(b, env);
         }
+        if (e instanceof Expr.Cond c) {
+            return conditional(c, env, expected);
+        }
         if (e instanceof Expr.Quant q) {
             Type dom = symbols.resolve(q.domain());
             if (dom == null) {
@@ -245,6 +248,9 @@ final class ExprCompiler {
         }
         if (e instanceof Expr.AtLabel a) {
             return atLabel(a, env);
+        }
+        if (e instanceof Expr.Passed a) {
+            return passed(a, env);
         }
         throw new IllegalStateException("unhandled expression " + e);
     }
@@ -310,6 +316,10 @@ final class ExprCompiler {
     }
 
     private CExpr field(Expr.Field f, Env env) {
+        CExpr local = processLocal(f, env);
+        if (local != null) {
+            return local;
+        }
         CExpr target = compile(f.target(), env, null);
         if (target.failed()) {
             return target;
@@ -464,6 +474,53 @@ final class ExprCompiler {
         return ok;
     }
 
+    /**
+     * {@code if c then a else b}, leaf by leaf; a constant condition keeps only its branch. Each
+     * branch is converted to the other's type (or the expected one), as the check passes typed it.
+     */
+    private CExpr conditional(Expr.Cond c, Env env, Type expected) {
+        IntExpr cond = bool(c.cond(), env);
+        if (cond.constant() != null) {
+            return compile(cond.constant() != 0 ? c.then() : c.otherwise(), env, expected);
+        }
+        boolean swap = expected == null && untyped(c.then()) && !untyped(c.otherwise());
+        Expr first = swap ? c.otherwise() : c.then();
+        Expr second = swap ? c.then() : c.otherwise();
+        CExpr a = compile(first, env, expected);
+        if (a.failed()) {
+            return a;
+        }
+        Type t = expected != null ? expected : a.type();
+        if (second instanceof Expr.NoneLit && !(t instanceof Type.Optional)) {
+            t = new Type.Optional(t); // a value or none
+            a = coerce(a, t, first.pos());
+        }
+        CExpr b = compile(second, env, expected != null ? expected : t instanceof Type.Int ? null : t);
+        if (b.failed()) {
+            return b;
+        }
+        if (t instanceof Type.Int) {
+            t = expected != null ? expected : Type.Int.ANY;
+        } else if (!(t instanceof Type.Optional) && b.type() instanceof Type.Optional) {
+            t = b.type(); // a plain value and an optional: both as the optional
+            a = coerce(a, t, first.pos());
+        }
+        if (a.failed() || a.leaves().length != b.leaves().length) {
+            throw unchecked(c.pos(), "branches of different types");
+        }
+        IntExpr[] yes = swap ? b.leaves() : a.leaves();
+        IntExpr[] no = swap ? a.leaves() : b.leaves();
+        IntExpr[] leaves = new IntExpr[yes.length];
+        for (int i = 0; i < leaves.length; i++) {
+            leaves[i] = Eval.cond(cond, yes[i], no[i]);
+        }
+        return CExpr.value(t, leaves);
+    }
+
+    private static boolean untyped(Expr e) {
+        return e instanceof Expr.NoneLit || e instanceof Expr.RecordLit || e instanceof Expr.ArrayLit;
+    }
+
     private CExpr binary(Expr.Binary b, Env env) {
         String op = b.op();
         SourceRef where = ref(b.pos());
@@ -530,6 +587,9 @@ final class ExprCompiler {
 
     private CExpr call(Expr.Call c, Env env, Type expected) {
         Decl d = symbols.decl(c.name());
+        if (d == null && c.name().equals("held")) {
+            return held(c, env);
+        }
         if (d == null && c.name().equals(IN_KERNEL)) {
             return inKernel(c, env);
         }
@@ -630,6 +690,22 @@ final class ExprCompiler {
         return null;
     }
 
+    /** Builtin {@code held(L)}: L has a writer (an owner), or for an rwsem readers. */
+    private CExpr held(Expr.Call c, Env env) {
+        CExpr l = compile(c.args().get(0), env, null);
+        if (l.failed()) {
+            return l;
+        }
+        if (!(l.type() instanceof Type.Lock)) {
+            throw unchecked(c.pos(), "held() of " + l.type().show());
+        }
+        IntExpr any = Eval.constant(0);
+        for (IntExpr leaf : l.leaves()) { // the owner, and for an rwsem the set of readers
+            any = Eval.or(any, Eval.binary(Operator.NE, leaf, Eval.constant(0), ref(c.pos())));
+        }
+        return CExpr.value(new Type.Bool(), any);
+    }
+
     /** Builtin {@code in_kernel(c)}: some kernel process bound to CPU c has not finished. */
     static final String IN_KERNEL = "in_kernel";
 
@@ -669,43 +745,89 @@ final class ExprCompiler {
     }
 
     private CExpr atLabel(Expr.AtLabel a, Env env) {
-        List<ProcessInfo> list = processes.get(a.process());
-        if (list == null) {
-            throw unchecked(a.pos(), "unknown kernel process '" + a.process() + "'");
-        }
-        ProcessInfo p;
-        if (a.index() == null) {
-            if (list.size() != 1) {
-                diags.error(a.pos(), "'" + a.process() + "' has " + list.size() + " instances", "write "
-                        + a.process() + "[i]@" + a.label());
-                return CExpr.ERROR;
-            }
-            p = list.get(0);
-        } else {
-            CExpr i = compile(a.index(), env, null);
-            if (i.failed()) {
-                return i;
-            }
-            Integer k = i.constant();
-            if (k == null) {
-                diags.error(a.index().pos(), "process index must be a constant");
-                return CExpr.ERROR;
-            }
-            p = list.stream().filter(x -> x.index() == k).findFirst().orElse(null);
-            if (p == null) {
-                diags.error(a.index().pos(), "no instance " + k + " of '" + a.process() + "'");
-                return CExpr.ERROR;
-            }
+        ProcessInfo p = instance(a.process(), a.index(), a.pos(), "@" + a.label(), env);
+        if (p == null) {
+            return CExpr.ERROR;
         }
         p.labelHolder(a.label(), a.pos());
         return CExpr.value(new Type.Bool(), new Eval.AtPc(p.pcSlot(), p.extraPcs(), a.label()));
     }
 
+    /** The instance that {@code P} or {@code P[i]} names; null after an error. */
+    private ProcessInfo instance(String process, Expr index, Pos pos, String rest, Env env) {
+        List<ProcessInfo> list = processes.get(process);
+        if (list == null) {
+            throw unchecked(pos, "unknown kernel process '" + process + "'");
+        }
+        if (index == null) {
+            if (list.size() != 1) {
+                diags.error(pos, "'" + process + "' has " + list.size() + " instances", "write " + process + "[i]" + rest);
+                return null;
+            }
+            return list.get(0);
+        }
+        CExpr i = compile(index, env, null);
+        if (i.failed()) {
+            return null;
+        }
+        Integer k = i.constant();
+        if (k == null) {
+            diags.error(index.pos(), "process index must be a constant");
+            return null;
+        }
+        ProcessInfo p = list.stream().filter(x -> x.index() == k).findFirst().orElse(null);
+        if (p == null) {
+            diags.error(index.pos(), "no instance " + k + " of '" + process + "'");
+        }
+        return p;
+    }
+
+    /**
+     * {@code after P@L}: a flag of P's, set by every step that leaves a pc of L (the compiler
+     * adds that to those steps once the process is lowered, {@link #passedFlags}).
+     */
+    private CExpr passed(Expr.Passed a, Env env) {
+        ProcessInfo p = instance(a.process(), a.index(), a.pos(), "@" + a.label(), env);
+        if (p == null) {
+            return CExpr.ERROR;
+        }
+        p.labelHolder(a.label(), a.pos()); // so that a missing label is reported
+        Integer slot = p.passed().get(a.label());
+        if (slot == null) {
+            String name = a.process() + (a.index() == null ? "" : "[" + p.index() + "]") + ".passed_" + a.label();
+            slot = layout.alloc(name, new Type.Bool(), false);
+            layout.variables(name, slot, new Type.Bool(), null);
+            p.passed().put(a.label(), slot);
+        }
+        return CExpr.value(new Type.Bool(), new Eval.Read(slot));
+    }
+
+    /** {@code P.x} in a property: the local x of kernel process P; null when e is not that. */
+    private CExpr processLocal(Expr.Field f, Env env) {
+        Expr root = f.target() instanceof Expr.Index ix ? ix.target() : f.target();
+        if (!(root instanceof Expr.Name n) || env.lookup(n.name()) != null || !processes.containsKey(n.name())) {
+            return null;
+        }
+        ProcessInfo p = instance(n.name(), f.target() instanceof Expr.Index ix ? ix.index() : null, f.pos(),
+                "." + f.field(), env);
+        if (p == null) {
+            return CExpr.ERROR;
+        }
+        Env.Local l = p.locals().get(f.field());
+        if (l == null) {
+            throw unchecked(f.pos(), "the local '" + f.field() + "' of '" + n.name() + "'");
+        }
+        p.observed().add(f.field()); // never dead (DeadVariables)
+        return read(l.place(), l.type(), List.of());
+    }
+
     /** A kernel process instance, as {@code proc@label} sees it. */
     record ProcessInfo(String name, int index, int pcSlot, Map<String, int[]> holders, Map<String, Pos> uses,
-                       Map<String, int[]> extraPcs) {
+                       Map<String, int[]> extraPcs, Map<String, Env.Local> locals, Map<String, Integer> passed,
+                       java.util.Set<String> observed) {
         ProcessInfo(String name, int index, int pcSlot) {
-            this(name, index, pcSlot, new HashMap<>(), new HashMap<>(), new HashMap<>());
+            this(name, index, pcSlot, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new java.util.LinkedHashMap<>(), new java.util.HashSet<>());
         }
 
         int[] labelHolder(String label, Pos pos) {

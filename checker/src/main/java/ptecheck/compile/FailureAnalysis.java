@@ -193,6 +193,11 @@ final class FailureAnalysis {
             public Boolean atPc(Eval.AtPc a) {
                 return false;
             }
+
+            @Override
+            public Boolean cond(Eval.Cond c) {
+                return mayFail(c.c, known) || mayFail(c.a, with(known, c.c, true)) || mayFail(c.b, with(known, c.c, false));
+            }
         });
     }
 
@@ -300,6 +305,13 @@ final class FailureAnalysis {
             @Override
             public long[] atPc(Eval.AtPc a) {
                 return new long[] {0, 1};
+            }
+
+            @Override
+            public long[] cond(Eval.Cond c) {
+                long[] a = range(c.a);
+                long[] b = range(c.b);
+                return a == null || b == null ? null : new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])};
             }
         });
     }

@@ -143,6 +143,16 @@ final class LayoutBuilder {
         variables.add(new Variable(name, base, t.leaves(), f, shape(t)));
     }
 
+    /** Replaces the formatter of every variable that starts in slots {@code [from, to)}. */
+    void reformat(int from, int to, java.util.function.Function<Variable, Variable.ValueFormatter> formatter) {
+        for (int i = 0; i < variables.size(); i++) {
+            Variable v = variables.get(i);
+            if (v.firstSlot() >= from && v.firstSlot() < to) {
+                variables.set(i, new Variable(v.name(), v.firstSlot(), v.slotCount(), formatter.apply(v), v.shape()));
+            }
+        }
+    }
+
     /** The structure of a value of type {@code t}, for traces (JSON, field-level diffs). */
     static ValueShape shape(Type t) {
         if (t instanceof Type.Record r) {

@@ -64,6 +64,15 @@ public final class SpecCompiler {
      */
     public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SizeBound bound)
             throws SpecException {
+        return compile(loaded, overrides, bound, true);
+    }
+
+    /**
+     * As above; {@code deadVariables} false turns dead-variable reduction off ({@code --no-dead-vars}):
+     * kernel locals then keep their last value until written again.
+     */
+    public static CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SizeBound bound,
+                                       boolean deadVariables) throws SpecException {
         try {
             Checker.check(loaded.spec(), loaded.all());
         } catch (SpecException e) {
@@ -71,6 +80,7 @@ public final class SpecCompiler {
         }
         SpecCompiler c = new SpecCompiler(loaded, overrides);
         c.layout.setBound(bound);
+        c.deadVariables = deadVariables;
         try {
             return c.run();
         } catch (SizeBound.Exceeded e) {
@@ -81,6 +91,11 @@ public final class SpecCompiler {
     }
 
     private record Instance(String name, int index, Env env) {}
+
+    private boolean deadVariables = true;
+    /** Kernel processes as lowered, with their process info, for dead-variable reduction. */
+    private final List<DeadVariables.Process> lowered = new ArrayList<>();
+    private final List<ExprCompiler.ProcessInfo> loweredInfo = new ArrayList<>();
 
     private CompiledSpec run() throws SpecException {
         stopOnCommandLineErrors();
@@ -162,6 +177,10 @@ public final class SpecCompiler {
         initial = initialState();
         checkUncalled();
         resolveLabels();
+        passedFlags();
+        if (deadVariables) {
+            deadVariables();
+        }
         Decl.Expect expectation = Expectations.select(loaded.spec(), symbols);
         checkExpectedNames(properties);
         try {
@@ -212,6 +231,10 @@ public final class SpecCompiler {
                 if (!writesOnlyGhosts(f.body(), env)) {
                     return false;
                 }
+            } else if (s instanceof ptecheck.lang.ast.Stmt.Atomic a) { // an observer (on A.r)
+                if (!writesOnlyGhosts(a.body(), env)) {
+                    return false;
+                }
             } else if (!(s instanceof ptecheck.lang.ast.Stmt.Skip || s instanceof ptecheck.lang.ast.Stmt.Assert)) {
                 return false;
             }
@@ -253,6 +276,10 @@ public final class SpecCompiler {
             collectAsserts(body, out);
             if (d instanceof Decl.Agent a) {
                 a.rules().forEach(r -> collectAsserts(r.body(), out));
+            } else if (d instanceof Decl.Extend x) {
+                x.rules().forEach(r -> collectAsserts(r.body(), out));
+            } else if (d instanceof Decl.Observer o) {
+                collectAsserts(o.body(), out);
             }
         }
     }
@@ -282,6 +309,52 @@ public final class SpecCompiler {
     private record LabelTable(ExprCompiler.ProcessInfo info, Map<String, List<Integer>> labels, int end) {}
 
     private final List<LabelTable> labelTables = new ArrayList<>();
+
+    /**
+     * {@code after P@L}: every step of P that leaves a pc of L sets P's flag for L, first (an
+     * atomic step's {@code return} may stop the rest).
+     */
+    private void passedFlags() {
+        for (LabelTable t : labelTables) {
+            for (var flag : t.info().passed().entrySet()) {
+                List<Integer> pcs = t.labels().get(flag.getKey());
+                if (pcs == null) {
+                    continue; // reported by resolveLabels
+                }
+                String name = t.info().name() + ".passed_" + flag.getKey();
+                Action set = new Actions.Assign(Place.of(flag.getValue(), 1, name), new IntExpr[] {Eval.constant(1)},
+                        new int[] {0}, new int[] {1}, null);
+                for (int i = 0; i < groups.size(); i++) {
+                    Group g = groups.get(i);
+                    if (g.pcSlot() == t.info().pcSlot() && pcs.contains(g.fromPc())) {
+                        Action[] actions = new Action[g.actions().length + 1];
+                        actions[0] = set;
+                        System.arraycopy(g.actions(), 0, actions, 1, g.actions().length);
+                        groups.set(i, new Group(g.info(), g.cpu(), g.kernel(), g.pcSlot(), g.fromPc(), g.guard(), actions,
+                                g.owner(), g.suspendedBy()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Dead-variable reduction over each kernel process, leaving the locals properties read alone. */
+    private void deadVariables() {
+        for (int k = 0; k < lowered.size(); k++) {
+            DeadVariables.Process p = lowered.get(k);
+            ExprCompiler.ProcessInfo info = loweredInfo.get(k);
+            BitSet keep = new BitSet();
+            for (String name : info.observed()) {
+                Env.Local l = info.locals().get(name);
+                keep.set(l.place().base, l.place().base + l.type().leaves());
+            }
+            BitSet[] live = DeadVariables.apply(p, keep, groups, layout);
+            for (Env.Local l : p.locals()) {
+                layout.reformat(l.place().base, l.place().base + l.type().leaves(),
+                        v -> DeadVariables.showingDead(v, p.pcSlot(), live));
+            }
+        }
+    }
 
     private void resolveLabels() {
         for (LabelTable t : labelTables) {
@@ -659,6 +732,11 @@ public final class SpecCompiler {
         if (self == null) {
             suspendedBy = conc.handlersOn(cpu).stream().mapToInt(Handler::pcSlot).toArray();
         }
+        if (self == null && draft.info() != null) {
+            lowered.add(new DeadVariables.Process(draft.pcSlot(), low.pcCount(), end, List.copyOf(low.edges()), groups.size(),
+                    List.copyOf(low.stateLocals())));
+            loweredInfo.add(draft.info());
+        }
         Map<Integer, Locks.Wait> lockWaits = new HashMap<>();
         Map<Integer, List<Handler>> ipiWaits = new HashMap<>();
         Map<Integer, Integer> gpWaits = new HashMap<>();
@@ -691,6 +769,12 @@ public final class SpecCompiler {
         }
         if (draft.info() != null) {
             labelTables.add(new LabelTable(draft.info(), low.labels(), end));
+            for (ptecheck.lang.ast.Stmt.LocalVar v : ptecheck.lang.check.ProcessLocals.named(draft.body(), null)) {
+                Env.Local l = low.localOf(v);
+                if (l != null) {
+                    draft.info().locals().putIfAbsent(v.name(), l); // P.x in properties
+                }
+            }
         }
         processes.add(new KernelProcess(inst.name(), draft.owner(), cpu, draft.pcSlot(), end, lockWaits, ipiWaits, gpWaits,
                 self != null));
@@ -760,7 +844,13 @@ public final class SpecCompiler {
                     // a rule whose effects are all on ghosts cannot change the protocol: it may read them
                     boolean was = ec.setReadGhosts(writesOnlyGhosts(r.body(), envs.get(i)));
                     IntExpr guard = r.guard() == null ? null : ec.bool(r.guard(), envs.get(i));
-                    Action[] actions = low.actions(r.body(), envs.get(i), null);
+                    List<ptecheck.lang.ast.Stmt> body = r.body();
+                    if (!body.isEmpty() && body.get(0) instanceof ptecheck.lang.ast.Stmt.Lock l) {
+                        IntExpr free = low.ruleLock(l, envs.get(i));
+                        guard = free == null ? guard : guard == null ? free : Eval.and(guard, free);
+                        body = body.subList(1, body.size());
+                    }
+                    Action[] actions = low.actions(body, envs.get(i), null);
                     ec.setReadGhosts(was);
                     String action = r.name() + (labels.get(i).isEmpty() ? "" : "(" + labels.get(i) + ")");
                     GroupInfo info = new GroupInfo(inst.name(), action, ExprCompiler.ref(r.pos()), r.text());

@@ -87,6 +87,18 @@ final class StmtLowering {
         return edges;
     }
 
+    /** The locals of this actor that are state (not temporaries), in the order declared. */
+    List<Env.Local> stateLocals() {
+        return stateLocals;
+    }
+
+    private final List<Env.Local> stateLocals = new ArrayList<>();
+
+    /** The state slots of a local this process declared (null: a temporary, or not lowered). */
+    Env.Local localOf(Stmt.LocalVar v) {
+        return locals.get(v);
+    }
+
     Map<String, List<Integer>> labels() {
         return labels;
     }
@@ -156,6 +168,10 @@ final class StmtLowering {
         if (s instanceof Stmt.If i) {
             Integer k = constantCondition(i.cond(), env);
             return k != null && allVanish(k != 0 ? i.then() : i.otherwise(), env);
+        }
+        if (s instanceof Stmt.While w) {
+            Integer k = constantCondition(w.cond(), env);
+            return k != null && k == 0; // while false: nothing
         }
         if (s instanceof Stmt.For loop) {
             List<ConstValue> values = quietDomain(loop.domain(), env);
@@ -292,6 +308,13 @@ final class StmtLowering {
             }
         } else if (s instanceof Stmt.While w) {
             IntExpr cond = ec.bool(w.cond(), env);
+            if (cond.constant() != null && cond.constant() != 0 && !allVanish(w.body(), env)) {
+                // while true: a test that cannot fail is no step; the body loops back to its start.
+                BitSet before = (BitSet) mayHeld.clone();
+                block(w.body(), from, from, env, f);
+                mayHeld.or(before);
+                return;
+            }
             if (w.body().isEmpty()) {
                 edges.add(new Edge(from, cond, new Action[0], from, w.pos(), w.text(), context(f)));
             } else {
@@ -303,15 +326,31 @@ final class StmtLowering {
             }
             edges.add(new Edge(from, Eval.not(cond), new Action[0], to, w.pos(), "exit " + w.text(), context(f)));
         } else if (s instanceof Stmt.Atomic a) {
+            // Leading awaits and one lock are the guard; the lock is taken first in the step.
             IntExpr guard = null;
+            List<Action> out = new ArrayList<>();
+            Locks.Wait wait = null;
             List<Stmt> rest = new ArrayList<>(a.body());
-            while (!rest.isEmpty() && rest.get(0) instanceof Stmt.Await aw) {
-                IntExpr c = ec.bool(aw.cond(), env);
+            while (!rest.isEmpty() && (rest.get(0) instanceof Stmt.Await || rest.get(0) instanceof Stmt.Lock)) {
+                IntExpr c;
+                Stmt head = rest.remove(0);
+                if (head instanceof Stmt.Await aw) {
+                    c = ec.bool(aw.cond(), env);
+                } else {
+                    Stmt.Lock l = (Stmt.Lock) head;
+                    LockRef r = lockRef(l.lock(), env);
+                    if (r == null) {
+                        continue;
+                    }
+                    c = free(r.place(), r.rw(), false, ExprCompiler.ref(l.pos()));
+                    out.add(take(r.place(), ExprCompiler.ref(l.pos())));
+                    wait = new Locks.Wait(r.place(), r.rw(), false);
+                    r.place().mayTouch(mayHeld, 0, 1);
+                }
                 guard = guard == null ? c : Eval.and(guard, c);
-                rest.remove(0);
             }
-            Action[] body = actions(rest, env, f);
-            edges.add(new Edge(from, guard, body, to, a.pos(), a.text(), context(f)));
+            out.addAll(List.of(actions(rest, env, f)));
+            edges.add(new Edge(from, guard, out.toArray(new Action[0]), to, a.pos(), a.text(), context(f), wait));
         } else if (s instanceof Stmt.Await aw) {
             edges.add(new Edge(from, ec.bool(aw.cond(), env), new Action[0], to, aw.pos(), aw.text(), context(f)));
         } else if (s instanceof Stmt.Either e) {
@@ -540,17 +579,37 @@ final class StmtLowering {
         }
         Place lock = r.place();
         ptecheck.ts.SourceRef where = ExprCompiler.ref(pos);
+        IntExpr free = free(lock, r.rw(), read, where);
+        Action take = read ? new Actions.ReadAcquire(lock, owner) : take(lock, where);
+        edges.add(new Edge(from, free, new Action[] {take}, to, pos, text, context(f), new Locks.Wait(lock, r.rw(), read)));
+        lock.mayTouch(mayHeld, 0, 1);
+    }
+
+    /** Lock L can be taken: no writer, and no readers either unless it is taken for reading. */
+    private static IntExpr free(Place lock, boolean rw, boolean read, ptecheck.ts.SourceRef where) {
         IntExpr writer = lock.isStatic() ? new Eval.Read(lock.base) : new Eval.DynRead(lock, 0);
         IntExpr free = Eval.binary(Operator.EQ, writer, Eval.constant(0), where);
-        if (r.rw() && !read) {
+        if (rw && !read) {
             IntExpr readers = lock.isStatic() ? new Eval.Read(lock.base + 1) : new Eval.DynRead(lock, 1);
             free = Eval.and(free, Eval.binary(Operator.EQ, readers, Eval.constant(0), where));
         }
-        Action take = read ? new Actions.ReadAcquire(lock, owner)
-                : new Actions.Assign(lock.offset(0, 1, lock.name), new IntExpr[] {Eval.constant(owner)}, new int[] {0},
-                        new int[] {Integer.MAX_VALUE}, where);
-        edges.add(new Edge(from, free, new Action[] {take}, to, pos, text, context(f), new Locks.Wait(lock, r.rw(), read)));
-        lock.mayTouch(mayHeld, 0, 1);
+        return free;
+    }
+
+    /** Takes L for writing: this actor becomes its owner. */
+    private Action take(Place lock, ptecheck.ts.SourceRef where) {
+        return new Actions.Assign(lock.offset(0, 1, lock.name), new IntExpr[] {Eval.constant(owner)}, new int[] {0},
+                new int[] {Integer.MAX_VALUE}, where);
+    }
+
+    /**
+     * A rule's leading {@code lock L}: the rule fires only while L is free, and holds it for its
+     * one step, which nothing interleaves with, so nothing is stored (an agent owns no lock
+     * between steps). Null after an error.
+     */
+    IntExpr ruleLock(Stmt.Lock l, Env env) {
+        LockRef r = lockRef(l.lock(), env);
+        return r == null ? null : free(r.place(), r.rw(), false, ExprCompiler.ref(l.pos()));
     }
 
     /** Releases a lock; statically checks that some path to here took it (when the lock is known). */
@@ -638,6 +697,9 @@ final class StmtLowering {
             }
             local = new Env.Local(Place.of(base, t.leaves(), v.name()), t);
             locals.put(v, local);
+            if (!temporaries) {
+                stateLocals.add(local);
+            }
         }
         scope.bind(v.name(), local);
         return local;

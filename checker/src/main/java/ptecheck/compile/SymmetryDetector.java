@@ -485,6 +485,11 @@ final class SymmetryDetector {
                     }
                     return "pc" + a.pcSlot + "@" + a.label;
                 }
+
+                @Override
+                public String cond(Eval.Cond c) {
+                    return "?(" + exprText(c.c) + "," + exprText(c.a) + "," + exprText(c.b) + ")";
+                }
             });
         }
 

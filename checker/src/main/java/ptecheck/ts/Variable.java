@@ -19,14 +19,17 @@ public record Variable(String name, int firstSlot, int slotCount, ValueFormatter
         return formatter.format(state, firstSlot);
     }
 
-    /** True when the variable's slots differ between two states. */
+    /**
+     * True when the variable's slots differ between two states, or it is shown differently (a
+     * kernel local that comes to life holding its initial value: {@code dead -> 0}).
+     */
     public boolean differs(int[] a, int[] b) {
         for (int i = firstSlot; i < firstSlot + slotCount; i++) {
             if (a[i] != b[i]) {
                 return true;
             }
         }
-        return false;
+        return !format(a).equals(format(b));
     }
 
     /** Renders the value stored at {@code state[first..]}. */

@@ -175,6 +175,7 @@ class AgreementTest {
                     "interpreted: property");
         }
         boolean large = withDeadlock.stats().distinct() > LARGE;
+        deadVariablesAgree(loaded, config, withDeadlock);
         for (Config c : configs()) {
             if (large && !sampled(c)) {
                 continue;
@@ -214,6 +215,21 @@ class AgreementTest {
             if (c.reduced()) {
                 assertTrue(r.stats().distinct() <= base.stats().distinct(), c + ": reduction added states");
             }
+        }
+    }
+
+    /**
+     * Dead-variable reduction (on by default, so {@code base} has it) changes no verdict and no
+     * counterexample length, and only ever merges states: off, the same search finds as many or more.
+     */
+    private static void deadVariablesAgree(LoadedSpec loaded, Map<String, String> config, SearchResult base)
+            throws Exception {
+        CompiledSpec off = SpecCompiler.compile(loaded, config, ptecheck.compile.SizeBound.forMemory(0), false);
+        SearchResult r = new BfsSearch(off.system(), new Config(StoreKind.EXACT, 1, false, false, true).options()).run();
+        assertEquals(verdict(base), verdict(r), "--no-dead-vars");
+        assertTrue(r.stats().distinct() >= base.stats().distinct(), "dead-variable reduction added states");
+        if (base.outcome() == Outcome.VIOLATION) {
+            assertEquals(base.counterexample().length(), r.counterexample().length(), "--no-dead-vars: length");
         }
     }
 

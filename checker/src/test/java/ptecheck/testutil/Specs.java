@@ -59,6 +59,12 @@ public final class Specs {
         return SpecCompiler.compile(load(file), overrides);
     }
 
+    /** With dead-variable reduction on or off ({@code --no-dead-vars}). */
+    public static CompiledSpec compile(Path file, Map<String, String> overrides, boolean deadVariables)
+            throws SpecException {
+        return SpecCompiler.compile(load(file), overrides, ptecheck.compile.SizeBound.forMemory(0), deadVariables);
+    }
+
     /** Breadth-first search with the default options (unbounded, deadlocks checked). */
     public static SearchResult check(CompiledSpec spec) {
         return new BfsSearch(spec.system(), SearchOptions.defaults()).run();

@@ -26,6 +26,8 @@ decl
     | fnDecl
     | procDecl
     | agentDecl
+    | extendDecl
+    | observerDecl
     | kernelDecl
     | interruptDecl
     | maxLocksDecl
@@ -63,6 +65,12 @@ param         : ref='ref'? name=ID ':' type ;
 agentDecl     : 'agent' name=ID ('(' params ')')? onCpu? '{' ruleDecl* '}' ;
 ruleDecl      : 'rule' name=ID ('for' binder (',' binder)*)? ('when' guard=expr)? block ;
 binder        : name=ID 'in' type ;
+// `extend agent mmu { rule ... }`: more rules for an agent declared elsewhere (a model's), with
+// the agent's parameters in scope.
+extendDecl    : 'extend' 'agent' name=ID '{' ruleDecl* '}' ;
+// `on mmu.user_write { ... }`: statements that run at the end of every firing of that rule, in
+// the same step, with the rule's parameters and binders in scope.
+observerDecl  : 'on' agentName=ID '.' ruleName=ID block ;
 // `kernel mprotect on cpu 0 { ... }`: a sequential process, one step per statement.
 kernelDecl    : 'kernel' name=ID ('(' params ')')? onCpu block ;
 onCpu         : 'on' cpuKw=ID cpu=expr ;
@@ -119,6 +127,8 @@ expr
     | expr op=('or' | '||') expr                                 # binaryExpr
     | <assoc=right> expr op='implies' expr                       # binaryExpr
     | quant=('forall' | 'exists') binder ':' body=expr           # quantExpr
+    // `if c then a else b`: a value chosen by c; like a quantifier, the else branch extends as far right as it can.
+    | 'if' cond=expr 'then' thenValue=expr 'else' elseValue=expr  # condExpr
     ;
 
 primary
@@ -127,6 +137,8 @@ primary
     | 'none'                                                     # noneLit
     | name=ID '(' (expr (',' expr)*)? ')'                        # callExpr
     | proc=ID ('[' index=expr ']')? '@' label=ID                 # atLabelExpr
+    // `after mprotect@flushed`: the process has passed that label (run the statement there) at least once.
+    | 'after' proc=ID ('[' index=expr ']')? '@' label=ID         # passedExpr
     | name=ID                                                    # nameExpr
     | '(' expr ')'                                               # parenExpr
     | '{' (fieldInit (',' fieldInit)* ','?)? '}'                 # recordLit

@@ -47,6 +47,19 @@ public sealed interface Decl {
 
     record Agent(Pos pos, String name, List<Param> params, Expr cpu, List<Rule> rules) implements Decl {}
 
+    /** {@code extend agent NAME { rule ... }}: rules added to an agent declared elsewhere. Declares no name. */
+    record Extend(Pos pos, String name, List<Rule> rules) implements Decl {}
+
+    /**
+     * {@code on AGENT.RULE { ... }}: statements run at the end of every firing of the rule, inside
+     * its step. Declares no name; {@link #name} is how diagnostics call it.
+     */
+    record Observer(Pos pos, String agent, String rule, List<Stmt> body, String text) implements Decl {
+        public String name() {
+            return "on " + agent + "." + rule;
+        }
+    }
+
     record Rule(Pos pos, String name, List<Binder> binders, Expr guard, List<Stmt> body, String text) {}
 
     record Binder(Pos pos, String name, TypeExpr domain) {}

@@ -37,6 +37,9 @@ public sealed interface Expr {
     /** {@code proc@label} or {@code proc[i]@label}: the process is at that label ({@code end}: finished). */
     record AtLabel(Pos pos, String process, Expr index, String label) implements Expr {}
 
+    /** {@code after proc@label}: the process has run the statement at that label at least once. */
+    record Passed(Pos pos, String process, Expr index, String label) implements Expr {}
+
     record Field(Pos pos, Expr target, String field) implements Expr {}
 
     record Index(Pos pos, Expr target, Expr index) implements Expr {}
@@ -47,6 +50,9 @@ public sealed interface Expr {
     record Unary(Pos pos, String op, Expr operand) implements Expr {}
 
     record Binary(Pos pos, String op, Expr left, Expr right) implements Expr {}
+
+    /** {@code if cond then a else b}: only the chosen branch is evaluated. */
+    record Cond(Pos pos, Expr cond, Expr then, Expr otherwise) implements Expr {}
 
     record Quant(Pos pos, boolean forall, String var, TypeExpr domain, Expr body) implements Expr {}
 

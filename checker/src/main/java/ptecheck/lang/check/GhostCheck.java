@@ -90,6 +90,7 @@ final class GhostCheck implements CheckPass {
             boolean ok = s instanceof Stmt.Assign a ? ghostTarget(a.target(), bound)
                     : s instanceof Stmt.If i ? writesOnlyGhosts(i.then(), bound) && writesOnlyGhosts(i.otherwise(), bound)
                     : s instanceof Stmt.For f ? writesOnlyGhosts(f.body(), bound)
+                    : s instanceof Stmt.Atomic a ? writesOnlyGhosts(a.body(), bound) // an observer (on A.r)
                     : s instanceof Stmt.Skip || s instanceof Stmt.Assert;
             if (!ok) {
                 return false;
@@ -189,6 +190,10 @@ final class GhostCheck implements CheckPass {
         } else if (e instanceof Expr.Binary b) {
             read(b.left(), bound);
             read(b.right(), bound);
+        } else if (e instanceof Expr.Cond c) {
+            read(c.cond(), bound);
+            read(c.then(), bound);
+            read(c.otherwise(), bound);
         } else if (e instanceof Expr.Quant q) {
             Set<String> inner = new HashSet<>(bound);
             inner.add(q.var());
@@ -201,6 +206,8 @@ final class GhostCheck implements CheckPass {
                 read(fn.body(), params);
             }
         } else if (e instanceof Expr.AtLabel a && a.index() != null) {
+            read(a.index(), bound);
+        } else if (e instanceof Expr.Passed a && a.index() != null) {
             read(a.index(), bound);
         }
     }

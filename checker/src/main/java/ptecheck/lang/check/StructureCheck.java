@@ -39,7 +39,9 @@ final class StructureCheck implements CheckPass {
                 steps(p.body(), true, null);
             } else if (d instanceof Decl.Agent a) {
                 for (Decl.Rule r : a.rules()) {
-                    oneStep(r.body(), true, new HashSet<>());
+                    // A rule may start with 'lock L': it fires only while L is free, and holds L for its step.
+                    int first = !r.body().isEmpty() && r.body().get(0) instanceof Stmt.Lock ? 1 : 0;
+                    oneStep(r.body().subList(first, r.body().size()), true, new HashSet<>());
                 }
             }
         }
@@ -62,8 +64,12 @@ final class StructureCheck implements CheckPass {
 
             @Override
             public void atomic(Stmt.Atomic a) {
+                // Leading awaits, and at most one lock, are the step's guard: it waits until they hold.
                 int first = 0;
-                while (first < a.body().size() && a.body().get(first) instanceof Stmt.Await) {
+                boolean locked = false;
+                while (first < a.body().size() && (a.body().get(first) instanceof Stmt.Await
+                        || a.body().get(first) instanceof Stmt.Lock && !locked)) {
+                    locked |= a.body().get(first) instanceof Stmt.Lock;
                     first++;
                 }
                 oneStep(a.body().subList(first, a.body().size()), false, new HashSet<>());
@@ -77,7 +83,8 @@ final class StructureCheck implements CheckPass {
             @Override
             public void unlock(Stmt.Unlock u) {
                 if (agent) {
-                    diags.error(u.pos(), "agents cannot take or release locks");
+                    diags.error(u.pos(), "a rule cannot unlock",
+                            "a rule that starts with 'lock L' holds L for its one step and releases it at the end");
                 }
             }
 
@@ -88,8 +95,11 @@ final class StructureCheck implements CheckPass {
 
             @Override
             public void lock(Stmt.Lock s) {
-                diags.error(s.pos(), "'lock' cannot be used inside an atomic step or a rule",
-                        "take the lock in a step of its own before the atomic block");
+                diags.error(s.pos(), agent ? "'lock' in a rule must be its first statement, and a rule takes one lock"
+                                : "'lock' inside an atomic step must come first, with its awaits, and a step takes one lock",
+                        agent ? "the rule then fires only while the lock is free, and holds it for its step"
+                                : "the step then waits until the lock is free and takes it; take another lock in a step "
+                                        + "of its own");
             }
 
             @Override

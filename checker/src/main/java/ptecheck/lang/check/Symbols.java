@@ -35,9 +35,14 @@ public final class Symbols {
     public Symbols(List<SourceUnit> units, Map<String, String> overrides, Diagnostics diags) {
         this.overrides = overrides;
         this.diags = diags;
+        List<Decl> extensions = new ArrayList<>();
         for (SourceUnit u : units) {
             for (Decl d : u.decls()) {
                 if (d instanceof Decl.Uses || d instanceof Decl.Requires || d instanceof Decl.Expect) {
+                    continue;
+                }
+                if (d instanceof Decl.Extend || d instanceof Decl.Observer) {
+                    extensions.add(d);
                     continue;
                 }
                 declare(d.name(), d.pos(), d);
@@ -57,6 +62,7 @@ public final class Symbols {
                 }
             }
         }
+        AgentExtensions.apply(decls, extensions, diags);
         for (String name : overrides.keySet()) {
             if (!(decls.get(name) instanceof Decl.Const)) {
                 diags.error(COMMAND_LINE, "-D " + name + ": no const named '" + name + "' in this spec",
@@ -403,6 +409,26 @@ public final class Symbols {
             }
             diags.error(u.pos(), "type mismatch: '" + u.op() + "' does not apply to " + v.type().show());
             return null;
+        }
+        if (e instanceof Expr.Cond c) {
+            ConstValue cond = eval(c.cond(), locals);
+            ConstValue a = eval(c.then(), locals);
+            ConstValue b = eval(c.otherwise(), locals);
+            if (cond == null || a == null || b == null) {
+                return null;
+            }
+            if (!(cond.type() instanceof Type.Bool)) {
+                diags.error(c.cond().pos(), "type mismatch: expected bool, found " + cond.type().show());
+                return null;
+            }
+            boolean ints = a.type() instanceof Type.Int && b.type() instanceof Type.Int;
+            if (!ints && !a.type().equals(b.type())) {
+                diags.error(c.otherwise().pos(), "type mismatch: expected " + a.type().show() + ", found " + b.type().show(),
+                        "both branches of 'if ... then ... else' have the same type");
+                return null;
+            }
+            ConstValue chosen = cond.value() != 0 ? a : b;
+            return ints ? new ConstValue(Type.Int.ANY, chosen.value()) : chosen;
         }
         if (e instanceof Expr.Binary b) {
             ConstValue l = eval(b.left(), locals);

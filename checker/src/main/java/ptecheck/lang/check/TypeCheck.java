@@ -32,6 +32,9 @@ final class TypeCheck implements CheckPass {
     private Symbols symbols;
     private Diagnostics diags;
     private final Map<String, Type> globalTypes = new HashMap<>();
+    /** The type of each local declared, for properties that read a kernel process's locals. */
+    private final Map<Stmt.LocalVar, Type> localTypes = new java.util.IdentityHashMap<>();
+    private boolean inProperty;
 
     @Override
     public String name() {
@@ -79,9 +82,19 @@ final class TypeCheck implements CheckPass {
     public void check(Program program, Diagnostics diags) {
         this.symbols = program.symbols();
         this.diags = diags;
+        // Properties last: they may read the locals of kernel processes, typed by then.
         for (Decl d : symbols.decls()) {
-            declaration(d);
+            if (!(d instanceof Decl.Invariant || d instanceof Decl.AtEnd)) {
+                declaration(d);
+            }
         }
+        inProperty = true;
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Invariant || d instanceof Decl.AtEnd) {
+                declaration(d);
+            }
+        }
+        inProperty = false;
         for (Decl d : program.spec().decls()) {
             if (d instanceof Decl.Expect e && e.when() != null) {
                 condition(e.when(), new Scope(null));
@@ -382,6 +395,7 @@ final class TypeCheck implements CheckPass {
         }
         // An erroneous local is still bound, with no type, so its uses are not "unknown name".
         s.bind(v.name(), Kind.LOCAL, t);
+        localTypes.put(v, t);
     }
 
     /** The right-hand side of an assignment or initialisation: a value, a procedure's result or a primitive's. */
@@ -729,6 +743,9 @@ final class TypeCheck implements CheckPass {
         if (e instanceof Expr.Binary b) {
             return binary(b, s);
         }
+        if (e instanceof Expr.Cond c) {
+            return conditional(c, s, expected);
+        }
         if (e instanceof Expr.Quant q) {
             Type dom = symbols.resolve(q.domain());
             if (dom == null) {
@@ -743,6 +760,14 @@ final class TypeCheck implements CheckPass {
         }
         if (e instanceof Expr.Call c) {
             return call(c, s);
+        }
+        if (e instanceof Expr.Passed a) {
+            if (a.label().equals("end")) {
+                diags.error(a.pos(), "'after " + a.process() + "@end' is '" + a.process() + "@end'",
+                        "a process that has finished stays finished: write " + a.process() + "@end");
+                return null;
+            }
+            return type(new Expr.AtLabel(a.pos(), a.process(), a.index(), a.label()), s, expected);
         }
         if (e instanceof Expr.AtLabel a) {
             Decl d = symbols.decl(a.process());
@@ -829,6 +854,10 @@ final class TypeCheck implements CheckPass {
     }
 
     private Type field(Expr.Field f, Scope s) {
+        Decl.Kernel process = processOf(f.target(), s);
+        if (process != null) {
+            return processLocal(f, process, s);
+        }
         Type target = type(f.target(), s, null);
         if (target == null) {
             return null;
@@ -844,6 +873,45 @@ final class TypeCheck implements CheckPass {
             return null;
         }
         return fd.type();
+    }
+
+    /** The kernel process that {@code P} or {@code P[i]} names (in {@code P.local}), or null. */
+    private Decl.Kernel processOf(Expr e, Scope s) {
+        Expr root = e instanceof Expr.Index ix ? ix.target() : e;
+        return root instanceof Expr.Name n && s.lookup(n.name()) == null && symbols.decl(n.name()) instanceof Decl.Kernel k
+                ? k : null;
+    }
+
+    /**
+     * {@code P.x}: the local {@code x} that kernel process P declares in its own body (not in an
+     * atomic block, whose locals are temporaries, nor in a procedure it calls). Properties only:
+     * code reads its own locals by name, and another process's are not shared state.
+     */
+    private Type processLocal(Expr.Field f, Decl.Kernel k, Scope s) {
+        String shown = describe(f.target()) + "." + f.field();
+        if (!inProperty) {
+            diags.error(f.pos(), "the local '" + shown + "' of a kernel process can be read only by properties",
+                    "read it in an invariant or an 'at end'; the process's own code reads it as '" + f.field() + "'");
+            return null;
+        }
+        if (f.target() instanceof Expr.Index ix) {
+            Type i = type(ix.index(), s, null);
+            if (i != null && !(i instanceof Type.Int) && !(i instanceof Type.Enum) && !(i instanceof Type.Bool)) {
+                diags.error(ix.index().pos(), "process index must be a value of its parameter's type, found " + i.show());
+                return null;
+            }
+        }
+        List<Stmt.LocalVar> found = ProcessLocals.named(k.body(), f.field());
+        if (found.size() != 1) {
+            List<Stmt.LocalVar> all = ProcessLocals.named(k.body(), null);
+            diags.error(f.pos(), found.isEmpty() ? "kernel process '" + k.name() + "' has no local '" + f.field() + "'"
+                            : "kernel process '" + k.name() + "' declares '" + f.field() + "' " + found.size() + " times",
+                    found.isEmpty() ? (all.isEmpty() ? "it declares no locals outside atomic blocks"
+                            : "locals: " + String.join(", ", all.stream().map(Stmt.LocalVar::name).distinct().toList()))
+                            : "give each a name of its own to read it in a property");
+            return null;
+        }
+        return localTypes.get(found.get(0)); // null when the local is in error: already reported
     }
 
     private static String fieldNames(Type.Record r) {
@@ -908,6 +976,49 @@ final class TypeCheck implements CheckPass {
         return ok ? a : null;
     }
 
+    /**
+     * {@code if c then a else b}: both branches have one type (integers of any range are one
+     * type, of unbounded range). A literal without a type of its own takes the other branch's.
+     */
+    private Type conditional(Expr.Cond c, Scope s, Type expected) {
+        condition(c.cond(), s);
+        Expr first = c.then();
+        Expr second = c.otherwise();
+        if (expected == null && untyped(first) && !untyped(second)) {
+            first = c.otherwise();
+            second = c.then();
+        }
+        Type a = type(first, s, expected);
+        if (a == null) {
+            type(second, s, expected);
+            return null;
+        }
+        Type b = type(second, s, expected != null ? expected : a);
+        if (b == null) {
+            return null;
+        }
+        if (a instanceof Type.Int && b instanceof Type.Int) {
+            return Type.Int.ANY;
+        }
+        if (b instanceof Type.None && !(a instanceof Type.Optional) && !(a instanceof Type.None)) {
+            return new Type.Optional(a); // a value or none
+        }
+        if (compatible(a, b)) {
+            return a;
+        }
+        if (compatible(b, a)) {
+            return b;
+        }
+        diags.error(second.pos(), "type mismatch: expected " + a.show() + ", found " + b.show(),
+                "both branches of 'if ... then ... else' have the same type");
+        return null;
+    }
+
+    /** A literal whose type comes from where it is used. */
+    private static boolean untyped(Expr e) {
+        return e instanceof Expr.NoneLit || e instanceof Expr.RecordLit || e instanceof Expr.ArrayLit;
+    }
+
     private Type binary(Expr.Binary b, Scope s) {
         String op = b.op();
         switch (op) {
@@ -954,6 +1065,19 @@ final class TypeCheck implements CheckPass {
 
     private Type call(Expr.Call c, Scope s) {
         Decl d = symbols.decl(c.name());
+        if (d == null && c.name().equals("held")) {
+            if (c.args().size() != 1) {
+                diags.error(c.pos(), "'held' takes 1 argument (a lock), found " + c.args().size());
+                return null;
+            }
+            Type l = type(c.args().get(0), s, null);
+            if (l != null && !(l instanceof Type.Lock)) {
+                diags.error(c.args().get(0).pos(), describe(c.args().get(0)) + " is " + l.show() + ", not a lock",
+                        "held(L) takes a spinlock or an rwsem: held(ptl[p])");
+                return null;
+            }
+            return new Type.Bool();
+        }
         if (d == null && c.name().equals("in_kernel")) {
             if (c.args().size() != 1) {
                 diags.error(c.pos(), "'in_kernel' takes 1 argument (a CPU), found " + c.args().size());

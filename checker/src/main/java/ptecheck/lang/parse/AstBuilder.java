@@ -118,21 +118,18 @@ final class AstBuilder {
         }
         if (d.agentDecl() != null) {
             var a = d.agentDecl();
-            List<Decl.Rule> rules = new ArrayList<>();
-            for (var r : a.ruleDecl()) {
-                List<Decl.Binder> binders = new ArrayList<>();
-                for (var b : r.binder()) {
-                    binders.add(binder(b));
-                }
-                // The guard is left out: the step's effects say what happened, and the rule's
-                // source line is one click away.
-                String head = "rule " + r.name.getText()
-                        + (r.binder().isEmpty() ? "" : " for " + String.join(", ", r.binder().stream().map(AstBuilder::text).toList()));
-                rules.add(new Decl.Rule(pos(r.name), r.name.getText(), binders, r.guard == null ? null : expr(r.guard),
-                        block(r.block()), head));
-            }
-            return new Decl.Agent(pos(a.name), a.name.getText(), params(a.params()), onCpu(a.onCpu()), rules);
+            return new Decl.Agent(pos(a.name), a.name.getText(), params(a.params()), onCpu(a.onCpu()), rules(a.ruleDecl()));
         }
+        if (d.extendDecl() != null) {
+            var x = d.extendDecl();
+            return new Decl.Extend(pos(x.name), x.name.getText(), rules(x.ruleDecl()));
+        }
+        if (d.observerDecl() != null) {
+            var o = d.observerDecl();
+            String text = "on " + o.agentName.getText() + "." + o.ruleName.getText();
+            return new Decl.Observer(pos(o.agentName), o.agentName.getText(), o.ruleName.getText(), block(o.block()), text);
+        }
+
         if (d.kernelDecl() != null) {
             var k = d.kernelDecl();
             return new Decl.Kernel(pos(k.name), k.name.getText(), params(k.params()), onCpu(k.onCpu()), block(k.block()));
@@ -162,6 +159,23 @@ final class AstBuilder {
                     e.cond == null ? null : expr(e.cond), e.otherwise != null);
         }
         throw new IllegalStateException("unhandled declaration " + d.getText());
+    }
+
+    private List<Decl.Rule> rules(List<PtmParser.RuleDeclContext> list) {
+        List<Decl.Rule> rules = new ArrayList<>();
+        for (var r : list) {
+            List<Decl.Binder> binders = new ArrayList<>();
+            for (var b : r.binder()) {
+                binders.add(binder(b));
+            }
+            // The guard is left out: the step's effects say what happened, and the rule's
+            // source line is one click away.
+            String head = "rule " + r.name.getText()
+                    + (r.binder().isEmpty() ? "" : " for " + String.join(", ", r.binder().stream().map(AstBuilder::text).toList()));
+            rules.add(new Decl.Rule(pos(r.name), r.name.getText(), binders, r.guard == null ? null : expr(r.guard),
+                    block(r.block()), head));
+        }
+        return rules;
     }
 
     private Decl requires(PtmParser.RequiresDeclContext r) {
@@ -339,6 +353,9 @@ final class AstBuilder {
             Decl.Binder b = binder(q.binder());
             return new Expr.Quant(p, q.quant.getText().equals("forall"), b.name(), b.domain(), expr(q.body));
         }
+        if (e instanceof PtmParser.CondExprContext c) {
+            return new Expr.Cond(p, expr(c.cond), expr(c.thenValue), expr(c.elseValue));
+        }
         throw new IllegalStateException("unhandled expression " + e.getText());
     }
 
@@ -375,6 +392,9 @@ final class AstBuilder {
         }
         if (c instanceof PtmParser.AtLabelExprContext a) {
             return new Expr.AtLabel(p, a.proc.getText(), a.index == null ? null : expr(a.index), a.label.getText());
+        }
+        if (c instanceof PtmParser.PassedExprContext a) {
+            return new Expr.Passed(p, a.proc.getText(), a.index == null ? null : expr(a.index), a.label.getText());
         }
         if (c instanceof PtmParser.NameExprContext n) {
             return new Expr.Name(p, n.name.getText());
