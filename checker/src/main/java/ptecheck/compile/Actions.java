@@ -455,4 +455,32 @@ final class Actions {
             out.set(gpSlot);
         }
     }
+
+    /**
+     * A memory barrier, or the mark of a locked instruction at the start of an atomic step.
+     * Under sequential consistency it does nothing; {@link WeakMemory} gives it its meaning.
+     */
+    static final class Fence implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.fence(this);
+        }
+
+        /** FULL: smp_mb(); READ: smp_rmb(); WRITE: smp_wmb(); LOCKED: an atomic step is a locked instruction. */
+        enum Kind { FULL, READ, WRITE, LOCKED }
+
+        final Kind kind;
+
+        Fence(Kind kind) {
+            this.kind = kind;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            return true;
+        }
+
+        public void reads(BitSet out) {}
+
+        public void writes(BitSet out) {}
+    }
 }

@@ -125,6 +125,30 @@ final class FailureAnalysis {
             public Boolean rcuSnapshot(Actions.RcuSnapshot q) {
                 return false;
             }
+
+            @Override
+            public Boolean fence(Actions.Fence f) {
+                return false;
+            }
+
+            @Override
+            public Boolean store(WeakMemory.Store st) {
+                if (mayFail(st.target)) {
+                    return true;
+                }
+                for (int i = 0; i < st.leaves.length; i++) {
+                    long[] r = range(st.leaves[i]);
+                    if (mayFail(st.leaves[i], known) || r == null || r[0] < st.mins[i] || r[1] > st.maxs[i]) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public Boolean drain(WeakMemory.Drain d) {
+                return false; // values were range-checked when they were buffered
+            }
         });
     }
 
@@ -192,6 +216,11 @@ final class FailureAnalysis {
             @Override
             public Boolean atPc(Eval.AtPc a) {
                 return false;
+            }
+
+            @Override
+            public Boolean load(WeakMemory.Load l) {
+                return mayFail(l.place);
             }
         });
     }
@@ -300,6 +329,12 @@ final class FailureAnalysis {
             @Override
             public long[] atPc(Eval.AtPc a) {
                 return new long[] {0, 1};
+            }
+
+            @Override
+            public long[] load(WeakMemory.Load l) {
+                // A buffered value was range-checked against the slot it is for.
+                return dynRead(new Eval.DynRead(l.place, l.offset));
             }
         });
     }

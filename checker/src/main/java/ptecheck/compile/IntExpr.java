@@ -9,7 +9,7 @@ import java.util.BitSet;
  * <p>Sealed, with an exhaustive {@link Visitor}, for the same reason as {@link Action}.
  */
 sealed interface IntExpr permits Eval.Const, Eval.Read, Eval.DynRead, Eval.Neg, Eval.Not, Eval.And, Eval.Or, Eval.Binary,
-        Eval.Guarded, Eval.AtPc {
+        Eval.Guarded, Eval.AtPc, WeakMemory.Load {
     int eval(int[] s);
 
     /** Adds every slot this expression may read. */
@@ -43,5 +43,7 @@ sealed interface IntExpr permits Eval.Const, Eval.Read, Eval.DynRead, Eval.Neg, 
         R guarded(Eval.Guarded e);
 
         R atPc(Eval.AtPc e);
+
+        R load(WeakMemory.Load e);
     }
 }

@@ -143,6 +143,25 @@ final class LayoutBuilder {
         variables.add(new Variable(name, base, t.leaves(), f, shape(t)));
     }
 
+    /** Registers a variable whose slots are not a value of a language type (a store buffer). */
+    void variable(Variable v) {
+        variables.add(v);
+    }
+
+    String slotName(int slot) {
+        return names.get(slot);
+    }
+
+    /** The first registered variable that holds {@code slot}, or null. */
+    Variable variableAt(int slot) {
+        for (Variable v : variables) {
+            if (slot >= v.firstSlot() && slot < v.firstSlot() + v.slotCount()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     /** The structure of a value of type {@code t}, for traces (JSON, field-level diffs). */
     static ValueShape shape(Type t) {
         if (t instanceof Type.Record r) {

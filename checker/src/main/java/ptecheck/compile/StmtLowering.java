@@ -304,8 +304,9 @@ final class StmtLowering {
                 guard = guard == null ? c : Eval.and(guard, c);
                 rest.remove(0);
             }
-            Action[] body = actions(rest, env, f);
-            edges.add(new Edge(from, guard, body, to, a.pos(), a.text(), context(f)));
+            List<Action> body = new ArrayList<>(List.of(new Actions.Fence(Actions.Fence.Kind.LOCKED))); // a locked instruction
+            body.addAll(List.of(actions(rest, env, f)));
+            edges.add(new Edge(from, guard, body.toArray(new Action[0]), to, a.pos(), a.text(), context(f)));
         } else if (s instanceof Stmt.Await aw) {
             edges.add(new Edge(from, ec.bool(aw.cond(), env), new Action[0], to, aw.pos(), aw.text(), context(f)));
         } else if (s instanceof Stmt.Either e) {

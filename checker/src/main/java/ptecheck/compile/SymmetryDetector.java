@@ -389,6 +389,21 @@ final class SymmetryDetector {
                 public String rcuSnapshot(Actions.RcuSnapshot q) {
                     return notCompared();
                 }
+
+                @Override
+                public String fence(Actions.Fence f) {
+                    return "F" + f.kind;
+                }
+
+                @Override
+                public String store(WeakMemory.Store st) {
+                    return notCompared(); // buffer entries hold slot numbers, which a permutation would not rename
+                }
+
+                @Override
+                public String drain(WeakMemory.Drain d) {
+                    return notCompared();
+                }
             });
         }
 
@@ -484,6 +499,11 @@ final class SymmetryDetector {
                         failed = true;
                     }
                     return "pc" + a.pcSlot + "@" + a.label;
+                }
+
+                @Override
+                public String load(WeakMemory.Load l) {
+                    return notCompared();
                 }
             });
         }

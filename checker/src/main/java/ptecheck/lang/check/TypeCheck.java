@@ -148,6 +148,17 @@ final class TypeCheck implements CheckPass {
             condition(i.cond(), new Scope(null));
         } else if (d instanceof Decl.AtEnd a) {
             condition(a.cond(), new Scope(null));
+        } else if (d instanceof Decl.Memory m) {
+            if (!m.model().equals("sc") && !m.model().equals("tso")) {
+                diags.error(m.modelPos(), "unknown memory model '" + m.model() + "'",
+                        "one of: sc (sequential consistency, the default), tso (x86-TSO)");
+            }
+            if (m.bound() != null) {
+                Type t = type(m.bound(), new Scope(null), null);
+                if (t != null && !(t instanceof Type.Int)) {
+                    mismatch(m.bound().pos(), Type.Int.ANY, t);
+                }
+            }
         } else if (d instanceof Decl.MaxLocksHeld m) {
             Type t = type(m.bound(), new Scope(null), null);
             if (t != null && !(t instanceof Type.Int)) {
