@@ -466,8 +466,11 @@ final class Actions {
             return v.fence(this);
         }
 
-        /** FULL: smp_mb(); READ: smp_rmb(); WRITE: smp_wmb(); LOCKED: an atomic step is a locked instruction. */
-        enum Kind { FULL, READ, WRITE, LOCKED }
+        /**
+         * FULL: smp_mb(); READ: smp_rmb(); WRITE: smp_wmb(); ATOMIC: smp_mb__before/after_atomic();
+         * LOCKED: an atomic step is a locked instruction.
+         */
+        enum Kind { FULL, READ, WRITE, ATOMIC, LOCKED }
 
         final Kind kind;
 
