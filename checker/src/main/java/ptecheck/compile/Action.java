@@ -12,7 +12,7 @@ import java.util.BitSet;
  */
 sealed interface Action permits Actions.Assign, Actions.If, Actions.Check, Actions.Unlock, Actions.SetPc, Actions.Stop,
         Actions.CallBlock, Actions.ReadAcquire, Actions.RwUnlock, Actions.RcuQuiesce, Actions.RcuSnapshot,
-        Actions.Fence, WeakMemory.Store, WeakMemory.Drain {
+        Actions.Fence, WeakMemory.Store, WeakMemory.Drain, ArmMemory.Store, ArmMemory.Op {
     boolean exec(int[] w, Scratch scratch);
 
     void reads(BitSet out);
@@ -50,6 +50,10 @@ sealed interface Action permits Actions.Assign, Actions.If, Actions.Check, Actio
         R store(WeakMemory.Store a);
 
         R drain(WeakMemory.Drain a);
+
+        R armStore(ArmMemory.Store a);
+
+        R armOp(ArmMemory.Op a);
     }
 
     /** Per-stepper buffers: values of a compound assignment are computed before any is stored. */

@@ -467,10 +467,11 @@ final class Actions {
         }
 
         /**
-         * FULL: smp_mb(); READ: smp_rmb(); WRITE: smp_wmb(); ATOMIC: smp_mb__before/after_atomic();
-         * LOCKED: an atomic step is a locked instruction.
+         * FULL: smp_mb(), dmb ish; READ: smp_rmb(), dmb ishld; WRITE: smp_wmb(), dmb ishst; ATOMIC:
+         * smp_mb__before/after_atomic(); LOCKED: an atomic step is a locked instruction; ACQUIRE and
+         * RELEASE: the next assignment in the step is a load-acquire or a store-release; ISB: isb().
          */
-        enum Kind { FULL, READ, WRITE, ATOMIC, LOCKED }
+        enum Kind { FULL, READ, WRITE, ATOMIC, LOCKED, ACQUIRE, RELEASE, ISB }
 
         final Kind kind;
 

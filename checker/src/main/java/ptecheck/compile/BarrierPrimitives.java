@@ -47,4 +47,12 @@ final class BarrierPrimitives {
             return fence(Actions.Fence.Kind.ATOMIC);
         }
     }
+
+    /** isb(): nothing to do; see the prelude. */
+    static final class Isb implements Primitive.OneStep {
+        @Override
+        public List<Action> actions(PrimitiveCall call) {
+            return List.of(new Actions.Fence(Actions.Fence.Kind.ISB));
+        }
+    }
 }

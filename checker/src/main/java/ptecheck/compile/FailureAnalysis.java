@@ -149,6 +149,25 @@ final class FailureAnalysis {
             public Boolean drain(WeakMemory.Drain d) {
                 return false; // values were range-checked when they were buffered
             }
+
+            @Override
+            public Boolean armStore(ArmMemory.Store st) {
+                if (mayFail(st.target)) {
+                    return true;
+                }
+                for (int i = 0; i < st.leaves.length; i++) {
+                    long[] r = range(st.leaves[i]);
+                    if (mayFail(st.leaves[i], known) || r == null || r[0] < st.mins[i] || r[1] > st.maxs[i]) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public Boolean armOp(ArmMemory.Op o) {
+                return o.op == ArmMemory.Op.LOAD_ISSUE; // its address may be out of range
+            }
         });
     }
 
@@ -221,6 +240,21 @@ final class FailureAnalysis {
             @Override
             public Boolean load(WeakMemory.Load l) {
                 return mayFail(l.place);
+            }
+
+            @Override
+            public Boolean armLoad(ArmMemory.Load l) {
+                return mayFail(l.place);
+            }
+
+            @Override
+            public Boolean settled(ArmMemory.Settled s) {
+                return mayFail(s.inner, known);
+            }
+
+            @Override
+            public Boolean ready(ArmMemory.Ready r) {
+                return false;
             }
         });
     }
@@ -335,6 +369,21 @@ final class FailureAnalysis {
             public long[] load(WeakMemory.Load l) {
                 // A buffered value was range-checked against the slot it is for.
                 return dynRead(new Eval.DynRead(l.place, l.offset));
+            }
+
+            @Override
+            public long[] armLoad(ArmMemory.Load l) {
+                return dynRead(new Eval.DynRead(l.place, l.offset));
+            }
+
+            @Override
+            public long[] settled(ArmMemory.Settled s) {
+                return range(s.inner);
+            }
+
+            @Override
+            public long[] ready(ArmMemory.Ready r) {
+                return new long[] {0, 1};
             }
         });
     }

@@ -161,7 +161,7 @@ public final class SpecCompiler {
         if (memory != null) {
             BitSet sync = syncSlots();
             groups.replaceAll(g -> g.kernel() ? memory.rewrite(g, sync) : g);
-            groups.addAll(memory.drainGroups());
+            groups.addAll(memory.bufferGroups());
         }
         WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers(), lockSlots());
         List<StateProperty> properties = properties(waits);
@@ -204,21 +204,22 @@ public final class SpecCompiler {
     private int[] initial;
 
     /** The store buffers of a {@code memory tso} spec; null under sequential consistency. */
-    private WeakMemory memory;
+    private MemoryModel memory;
 
     /**
      * The spec's {@code memory} declaration: its store buffers, or null for sequential
      * consistency. Memory is the spec's own non-ghost variables; models declare hardware state
      * (TLBs, hypervisor queues), which kernel code changes by serializing instructions.
      */
-    private WeakMemory weakMemory(List<Integer> cpus) {
+    private MemoryModel weakMemory(List<Integer> cpus) {
         Decl.Memory decl = null;
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Memory m) {
                 decl = m;
             }
         }
-        if (decl == null || WeakMemory.Model.named(decl.model()) != WeakMemory.Model.TSO) {
+        WeakMemory.Model model = decl == null ? null : WeakMemory.Model.named(decl.model());
+        if (model == null || model == WeakMemory.Model.SC) {
             return null;
         }
         int bound = WeakMemory.DEFAULT_BOUND;
@@ -241,7 +242,8 @@ public final class SpecCompiler {
                 width = Math.max(width, elem == null ? 1 : elem.leaves());
             }
         }
-        return new WeakMemory(layout, slots, bound, width, cpus);
+        return model == WeakMemory.Model.TSO ? new WeakMemory(layout, slots, bound, width, cpus)
+                : new ArmMemory(layout, slots, bound, width, cpus);
     }
 
     /**

@@ -404,6 +404,16 @@ final class SymmetryDetector {
                 public String drain(WeakMemory.Drain d) {
                     return notCompared();
                 }
+
+                @Override
+                public String armStore(ArmMemory.Store st) {
+                    return notCompared();
+                }
+
+                @Override
+                public String armOp(ArmMemory.Op o) {
+                    return notCompared();
+                }
             });
         }
 
@@ -503,6 +513,21 @@ final class SymmetryDetector {
 
                 @Override
                 public String load(WeakMemory.Load l) {
+                    return notCompared();
+                }
+
+                @Override
+                public String armLoad(ArmMemory.Load l) {
+                    return notCompared();
+                }
+
+                @Override
+                public String settled(ArmMemory.Settled s) {
+                    return notCompared();
+                }
+
+                @Override
+                public String ready(ArmMemory.Ready r) {
                     return notCompared();
                 }
             });

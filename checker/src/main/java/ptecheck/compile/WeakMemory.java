@@ -24,10 +24,10 @@ import ptecheck.ts.StepFailure;
  * more than the first slot stored; {@code width} the number of leaves stored. Entry 0 is the
  * oldest.
  */
-final class WeakMemory {
+final class WeakMemory implements MemoryModel {
     /** The memory models a spec can declare. */
     enum Model {
-        SC, TSO;
+        SC, TSO, ARM64;
 
         static Model named(String name) {
             for (Model m : values()) {
@@ -126,7 +126,8 @@ final class WeakMemory {
     }
 
     /** True in states where every store buffer is empty: the end of a run is when they have drained. */
-    IntExpr allDrained() {
+    @Override
+    public IntExpr allDrained() {
         IntExpr all = Eval.constant(1);
         for (int[] b : buffers.values()) {
             all = Eval.and(all, Eval.binary(ptecheck.lang.check.Operator.EQ, new Eval.Read(b[0]), Eval.constant(0), null));
@@ -135,7 +136,8 @@ final class WeakMemory {
     }
 
     /** One drain step per CPU: the oldest buffered store reaches memory. */
-    List<Group> drainGroups() {
+    @Override
+    public List<Group> bufferGroups() {
         List<Group> out = new ArrayList<>();
         for (var b : buffers.entrySet()) {
             int c = b.getKey();
@@ -154,7 +156,8 @@ final class WeakMemory {
      * such as TLBs): it drains the buffer first and then accesses memory directly. Otherwise its
      * stores are buffered and its loads forwarded; a full fence inside it drains the buffer.
      */
-    Group rewrite(Group g, BitSet sync) {
+    @Override
+    public Group rewrite(Group g, BitSet sync) {
         if (!buffers.containsKey(g.cpu())) {
             return g;
         }
@@ -308,6 +311,21 @@ final class WeakMemory {
             @Override
             public IntExpr load(Load l) {
                 return l;
+            }
+
+            @Override
+            public IntExpr armLoad(ArmMemory.Load l) {
+                return l;
+            }
+
+            @Override
+            public IntExpr settled(ArmMemory.Settled s) {
+                return s;
+            }
+
+            @Override
+            public IntExpr ready(ArmMemory.Ready r) {
+                return r;
             }
         });
     }
