@@ -45,6 +45,9 @@ import ptecheck.ts.Variable;
  * one more than the first slot, 0 for none. Entries are kept packed, oldest first.
  */
 final class ArmMemory implements MemoryModel {
+    /** Operations in flight per CPU when the spec gives no bound. */
+    static final int DEFAULT_BOUND = 4;
+
     static final int EMPTY = 0;
     static final int LOAD = 1;
     static final int STORE = 2;
@@ -232,6 +235,13 @@ final class ArmMemory implements MemoryModel {
 
     @Override
     public List<Group> bufferGroups() {
+        // Registers (locals) were allocated after the buffers: widen the slots that name them.
+        for (int first : buffers.values()) {
+            for (int e = 0; e < bound; e++) {
+                layout.setMax(first + e * entry + 1, layout.size());
+                layout.setMax(first + e * entry + 3, layout.size());
+            }
+        }
         List<Group> out = new ArrayList<>();
         for (var b : buffers.entrySet()) {
             int c = b.getKey();

@@ -95,6 +95,11 @@ final class LayoutBuilder {
         return names.size() - 1;
     }
 
+    /** Widens a slot allocated before the slots it will refer to (a buffered load's register). */
+    void setMax(int slot, int max) {
+        ranges.get(slot)[1] = Math.max(ranges.get(slot)[1], max);
+    }
+
     void setPcCount(int slot, int count) {
         ranges.get(slot)[1] = Math.max(0, count - 1);
     }

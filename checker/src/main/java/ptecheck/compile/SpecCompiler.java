@@ -222,12 +222,12 @@ public final class SpecCompiler {
         if (model == null || model == WeakMemory.Model.SC) {
             return null;
         }
-        int bound = WeakMemory.DEFAULT_BOUND;
+        int bound = model == WeakMemory.Model.TSO ? WeakMemory.DEFAULT_BOUND : ArmMemory.DEFAULT_BOUND;
         if (decl.bound() != null) {
             ConstValue v = symbols.eval(decl.bound(), Map.of());
             if (v == null || !(v.type() instanceof Type.Int) || v.value() < 1 || v.value() > 8) {
                 diags.error(decl.bound().pos(), "a store buffer holds 1 to 8 stores",
-                        "write 'memory tso(" + WeakMemory.DEFAULT_BOUND + ")', or leave the bound out");
+                        "write 'memory " + decl.model() + "(4)', or leave the bound out");
                 return null;
             }
             bound = v.value();
