@@ -468,10 +468,11 @@ final class Actions {
 
         /**
          * FULL: smp_mb(), dmb ish; READ: smp_rmb(), dmb ishld; WRITE: smp_wmb(), dmb ishst; ATOMIC:
-         * smp_mb__before/after_atomic(); LOCKED: an atomic step is a locked instruction; ACQUIRE and
+         * smp_mb__before/after_atomic(); LOCKED: an atomic step is a locked instruction (fully ordered); RELAXED_RMW: an atomic
+         * read-modify-write that earlier accesses to other locations may pass; ACQUIRE and
          * RELEASE: the next assignment in the step is a load-acquire or a store-release; ISB: isb().
          */
-        enum Kind { FULL, READ, WRITE, ATOMIC, LOCKED, ACQUIRE, RELEASE, ISB }
+        enum Kind { FULL, READ, WRITE, ATOMIC, LOCKED, RELAXED_RMW, ACQUIRE, RELEASE, ISB }
 
         final Kind kind;
 

@@ -274,13 +274,20 @@ final class ArmMemory implements MemoryModel {
         boolean locked = touched.intersects(sync) || has(g.actions(), Actions.Fence.Kind.LOCKED);
         boolean full = locked || has(g.actions(), Actions.Fence.Kind.FULL) || has(g.actions(), Actions.Fence.Kind.ATOMIC);
         boolean acquire = has(g.actions(), Actions.Fence.Kind.ACQUIRE);
-        Action load = locked || acquire ? null : bufferedLoad(g.actions(), c);
+        boolean rmw = !locked && has(g.actions(), Actions.Fence.Kind.RELAXED_RMW);
+        Action load = locked || acquire || rmw ? null : bufferedLoad(g.actions(), c);
         boolean readsMemory = load == null && touched.intersects(memory)
                 && (g.guard() != null && reads(g.guard()) || readsMemory(g.actions()));
         List<Action> before = new ArrayList<>();
         before.add(new Op(this, c, Op.SETTLE, registers));
         if (full) {
             before.add(new Op(this, c, Op.DRAIN_ALL, null));
+        } else if (rmw) {
+            // A relaxed read-modify-write works on memory: what this CPU buffered for its
+            // location goes first; other earlier accesses may still pass it.
+            BitSet footprint = (BitSet) touched.clone();
+            footprint.and(memory);
+            before.add(new Op(this, c, Op.DRAIN_TOUCHING, footprint));
         } else {
             if (acquire) {
                 before.add(new Op(this, c, Op.DRAIN_RELEASES, null));
@@ -290,7 +297,7 @@ final class ArmMemory implements MemoryModel {
             }
         }
         List<Action> actions = new ArrayList<>(before);
-        if (locked) {
+        if (locked || rmw) {
             for (Action a : g.actions()) {
                 if (!(a instanceof Actions.Fence)) {
                     actions.add(a);
@@ -741,6 +748,8 @@ final class ArmMemory implements MemoryModel {
         static final int DRAIN_LOADS = 5;
         /** Performs every entry up to the last store-release, oldest first. */
         static final int DRAIN_RELEASES = 6;
+        /** Performs every entry up to the last one on a slot of {@code arg} (a BitSet), oldest first. */
+        static final int DRAIN_TOUCHING = 7;
 
         final ArmMemory m;
         final int cpu;
@@ -802,6 +811,20 @@ final class ArmMemory implements MemoryModel {
                         }
                     }
                 }
+                case DRAIN_TOUCHING -> {
+                    int last = -1;
+                    for (int e = 0; e < m.bound && w[first + e * m.entry] != EMPTY; e++) {
+                        int at = first + e * m.entry;
+                        for (int s : settle) {
+                            if (w[at] != DMB_ST && s >= w[at + 1] - 1 && s < w[at + 1] - 1 + w[at + 2]) {
+                                last = e;
+                            }
+                        }
+                    }
+                    for (int e = 0; e <= last; e++) {
+                        m.perform(w, first, 0);
+                    }
+                }
                 case DRAIN_RELEASES -> {
                     int last = -1;
                     for (int e = 0; e < m.bound; e++) {
@@ -823,7 +846,7 @@ final class ArmMemory implements MemoryModel {
             if (op == LOAD_ISSUE) {
                 ((Place) ((Object[]) arg)[0]).readsForAddress(out);
             }
-            if (op == SETTLE) {
+            if (op == SETTLE || op == DRAIN_TOUCHING) {
                 for (int s : settle) {
                     out.set(s);
                 }

@@ -77,8 +77,21 @@ final class MemoryPrimitives {
         }
     }
 
-    /** xchg(x, v) and its _relaxed, _acquire, _release forms: stores v, returns the old value, atomically. */
-    static final class Xchg implements Primitive.OneStep {
+    /**
+     * How a read-modify-write is ordered: fully (xchg(), and the _release forms, which ptecheck
+     * orders fully too), or not before it (_relaxed, and _acquire: later accesses are issued
+     * after it anyway).
+     */
+    private static Actions.Fence order(boolean relaxed) {
+        return new Actions.Fence(relaxed ? Actions.Fence.Kind.RELAXED_RMW : Actions.Fence.Kind.LOCKED);
+    }
+
+    /** xchg(x, v), xchg_release(x, v): stores v, returns the old value, atomically. */
+    static class Xchg implements Primitive.OneStep {
+        boolean relaxed() {
+            return false;
+        }
+
         @Override
         public List<Action> actions(PrimitiveCall c) {
             CExpr m = memory(c);
@@ -87,15 +100,27 @@ final class MemoryPrimitives {
                 return null;
             }
             // the old value goes to the result, then the new one to memory
-            List<Action> out = new ArrayList<>(List.of(new Actions.Fence(Actions.Fence.Kind.LOCKED)));
+            List<Action> out = new ArrayList<>(List.of(order(relaxed())));
             out.addAll(c.lowering().store(c.target(), CExpr.value(m.type(), m.leaves()), c.pos()));
             out.addAll(c.lowering().store(m, v, c.pos()));
             return out;
         }
     }
 
-    /** cmpxchg(x, old, new) and its forms: stores new if x holds old; returns what x held, atomically. */
-    static final class Cmpxchg implements Primitive.OneStep {
+    /** xchg_relaxed(x, v), xchg_acquire(x, v). */
+    static final class XchgRelaxed extends Xchg {
+        @Override
+        boolean relaxed() {
+            return true;
+        }
+    }
+
+    /** cmpxchg(x, old, new), cmpxchg_release(): stores new if x holds old; returns what x held, atomically. */
+    static class Cmpxchg implements Primitive.OneStep {
+        boolean relaxed() {
+            return false;
+        }
+
         @Override
         public List<Action> actions(PrimitiveCall c) {
             CExpr m = memory(c);
@@ -112,8 +137,15 @@ final class MemoryPrimitives {
             List<Action> hit = new ArrayList<>(c.lowering().store(m, v, c.pos()));
             hit.addAll(c.lowering().store(c.target(), expected, c.pos()));
             List<Action> miss = c.lowering().store(c.target(), CExpr.value(m.type(), m.leaves()), c.pos());
-            return List.of(new Actions.Fence(Actions.Fence.Kind.LOCKED),
-                    new Actions.If(same, hit.toArray(new Action[0]), miss.toArray(new Action[0])));
+            return List.of(order(relaxed()), new Actions.If(same, hit.toArray(new Action[0]), miss.toArray(new Action[0])));
+        }
+    }
+
+    /** cmpxchg_relaxed(), cmpxchg_acquire(). */
+    static final class CmpxchgRelaxed extends Cmpxchg {
+        @Override
+        boolean relaxed() {
+            return true;
         }
     }
 
@@ -127,12 +159,13 @@ final class MemoryPrimitives {
                         + " is " + m.type().show());
                 return null;
             }
-            CExpr v = m == null ? null : value(c, 1, m.type());
+            CExpr v = m == null ? null : value(c, 1, null);
             if (v == null) {
                 return null;
             }
             IntExpr sum = Eval.binary(Operator.ADD, m.scalar(), v.scalar(), c.where());
-            List<Action> out = new ArrayList<>(List.of(new Actions.Fence(Actions.Fence.Kind.LOCKED)));
+            // atomic_add() is unordered; atomic_add_return() fully ordered
+            List<Action> out = new ArrayList<>(List.of(order(c.target() == null)));
             out.addAll(c.lowering().store(m, CExpr.value(m.type(), sum), c.pos()));
             if (c.target() != null) {
                 out.addAll(c.lowering().store(c.target(), CExpr.value(m.type(), m.leaves()), c.pos()));

@@ -189,7 +189,7 @@ final class WeakMemory implements MemoryModel {
 
     private static boolean marked(Action[] actions) {
         for (Action a : actions) {
-            if (a instanceof Actions.Fence f && f.kind == Actions.Fence.Kind.LOCKED) {
+            if (a instanceof Actions.Fence f && (f.kind == Actions.Fence.Kind.LOCKED || f.kind == Actions.Fence.Kind.RELAXED_RMW)) {
                 return true;
             }
         }

@@ -477,7 +477,7 @@ final class TypeCheck implements CheckPass {
                         expect(arg, s, memory);
                     }
                 }
-                case "const" -> expect(arg, s, Type.Int.ANY);
+                case "const", "int" -> expect(arg, s, Type.Int.ANY);
                 case "interrupt" -> {
                     if (!(arg instanceof Expr.Name h) || !(symbols.decl(h.name()) instanceof Decl.Interrupt)) {
                         diags.error(arg.pos(), "'" + c.name() + "' needs the name of an interrupt handler",
