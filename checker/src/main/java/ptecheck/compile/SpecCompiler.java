@@ -226,7 +226,7 @@ public final class SpecCompiler {
         if (decl.bound() != null) {
             ConstValue v = symbols.eval(decl.bound(), Map.of());
             if (v == null || !(v.type() instanceof Type.Int) || v.value() < 1 || v.value() > 8) {
-                diags.error(decl.bound().pos(), "a store buffer holds 1 to 8 stores",
+                diags.error(decl.bound().pos(), "a buffer holds 1 to 8 operations",
                         "write 'memory " + decl.model() + "(4)', or leave the bound out");
                 return null;
             }
