@@ -11,7 +11,8 @@ import java.util.BitSet;
  * what it means for that kind, instead of silently counting as "may fail" or "not symmetric".
  */
 sealed interface Action permits Actions.Assign, Actions.If, Actions.Check, Actions.Unlock, Actions.SetPc, Actions.Stop,
-        Actions.CallBlock, Actions.ReadAcquire, Actions.RwUnlock, Actions.RcuQuiesce, Actions.RcuSnapshot {
+        Actions.CallBlock, Actions.ReadAcquire, Actions.RwUnlock, Actions.RcuQuiesce, Actions.RcuSnapshot,
+        Actions.Fence, WeakMemory.Store, WeakMemory.Drain, ArmMemory.Store, ArmMemory.Op {
     boolean exec(int[] w, Scratch scratch);
 
     void reads(BitSet out);
@@ -43,6 +44,16 @@ sealed interface Action permits Actions.Assign, Actions.If, Actions.Check, Actio
         R rcuQuiesce(Actions.RcuQuiesce a);
 
         R rcuSnapshot(Actions.RcuSnapshot a);
+
+        R fence(Actions.Fence a);
+
+        R store(WeakMemory.Store a);
+
+        R drain(WeakMemory.Drain a);
+
+        R armStore(ArmMemory.Store a);
+
+        R armOp(ArmMemory.Op a);
     }
 
     /** Per-stepper buffers: values of a compound assignment are computed before any is stored. */

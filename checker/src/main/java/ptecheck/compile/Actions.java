@@ -455,4 +455,37 @@ final class Actions {
             out.set(gpSlot);
         }
     }
+
+    /**
+     * A memory barrier, or the mark of a locked instruction at the start of an atomic step.
+     * Under sequential consistency it does nothing; {@link WeakMemory} gives it its meaning.
+     */
+    static final class Fence implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.fence(this);
+        }
+
+        /**
+         * FULL: smp_mb(), dmb ish; READ: smp_rmb(), dmb ishld; WRITE: smp_wmb(), dmb ishst; ATOMIC:
+         * smp_mb__before/after_atomic(); LOCKED: an atomic step is a locked instruction (fully ordered); RELAXED_RMW: an atomic
+         * read-modify-write that earlier accesses to other locations may pass; ACQUIRE and
+         * RELEASE: the next assignment in the step is a load-acquire or a store-release; ISB: isb().
+         */
+        enum Kind { FULL, READ, WRITE, ATOMIC, LOCKED, RELAXED_RMW, ACQUIRE, RELEASE, ISB }
+
+        final Kind kind;
+
+        Fence(Kind kind) {
+            this.kind = kind;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            return true;
+        }
+
+        public void reads(BitSet out) {}
+
+        public void writes(BitSet out) {}
+    }
 }

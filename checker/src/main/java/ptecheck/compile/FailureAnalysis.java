@@ -125,6 +125,49 @@ final class FailureAnalysis {
             public Boolean rcuSnapshot(Actions.RcuSnapshot q) {
                 return false;
             }
+
+            @Override
+            public Boolean fence(Actions.Fence f) {
+                return false;
+            }
+
+            @Override
+            public Boolean store(WeakMemory.Store st) {
+                if (mayFail(st.target)) {
+                    return true;
+                }
+                for (int i = 0; i < st.leaves.length; i++) {
+                    long[] r = range(st.leaves[i]);
+                    if (mayFail(st.leaves[i], known) || r == null || r[0] < st.mins[i] || r[1] > st.maxs[i]) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public Boolean drain(WeakMemory.Drain d) {
+                return false; // values were range-checked when they were buffered
+            }
+
+            @Override
+            public Boolean armStore(ArmMemory.Store st) {
+                if (mayFail(st.target)) {
+                    return true;
+                }
+                for (int i = 0; i < st.leaves.length; i++) {
+                    long[] r = range(st.leaves[i]);
+                    if (mayFail(st.leaves[i], known) || r == null || r[0] < st.mins[i] || r[1] > st.maxs[i]) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public Boolean armOp(ArmMemory.Op o) {
+                return o.op == ArmMemory.Op.LOAD_ISSUE; // its address may be out of range
+            }
         });
     }
 
@@ -197,6 +240,26 @@ final class FailureAnalysis {
             @Override
             public Boolean cond(Eval.Cond c) {
                 return mayFail(c.c, known) || mayFail(c.a, with(known, c.c, true)) || mayFail(c.b, with(known, c.c, false));
+            }
+
+            @Override
+            public Boolean load(WeakMemory.Load l) {
+                return mayFail(l.place);
+            }
+
+            @Override
+            public Boolean armLoad(ArmMemory.Load l) {
+                return mayFail(l.place);
+            }
+
+            @Override
+            public Boolean settled(ArmMemory.Settled s) {
+                return mayFail(s.inner, known);
+            }
+
+            @Override
+            public Boolean ready(ArmMemory.Ready r) {
+                return false;
             }
         });
     }
@@ -312,6 +375,27 @@ final class FailureAnalysis {
                 long[] a = range(c.a);
                 long[] b = range(c.b);
                 return a == null || b == null ? null : new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])};
+            }
+
+            @Override
+            public long[] load(WeakMemory.Load l) {
+                // A buffered value was range-checked against the slot it is for.
+                return dynRead(new Eval.DynRead(l.place, l.offset));
+            }
+
+            @Override
+            public long[] armLoad(ArmMemory.Load l) {
+                return dynRead(new Eval.DynRead(l.place, l.offset));
+            }
+
+            @Override
+            public long[] settled(ArmMemory.Settled s) {
+                return range(s.inner);
+            }
+
+            @Override
+            public long[] ready(ArmMemory.Ready r) {
+                return new long[] {0, 1};
             }
         });
     }

@@ -9,7 +9,8 @@ import java.util.BitSet;
  * <p>Sealed, with an exhaustive {@link Visitor}, for the same reason as {@link Action}.
  */
 sealed interface IntExpr permits Eval.Const, Eval.Read, Eval.DynRead, Eval.Neg, Eval.Not, Eval.And, Eval.Or, Eval.Binary,
-        Eval.Guarded, Eval.AtPc, Eval.Cond {
+        Eval.Guarded, Eval.AtPc, Eval.Cond, WeakMemory.Load, ArmMemory.Load,
+        ArmMemory.Settled, ArmMemory.Ready {
     int eval(int[] s);
 
     /** Adds every slot this expression may read. */
@@ -45,5 +46,13 @@ sealed interface IntExpr permits Eval.Const, Eval.Read, Eval.DynRead, Eval.Neg, 
         R atPc(Eval.AtPc e);
 
         R cond(Eval.Cond e);
+
+        R load(WeakMemory.Load e);
+
+        R armLoad(ArmMemory.Load e);
+
+        R settled(ArmMemory.Settled e);
+
+        R ready(ArmMemory.Ready e);
     }
 }

@@ -95,6 +95,11 @@ final class LayoutBuilder {
         return names.size() - 1;
     }
 
+    /** Widens a slot allocated before the slots it will refer to (a buffered load's register). */
+    void setMax(int slot, int max) {
+        ranges.get(slot)[1] = Math.max(ranges.get(slot)[1], max);
+    }
+
     void setPcCount(int slot, int count) {
         ranges.get(slot)[1] = Math.max(0, count - 1);
     }
@@ -151,6 +156,25 @@ final class LayoutBuilder {
                 variables.set(i, new Variable(v.name(), v.firstSlot(), v.slotCount(), formatter.apply(v), v.shape()));
             }
         }
+    }
+
+    /** Registers a variable whose slots are not a value of a language type (a store buffer). */
+    void variable(Variable v) {
+        variables.add(v);
+    }
+
+    String slotName(int slot) {
+        return names.get(slot);
+    }
+
+    /** The first registered variable that holds {@code slot}, or null. */
+    Variable variableAt(int slot) {
+        for (Variable v : variables) {
+            if (slot >= v.firstSlot() && slot < v.firstSlot() + v.slotCount()) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** The structure of a value of type {@code t}, for traces (JSON, field-level diffs). */

@@ -159,6 +159,7 @@ public final class SpecCompiler {
         for (ProcessDraft d : drafts) {
             conc.registerOwner(d.owner(), d.cpu());
         }
+        memory = weakMemory(drafts.stream().map(ProcessDraft::cpu).filter(c -> c >= 0).toList());
         for (ProcessDraft d : drafts) {
             lowerProcess(d);
         }
@@ -172,6 +173,11 @@ public final class SpecCompiler {
         }
         deliveries();
         groups.addAll(conc.callbackGroups());
+        if (memory != null) {
+            BitSet sync = syncSlots();
+            groups.replaceAll(g -> g.kernel() ? memory.rewrite(g, sync) : g);
+            groups.addAll(memory.bufferGroups());
+        }
         WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers(), lockSlots());
         List<StateProperty> properties = properties(waits);
         initial = initialState();
@@ -215,6 +221,89 @@ public final class SpecCompiler {
     }
 
     private int[] initial;
+
+    /** The store buffers of a {@code memory tso} spec; null under sequential consistency. */
+    private MemoryModel memory;
+
+    /**
+     * The spec's {@code memory} declaration: its store buffers, or null for sequential
+     * consistency. Memory is the spec's own non-ghost variables; models declare hardware state
+     * (TLBs, hypervisor queues), which kernel code changes by serializing instructions.
+     */
+    private MemoryModel weakMemory(List<Integer> cpus) {
+        Decl.Memory decl = null;
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Memory m) {
+                decl = m;
+            }
+        }
+        WeakMemory.Model model = decl == null ? null : WeakMemory.Model.named(decl.model());
+        if (model == null || model == WeakMemory.Model.SC) {
+            return null;
+        }
+        int bound = model == WeakMemory.Model.TSO ? WeakMemory.DEFAULT_BOUND : ArmMemory.DEFAULT_BOUND;
+        if (decl.bound() != null) {
+            ConstValue v = symbols.eval(decl.bound(), Map.of());
+            if (v == null || !(v.type() instanceof Type.Int) || v.value() < 1 || v.value() > 8) {
+                diags.error(decl.bound().pos(), "a buffer holds 1 to 8 operations",
+                        "write 'memory " + decl.model() + "(4)', or leave the bound out");
+                return null;
+            }
+            bound = v.value();
+        }
+        BitSet slots = new BitSet();
+        int width = 1;
+        for (Decl d : loaded.spec().decls()) {
+            if (d instanceof Decl.Var v && !v.ghost() && !v.freeable() && globals.get(v.name()) != null) {
+                Place p = globals.get(v.name()).place();
+                slots.set(p.base, p.base + p.width);
+                Type elem = symbols.resolve(v.type());
+                width = Math.max(width, elem == null ? 1 : elem.leaves());
+            }
+        }
+        return model == WeakMemory.Model.TSO ? new WeakMemory(layout, slots, bound, width, cpus)
+                : new ArmMemory(layout, slots, bound, width, cpus);
+    }
+
+    /**
+     * Slots a kernel step can touch only with a locked or serializing instruction: locks,
+     * interrupt flags, IPI and RCU state, and shared variables that are not memory.
+     */
+    private BitSet syncSlots() {
+        BitSet out = lockSlots();
+        irqSlots().values().forEach(out::set);
+        for (Handler h : conc.allHandlers()) {
+            out.set(h.pendingSlot());
+        }
+        for (int s : conc.depthSlots(conc.owners())) {
+            if (s >= 0) {
+                out.set(s);
+            }
+        }
+        for (int s : conc.gpSlots()) {
+            out.set(s);
+        }
+        for (int i = 0; i < layout.size(); i++) {
+            if (layout.isShared(i)) {
+                out.set(i);
+            }
+        }
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Var v && v.ghost() && globals.get(v.name()) != null) {
+                Place p = globals.get(v.name()).place();
+                out.clear(p.base, p.base + p.width);
+            }
+        }
+        BitSet mem = new BitSet();
+        for (Decl d : loaded.spec().decls()) {
+            if (d instanceof Decl.Var v && !v.ghost() && !v.freeable() && globals.get(v.name()) != null) {
+                Place p = globals.get(v.name()).place();
+                mem.set(p.base, p.base + p.width);
+            }
+        }
+        out.andNot(mem);
+        return out;
+    }
 
 
     private boolean writesOnlyGhosts(List<ptecheck.lang.ast.Stmt> body, Env env) {
@@ -867,6 +956,9 @@ public final class SpecCompiler {
         IntExpr allDone = Eval.constant(1);
         for (KernelProcess p : processes) {
             allDone = Eval.and(allDone, Eval.binary(Operator.EQ, new Eval.Read(p.pcSlot()), Eval.constant(p.endPc()), null));
+        }
+        if (memory != null) {
+            allDone = Eval.and(allDone, memory.allDrained()); // a run ends when its stores have reached memory
         }
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Invariant inv) {

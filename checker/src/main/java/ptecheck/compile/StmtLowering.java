@@ -349,8 +349,10 @@ final class StmtLowering {
                 }
                 guard = guard == null ? c : Eval.and(guard, c);
             }
-            out.addAll(List.of(actions(rest, env, f)));
-            edges.add(new Edge(from, guard, out.toArray(new Action[0]), to, a.pos(), a.text(), context(f), wait));
+            List<Action> body = new ArrayList<>(List.of(new Actions.Fence(Actions.Fence.Kind.LOCKED))); // a locked instruction
+            body.addAll(out);
+            body.addAll(List.of(actions(rest, env, f)));
+            edges.add(new Edge(from, guard, body.toArray(new Action[0]), to, a.pos(), a.text(), context(f), wait));
         } else if (s instanceof Stmt.Await aw) {
             edges.add(new Edge(from, ec.bool(aw.cond(), env), new Action[0], to, aw.pos(), aw.text(), context(f)));
         } else if (s instanceof Stmt.Either e) {
@@ -658,7 +660,9 @@ final class StmtLowering {
         if (v.type() != null) {
             t = symbols.resolve(v.type());
         } else if (v.init() instanceof Expr.Call c && isPrimitive(c.name())) {
-            t = new Type.Bool(); // primitives return bool or nothing (then the call reports it)
+            // primitives return bool, the type of their memory argument, or nothing (then the call reports it)
+            boolean value = "value".equals(Primitives.declaration(c.name()).result()) && !c.args().isEmpty();
+            t = value ? ec.compileQuietly(c.args().get(0), scope).type() : new Type.Bool();
         } else if (v.init() instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
             if (p.result() == null) {
                 throw ExprCompiler.unchecked(c.pos(), "the value of procedure '" + c.name() + "', which returns none,");
@@ -925,7 +929,7 @@ final class StmtLowering {
                     : "'" + c.name() + "' returns no value");
             return null;
         }
-        if (target != null && !(target.type() instanceof Type.Bool)) {
+        if (target != null && !"value".equals(p.result()) && !(target.type() instanceof Type.Bool)) {
             diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns " + p.result() + ", but the target is "
                     + target.type().show());
             return null;

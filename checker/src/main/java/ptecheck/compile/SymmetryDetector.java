@@ -389,6 +389,31 @@ final class SymmetryDetector {
                 public String rcuSnapshot(Actions.RcuSnapshot q) {
                     return notCompared();
                 }
+
+                @Override
+                public String fence(Actions.Fence f) {
+                    return "F" + f.kind;
+                }
+
+                @Override
+                public String store(WeakMemory.Store st) {
+                    return notCompared(); // buffer entries hold slot numbers, which a permutation would not rename
+                }
+
+                @Override
+                public String drain(WeakMemory.Drain d) {
+                    return notCompared();
+                }
+
+                @Override
+                public String armStore(ArmMemory.Store st) {
+                    return notCompared();
+                }
+
+                @Override
+                public String armOp(ArmMemory.Op o) {
+                    return notCompared();
+                }
             });
         }
 
@@ -489,6 +514,26 @@ final class SymmetryDetector {
                 @Override
                 public String cond(Eval.Cond c) {
                     return "?(" + exprText(c.c) + "," + exprText(c.a) + "," + exprText(c.b) + ")";
+                }
+
+                @Override
+                public String load(WeakMemory.Load l) {
+                    return notCompared();
+                }
+
+                @Override
+                public String armLoad(ArmMemory.Load l) {
+                    return notCompared();
+                }
+
+                @Override
+                public String settled(ArmMemory.Settled s) {
+                    return notCompared();
+                }
+
+                @Override
+                public String ready(ArmMemory.Ready r) {
+                    return notCompared();
                 }
             });
         }

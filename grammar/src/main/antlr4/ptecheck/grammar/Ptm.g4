@@ -31,6 +31,7 @@ decl
     | kernelDecl
     | interruptDecl
     | maxLocksDecl
+    | memoryDecl
     | invariantDecl
     | atEndDecl
     | expectDecl
@@ -79,6 +80,9 @@ onCpu         : 'on' cpuKw=ID cpu=expr ;
 interruptDecl : 'interrupt' name=ID ('(' params ')')? onCpu block ;
 // `max_locks_held 8`: the most locks one CPU may hold at once (the preempt count's width).
 maxLocksDecl  : 'max_locks_held' bound=expr ';'? ;
+// `memory tso`: the memory model of the spec's kernel code (sc when absent); `memory tso(3)` bounds
+// each CPU's store buffer. `memory` is a soft keyword, checked by the AST builder.
+memoryDecl    : memKw=ID model=ID ('(' bound=expr ')')? ';'? ;
 
 invariantDecl : 'invariant' name=ID ':' expr ';'? ;
 atEndDecl     : 'at' endKw=ID name=ID ':' expr ';'? ;

@@ -76,6 +76,16 @@ public sealed interface Decl {
         }
     }
 
+    /**
+     * {@code memory MODEL [(BOUND)]}: the memory model kernel code runs under ({@code sc} when the
+     * spec has none); {@code bound} (or null) is the size of each CPU's store buffer.
+     */
+    record Memory(Pos pos, String model, Pos modelPos, Expr bound) implements Decl {
+        public String name() {
+            return "memory";
+        }
+    }
+
     record Invariant(Pos pos, String name, Expr cond, String text) implements Decl {}
 
     record AtEnd(Pos pos, String name, Expr cond, String text) implements Decl {}

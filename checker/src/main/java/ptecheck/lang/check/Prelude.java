@@ -124,9 +124,9 @@ public final class Prelude {
                 throw new IllegalStateException(RESOURCE + ":" + (i + 1) + ": a primitive names its lowering ('by CLASS'), "
                         + "a function does not (the expression compiler lowers it)");
             }
-            if (function ? m.group(4) == null : m.group(4) != null && !m.group(4).equals("bool")) {
+            if (function ? m.group(4) == null : m.group(4) != null && !m.group(4).equals("bool") && !m.group(4).equals("value")) {
                 throw new IllegalStateException(RESOURCE + ":" + (i + 1)
-                        + ": primitives return bool or nothing, functions return a value");
+                        + ": primitives return bool, value (the type of their memory argument) or nothing; functions return a value");
             }
             if (doc.length() == 0) {
                 throw new IllegalStateException(RESOURCE + ":" + (i + 1) + ": '" + m.group(2) + "' has no /// documentation");

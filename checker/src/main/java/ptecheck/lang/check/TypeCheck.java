@@ -161,6 +161,17 @@ final class TypeCheck implements CheckPass {
             condition(i.cond(), new Scope(null));
         } else if (d instanceof Decl.AtEnd a) {
             condition(a.cond(), new Scope(null));
+        } else if (d instanceof Decl.Memory m) {
+            if (!m.model().equals("sc") && !m.model().equals("tso") && !m.model().equals("arm64")) {
+                diags.error(m.modelPos(), "unknown memory model '" + m.model() + "'",
+                        "one of: sc (sequential consistency, the default), tso (x86-TSO), arm64 (ARMv8)");
+            }
+            if (m.bound() != null) {
+                Type t = type(m.bound(), new Scope(null), null);
+                if (t != null && !(t instanceof Type.Int)) {
+                    mismatch(m.bound().pos(), Type.Int.ANY, t);
+                }
+            }
         } else if (d instanceof Decl.MaxLocksHeld m) {
             Type t = type(m.bound(), new Scope(null), null);
             if (t != null && !(t instanceof Type.Int)) {
@@ -367,8 +378,9 @@ final class TypeCheck implements CheckPass {
                 value(v.init(), s, t, ctx);
             }
         } else if (v.init() instanceof Expr.Call c && isPrimitive(c.name())) {
-            primitive(c, s, new Type.Bool(), ctx);
-            t = new Type.Bool(); // trylock() and local_irq_save() say yes or no
+            t = valueResult(c, s); // READ_ONCE(x) and xchg(x, v) have the type of x
+            t = t != null ? t : new Type.Bool(); // trylock() and local_irq_save() say yes or no
+            primitive(c, s, t, ctx);
         } else if (v.init() instanceof Expr.Call c && symbols.decl(c.name()) instanceof Decl.Proc p) {
             args(c, p.params(), s);
             if (p.result() == null) {
@@ -427,7 +439,13 @@ final class TypeCheck implements CheckPass {
                     : "'" + c.name() + "' returns no value");
             return;
         }
-        if (target != null && !(target instanceof Type.Bool)) {
+        Type memory = valueResult(c, s);
+        if ("value".equals(sig.result()) && memory != null && target != null && !compatible(target, memory)) {
+            diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns " + memory.show() + ", but the target is "
+                    + target.show());
+            return;
+        }
+        if (target != null && !"value".equals(sig.result()) && !(target instanceof Type.Bool)) {
             diags.error(c.pos(), "type mismatch: '" + c.name() + "' returns bool, but the target is " + target.show());
             return;
         }
@@ -461,7 +479,19 @@ final class TypeCheck implements CheckPass {
                     }
                 }
                 case "bool" -> expect(arg, s, new Type.Bool());
-                case "const" -> expect(arg, s, Type.Int.ANY);
+                case "memory" -> {
+                    Type t = type(arg, s, null);
+                    if (t != null && !isSharedVariable(arg, s)) {
+                        diags.error(arg.pos(), "'" + c.name() + "' takes a shared variable, an element or a field of one; "
+                                + describe(arg) + " is not", "pass the variable itself: " + c.name() + "(x, ...)");
+                    }
+                }
+                case "value" -> {
+                    if (memory != null) {
+                        expect(arg, s, memory);
+                    }
+                }
+                case "const", "int" -> expect(arg, s, Type.Int.ANY);
                 case "interrupt" -> {
                     if (!(arg instanceof Expr.Name h) || !(symbols.decl(h.name()) instanceof Decl.Interrupt)) {
                         diags.error(arg.pos(), "'" + c.name() + "' needs the name of an interrupt handler",
@@ -490,6 +520,34 @@ final class TypeCheck implements CheckPass {
                 }
             }
         }
+    }
+
+    /** The type of a primitive's memory argument, when its result is of that type ({@code -> value}); else null. */
+    private Type valueResult(Expr.Call c, Scope s) {
+        Prelude.Primitive sig = Prelude.standard().get(c.name());
+        if (sig == null || sig.params().isEmpty() || !sig.params().get(0).kind().equals("memory") || c.args().isEmpty()) {
+            return null;
+        }
+        Diagnostics saved = diags;
+        diags = new Diagnostics();
+        try {
+            return type(c.args().get(0), s, null); // its errors are reported with the arguments
+        } finally {
+            diags = saved;
+        }
+    }
+
+    /** True when {@code e} is a global variable, or an element or field of one. */
+    private boolean isSharedVariable(Expr e, Scope s) {
+        Expr root = e;
+        while (root instanceof Expr.Field || root instanceof Expr.Index) {
+            root = root instanceof Expr.Field f ? f.target() : ((Expr.Index) root).target();
+        }
+        if (!(root instanceof Expr.Name n)) {
+            return false;
+        }
+        Binding b = s.lookup(n.name());
+        return b == null ? symbols.decl(n.name()) instanceof Decl.Var : b.kind() == Kind.REF_PARAM;
     }
 
     /** An assignment target: storage this scope may write. */

@@ -142,6 +142,14 @@ final class AstBuilder {
             var m = d.maxLocksDecl();
             return new Decl.MaxLocksHeld(pos(m.getStart()), expr(m.bound));
         }
+        if (d.memoryDecl() != null) {
+            var m = d.memoryDecl();
+            if (!m.memKw.getText().equals("memory")) {
+                diags.error(pos(m.memKw), "expected a declaration, found '" + m.memKw.getText() + "'",
+                        "a declaration starts with a keyword such as var, proc, kernel or memory");
+            }
+            return new Decl.Memory(pos(m.memKw), m.model.getText(), pos(m.model), m.bound == null ? null : expr(m.bound));
+        }
         if (d.invariantDecl() != null) {
             var i = d.invariantDecl();
             return new Decl.Invariant(pos(i.name), i.name.getText(), expr(i.expr()), text(i.expr()));

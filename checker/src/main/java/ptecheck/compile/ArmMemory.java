@@ -1,0 +1,875 @@
+package ptecheck.compile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ptecheck.lang.check.Operator;
+import ptecheck.lang.check.Type;
+import ptecheck.ts.GroupInfo;
+import ptecheck.ts.SourceRef;
+import ptecheck.ts.StepFailure;
+import ptecheck.ts.Variable;
+
+/**
+ * ARMv8 (AArch64), after the Flat model of Pulte, Flur, Deacon, French, Sarkar and Sewell
+ * ("Simplifying ARM concurrency: multicopy-atomic axiomatic and operational models for ARMv8",
+ * POPL 2018): one flat memory (other-multi-copy atomic), and per CPU a window of issued memory
+ * operations that reach memory out of program order. Each CPU running kernel code has a buffer
+ * of {@code bound} entries, in program order; an entry is a load into a register (a process
+ * local or a ghost), a store, a store-release, or a {@code dmb ishst}. A buffer step performs
+ * any entry that nothing earlier holds back:
+ *
+ * <ul>
+ *   <li>a load reads the newest earlier buffered store to its location, else memory; a store
+ *       writes memory;</li>
+ *   <li>same location: loads stay in order with loads (CoRR), stores with stores (CoWW), a store
+ *       waits for earlier loads (CoRW);</li>
+ *   <li>a store-release waits for every earlier entry; a {@code dmb ishst} orders earlier stores
+ *       before later ones.</li>
+ * </ul>
+ *
+ * <p>The rest completes before the step that needs it, which performs earlier entries in
+ * program order (always allowed: the oldest entry is never held back): a step that reads or
+ * writes a register waits for the loads into it (address, data and control dependencies); a full
+ * barrier ({@code smp_mb()}, {@code dmb ish}), a locked step (an {@code atomic} block, a lock, a
+ * serializing access of hardware state) waits for every entry; {@code dmb ishld} for the loads; a
+ * load-acquire for every earlier store-release (RCsc) and is performed when issued, so later
+ * operations follow it. A load inside a larger expression (a condition, a computed value) is
+ * performed when issued too, after the CPU's earlier loads; only {@code r = x} into a register
+ * is buffered.
+ *
+ * <p>An entry is {@code [kind, addr, width, dest, v0 .. v(W-1)]}: {@code addr} and {@code dest}
+ * one more than the first slot, 0 for none. Entries are kept packed, oldest first.
+ */
+final class ArmMemory implements MemoryModel {
+    /** Operations in flight per CPU when the spec gives no bound. */
+    static final int DEFAULT_BOUND = 4;
+
+    static final int EMPTY = 0;
+    static final int LOAD = 1;
+    static final int STORE = 2;
+    static final int RELEASE = 3;
+    static final int DMB_ST = 4;
+
+    private final int bound;
+    private final int width;
+    private final int entry;
+    private final BitSet memory;
+    private final Map<Integer, Integer> buffers = new LinkedHashMap<>();
+    /** Per CPU, every slot a buffered load may write (its registers), for the read and write sets. */
+    private final Map<Integer, BitSet> dests = new LinkedHashMap<>();
+    private final LayoutBuilder layout;
+    private final ThreadLocal<int[]> scratch = new ThreadLocal<>();
+
+    ArmMemory(LayoutBuilder layout, BitSet memory, int bound, int width, List<Integer> cpus) {
+        this.layout = layout;
+        this.bound = bound;
+        this.width = Math.max(1, width);
+        this.entry = 4 + this.width;
+        this.memory = memory;
+        int lo = 0;
+        int hi = 1;
+        for (int s = memory.nextSetBit(0); s >= 0; s = memory.nextSetBit(s + 1)) {
+            lo = Math.min(lo, layout.min(s));
+            hi = Math.max(hi, layout.max(s));
+        }
+        for (int c : cpus) {
+            if (buffers.containsKey(c)) {
+                continue;
+            }
+            int first = -1;
+            for (int e = 0; e < bound; e++) {
+                String name = "op_buffer[" + c + "][" + e + "]";
+                int at = layout.alloc(name + ".kind", new Type.Int(0, DMB_ST), false);
+                first = first < 0 ? at : first;
+                layout.alloc(name + ".addr", new Type.Int(0, Math.max(1, layout.size())), false);
+                layout.alloc(name + ".width", new Type.Int(0, this.width), false);
+                layout.alloc(name + ".dest", new Type.Int(0, Math.max(1, layout.size())), false);
+                for (int v = 0; v < this.width; v++) {
+                    layout.alloc(name + ".v" + v, new Type.Int(lo, hi), false);
+                }
+            }
+            buffers.put(c, first);
+            dests.put(c, new BitSet());
+            layout.variable(new Variable("op_buffer[" + c + "]", first, bound * entry, this::render));
+        }
+    }
+
+    // ---- the buffer, on a state vector ----
+
+    private int count(int[] s, int first) {
+        int n = 0;
+        while (n < bound && s[first + n * entry] != EMPTY) {
+            n++;
+        }
+        return n;
+    }
+
+    private static boolean overlap(int a, int n, int b, int m) {
+        return a < b + m && b < a + n;
+    }
+
+    /** True when an earlier entry holds entry {@code e} back. */
+    private boolean heldBack(int[] s, int first, int e) {
+        int at = first + e * entry;
+        int kind = s[at];
+        int addr = s[at + 1];
+        int n = s[at + 2];
+        for (int i = 0; i < e; i++) {
+            int bt = first + i * entry;
+            int k = s[bt];
+            if (kind == RELEASE) {
+                return true; // a store-release waits for everything before it
+            }
+            if (k == DMB_ST && (kind == STORE || kind == DMB_ST)) {
+                return true;
+            }
+            if (kind == DMB_ST && (k == STORE || k == RELEASE)) {
+                return true;
+            }
+            boolean same = k != DMB_ST && kind != DMB_ST && overlap(addr, n, s[bt + 1], s[bt + 2]);
+            if (same && (kind == LOAD && k == LOAD || kind == STORE && k != LOAD || kind == STORE && k == LOAD)) {
+                return true; // CoRR, CoWW, CoRW
+            }
+        }
+        return false;
+    }
+
+    /** The value of {@code slot} as entry {@code before} sees it: the newest earlier buffered store, else memory. */
+    private int forward(int[] s, int first, int before, int slot) {
+        for (int i = before - 1; i >= 0; i--) {
+            int bt = first + i * entry;
+            int k = s[bt];
+            if ((k == STORE || k == RELEASE) && slot >= s[bt + 1] - 1 && slot < s[bt + 1] - 1 + s[bt + 2]) {
+                return s[bt + 4 + slot - (s[bt + 1] - 1)];
+            }
+        }
+        return s[slot];
+    }
+
+    private void perform(int[] s, int first, int e) {
+        int at = first + e * entry;
+        int kind = s[at];
+        int addr = s[at + 1] - 1;
+        int n = s[at + 2];
+        if (kind == LOAD) {
+            int dest = s[at + 3] - 1;
+            for (int v = 0; v < n; v++) {
+                s[dest + v] = forward(s, first, e, addr + v);
+            }
+        } else if (kind == STORE || kind == RELEASE) {
+            for (int v = 0; v < n; v++) {
+                s[addr + v] = s[at + 4 + v];
+            }
+        }
+        int last = first + (bound - 1) * entry;
+        System.arraycopy(s, at + entry, s, at, last - at);
+        Arrays.fill(s, last, last + entry, 0);
+    }
+
+    private void append(int[] s, int first, int kind, int addr, int n, int dest, int[] values) {
+        if (s[first + (bound - 1) * entry] != EMPTY) {
+            perform(s, first, 0); // the oldest entry is never held back
+        }
+        int at = first + count(s, first) * entry;
+        s[at] = kind;
+        s[at + 1] = addr + 1;
+        s[at + 2] = n;
+        s[at + 3] = dest + 1;
+        for (int v = 0; v < width; v++) {
+            s[at + 4 + v] = values != null && v < n ? values[v] : 0;
+        }
+    }
+
+    private String render(int[] s, int first) {
+        List<String> parts = new ArrayList<>();
+        for (int e = 0; e < bound && s[first + e * entry] != EMPTY; e++) {
+            int at = first + e * entry;
+            int kind = s[at];
+            if (kind == DMB_ST) {
+                parts.add("dmb ishst");
+                continue;
+            }
+            String where = name(s[at + 1] - 1, s[at + 2]);
+            if (kind == LOAD) {
+                parts.add(name(s[at + 3] - 1, s[at + 2]) + " <- " + where);
+                continue;
+            }
+            StringBuilder b = new StringBuilder(kind == RELEASE ? "release " : "").append(where).append(" = ");
+            Variable var = layout.variableAt(s[at + 1] - 1);
+            if (var != null && var.firstSlot() == s[at + 1] - 1 && var.slotCount() == s[at + 2]) {
+                int[] copy = s.clone();
+                System.arraycopy(s, at + 4, copy, var.firstSlot(), var.slotCount());
+                b.append(var.format(copy));
+            } else {
+                for (int v = 0; v < s[at + 2]; v++) {
+                    b.append(v == 0 ? "" : ",").append(s[at + 4 + v]);
+                }
+            }
+            parts.add(b.toString());
+        }
+        return parts.isEmpty() ? "empty" : "[" + String.join(", ", parts) + "]";
+    }
+
+    private String name(int slot, int n) {
+        Variable var = layout.variableAt(slot);
+        if (var != null && var.firstSlot() == slot && var.slotCount() == n) {
+            return var.name();
+        }
+        return layout.slotName(slot) + (n > 1 ? "..+" + n : "");
+    }
+
+    // ---- the model's steps ----
+
+    @Override
+    public IntExpr allDrained() {
+        IntExpr all = Eval.constant(1);
+        for (int first : buffers.values()) {
+            all = Eval.and(all, Eval.binary(Operator.EQ, new Eval.Read(first), Eval.constant(EMPTY), null));
+        }
+        return all;
+    }
+
+    @Override
+    public List<Group> bufferGroups() {
+        // Registers (locals) were allocated after the buffers: widen the slots that name them.
+        for (int first : buffers.values()) {
+            for (int e = 0; e < bound; e++) {
+                layout.setMax(first + e * entry + 1, layout.size());
+                layout.setMax(first + e * entry + 3, layout.size());
+            }
+        }
+        List<Group> out = new ArrayList<>();
+        for (var b : buffers.entrySet()) {
+            int c = b.getKey();
+            for (int e = 0; e < bound; e++) {
+                GroupInfo info = new GroupInfo("op_buffer[" + c + "]", "perform(" + e + ")", SourceRef.NONE,
+                        "cpu " + c + " performs its buffered operation " + e);
+                out.add(new Group(info, c, false, -1, -1, new Ready(this, c, e), new Action[] {new Op(this, c, Op.PERFORM, e)}, 0));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Group rewrite(Group g, BitSet sync) {
+        if (!buffers.containsKey(g.cpu())) {
+            return g;
+        }
+        int c = g.cpu();
+        BitSet touched = new BitSet();
+        Actions.reads(g.actions(), touched);
+        Actions.writes(g.actions(), touched);
+        if (g.guard() != null) {
+            g.guard().reads(touched);
+        }
+        BitSet registers = (BitSet) touched.clone();
+        registers.andNot(memory);
+        registers.andNot(sync);
+        int first = buffers.get(c);
+        registers.clear(first, first + bound * entry);
+        boolean locked = touched.intersects(sync) || has(g.actions(), Actions.Fence.Kind.LOCKED);
+        boolean full = locked || has(g.actions(), Actions.Fence.Kind.FULL) || has(g.actions(), Actions.Fence.Kind.ATOMIC);
+        boolean acquire = has(g.actions(), Actions.Fence.Kind.ACQUIRE);
+        boolean rmw = !locked && has(g.actions(), Actions.Fence.Kind.RELAXED_RMW);
+        Action load = locked || acquire || rmw ? null : bufferedLoad(g.actions(), c);
+        boolean readsMemory = load == null && touched.intersects(memory)
+                && (g.guard() != null && reads(g.guard()) || readsMemory(g.actions()));
+        List<Action> before = new ArrayList<>();
+        before.add(new Op(this, c, Op.SETTLE, registers));
+        if (full) {
+            before.add(new Op(this, c, Op.DRAIN_ALL, null));
+        } else if (rmw) {
+            // A relaxed read-modify-write works on memory: what this CPU buffered for its
+            // location goes first; other earlier accesses may still pass it.
+            BitSet footprint = (BitSet) touched.clone();
+            footprint.and(memory);
+            before.add(new Op(this, c, Op.DRAIN_TOUCHING, footprint));
+        } else {
+            if (acquire) {
+                before.add(new Op(this, c, Op.DRAIN_RELEASES, null));
+            }
+            if (acquire || readsMemory || has(g.actions(), Actions.Fence.Kind.READ)) {
+                before.add(new Op(this, c, Op.DRAIN_LOADS, null));
+            }
+        }
+        List<Action> actions = new ArrayList<>(before);
+        if (locked || rmw) {
+            for (Action a : g.actions()) {
+                if (!(a instanceof Actions.Fence)) {
+                    actions.add(a);
+                }
+            }
+        } else if (load != null) {
+            for (Action a : g.actions()) {
+                actions.add(a instanceof Actions.Assign ? load : a);
+            }
+        } else {
+            boolean release = false;
+            for (Action a : g.actions()) {
+                if (a instanceof Actions.Fence f) {
+                    release |= f.kind == Actions.Fence.Kind.RELEASE;
+                    if (f.kind == Actions.Fence.Kind.WRITE) {
+                        actions.add(new Op(this, c, Op.DMB_ST, null));
+                    }
+                    continue;
+                }
+                Action r = action(a, c, release);
+                if (r instanceof Store) {
+                    release = false;
+                }
+                actions.add(r);
+            }
+        }
+        IntExpr guard = g.guard() == null ? null : new Settled(before.toArray(new Action[0]), read(g.guard(), c));
+        return new Group(g.info(), g.cpu(), g.kernel(), g.pcSlot(), g.fromPc(), guard, actions.toArray(new Action[0]),
+                g.owner(), g.suspendedBy());
+    }
+
+    private static boolean has(Action[] actions, Actions.Fence.Kind kind) {
+        for (Action a : actions) {
+            if (a instanceof Actions.Fence f && f.kind == kind) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean reads(IntExpr e) {
+        BitSet r = new BitSet();
+        e.reads(r);
+        return r.intersects(memory);
+    }
+
+    private boolean readsMemory(Action[] actions) {
+        for (Action a : actions) {
+            if (a instanceof Actions.Assign as) {
+                for (IntExpr e : as.leaves) {
+                    if (reads(e)) {
+                        return true;
+                    }
+                }
+                BitSet addr = new BitSet();
+                as.target.readsForAddress(addr);
+                if (addr.intersects(memory)) {
+                    return true;
+                }
+            } else if (a instanceof Actions.If i) {
+                if (reads(i.cond) || readsMemory(i.then) || readsMemory(i.otherwise)) {
+                    return true;
+                }
+            } else if (a instanceof Actions.Check ch) {
+                if (reads(ch.cond)) {
+                    return true;
+                }
+            } else if (a instanceof Actions.CallBlock b) {
+                if (readsMemory(b.body)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The buffered load of a step that is {@code r = x}: one assignment of a register (a static
+     * place that is not memory) from consecutive leaves of one place of memory; else null.
+     */
+    private Action bufferedLoad(Action[] actions, int c) {
+        Actions.Assign as = null;
+        for (Action a : actions) {
+            if (a instanceof Actions.Assign x && as == null) {
+                as = x;
+            } else if (!(a instanceof Actions.SetPc)) {
+                return null;
+            }
+        }
+        if (as == null || !as.target.isStatic() || as.leaves.length == 0 || as.leaves.length > width) {
+            return null;
+        }
+        BitSet target = new BitSet();
+        as.target.mayTouch(target, 0, as.leaves.length);
+        if (target.intersects(memory)) {
+            return null;
+        }
+        Place source = null;
+        for (int i = 0; i < as.leaves.length; i++) {
+            IntExpr e = as.leaves[i];
+            Place p = e instanceof Eval.Read r ? Place.of(r.slot - i, as.leaves.length, "")
+                    : e instanceof Eval.DynRead d && d.offset == i ? d.place : null;
+            if (p == null || source != null && p != source && !(p.isStatic() && source.isStatic() && p.base == source.base)) {
+                return null;
+            }
+            source = source == null ? p : source;
+        }
+        BitSet from = new BitSet();
+        source.mayTouch(from, 0, as.leaves.length);
+        BitSet notMemory = (BitSet) from.clone();
+        notMemory.andNot(memory);
+        if (!from.intersects(memory) || !notMemory.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < as.leaves.length; i++) {
+            BitSet leaf = new BitSet();
+            source.mayTouch(leaf, i, 1);
+            for (int s = leaf.nextSetBit(0); s >= 0; s = leaf.nextSetBit(s + 1)) {
+                if (layout.min(s) < as.mins[i] || layout.max(s) > as.maxs[i]) {
+                    return null; // a narrower register: keep the range check of a plain assignment
+                }
+            }
+        }
+        dests.get(c).set(as.target.base, as.target.base + as.leaves.length);
+        return new Op(this, c, Op.LOAD_ISSUE, new Object[] {source, as.target.base, as.leaves.length});
+    }
+
+    private Action action(Action a, int c, boolean release) {
+        if (a instanceof Actions.Assign as) {
+            IntExpr[] leaves = new IntExpr[as.leaves.length];
+            for (int i = 0; i < leaves.length; i++) {
+                leaves[i] = read(as.leaves[i], c);
+            }
+            Place target = place(as.target, c);
+            BitSet t = new BitSet();
+            as.target.mayTouch(t, 0, Math.max(1, leaves.length));
+            if (t.intersects(memory)) {
+                return new Store(this, c, target, leaves, as.mins, as.maxs, as.where, release);
+            }
+            return new Actions.Assign(target, leaves, as.mins, as.maxs, as.where);
+        }
+        if (a instanceof Actions.If i) {
+            return new Actions.If(read(i.cond, c), actions(i.then, c), actions(i.otherwise, c));
+        }
+        if (a instanceof Actions.Check ch) {
+            return new Actions.Check(read(ch.cond, c), ch.property, ch.message, ch.where);
+        }
+        if (a instanceof Actions.CallBlock b) {
+            return new Actions.CallBlock(actions(b.body, c));
+        }
+        return a;
+    }
+
+    private Action[] actions(Action[] in, int c) {
+        List<Action> out = new ArrayList<>();
+        for (Action a : in) {
+            if (a instanceof Actions.Fence f) {
+                if (f.kind == Actions.Fence.Kind.WRITE) {
+                    out.add(new Op(this, c, Op.DMB_ST, null));
+                }
+                continue;
+            }
+            out.add(action(a, c, false));
+        }
+        return out.toArray(new Action[0]);
+    }
+
+    private Place place(Place p, int c) {
+        if (p.isStatic()) {
+            return p;
+        }
+        Place.Term[] terms = new Place.Term[p.terms.length];
+        for (int i = 0; i < terms.length; i++) {
+            Place.Term t = p.terms[i];
+            terms[i] = new Place.Term(read(t.index(), c), t.lo(), t.count(), t.stride(), t.where(), t.what());
+        }
+        return new Place(p.base, p.width, terms, p.name);
+    }
+
+    /** {@code e} with every load from memory forwarded from the buffered stores of {@code c}. */
+    private IntExpr read(IntExpr e, int c) {
+        return e.accept(new IntExpr.Visitor<IntExpr>() {
+            @Override
+            public IntExpr constant(Eval.Const k) {
+                return k;
+            }
+
+            @Override
+            public IntExpr read(Eval.Read r) {
+                return memory.get(r.slot) ? new Load(ArmMemory.this, c, Place.of(r.slot, 1, "slot" + r.slot), 0) : r;
+            }
+
+            @Override
+            public IntExpr dynRead(Eval.DynRead d) {
+                Place p = place(d.place, c);
+                BitSet t = new BitSet();
+                d.place.mayTouch(t, d.offset, 1);
+                return t.intersects(memory) ? new Load(ArmMemory.this, c, p, d.offset) : new Eval.DynRead(p, d.offset);
+            }
+
+            @Override
+            public IntExpr neg(Eval.Neg n) {
+                return new Eval.Neg(ArmMemory.this.read(n.a, c));
+            }
+
+            @Override
+            public IntExpr not(Eval.Not n) {
+                return new Eval.Not(ArmMemory.this.read(n.a, c));
+            }
+
+            @Override
+            public IntExpr and(Eval.And x) {
+                return new Eval.And(ArmMemory.this.read(x.a, c), ArmMemory.this.read(x.b, c));
+            }
+
+            @Override
+            public IntExpr or(Eval.Or x) {
+                return new Eval.Or(ArmMemory.this.read(x.a, c), ArmMemory.this.read(x.b, c));
+            }
+
+            @Override
+            public IntExpr binary(Eval.Binary b) {
+                return new Eval.Binary(b.op, ArmMemory.this.read(b.a, c), ArmMemory.this.read(b.b, c), b.where);
+            }
+
+            @Override
+            public IntExpr guarded(Eval.Guarded g) {
+                return new Eval.Guarded(ArmMemory.this.read(g.ok, c), ArmMemory.this.read(g.value, c), g.property,
+                        g.message, g.where);
+            }
+
+            @Override
+            public IntExpr atPc(Eval.AtPc a) {
+                return a;
+            }
+
+            @Override
+            public IntExpr cond(Eval.Cond k) {
+                return new Eval.Cond(ArmMemory.this.read(k.c, c), ArmMemory.this.read(k.a, c), ArmMemory.this.read(k.b, c));
+            }
+
+            @Override
+            public IntExpr load(WeakMemory.Load l) {
+                return l;
+            }
+
+            @Override
+            public IntExpr armLoad(Load l) {
+                return l;
+            }
+
+            @Override
+            public IntExpr settled(Settled s) {
+                return s;
+            }
+
+            @Override
+            public IntExpr ready(Ready r) {
+                return r;
+            }
+        });
+    }
+
+    private void bufferSlots(int c, BitSet out) {
+        int first = buffers.get(c);
+        out.set(first, first + bound * entry);
+    }
+
+    // ---- IR kinds ----
+
+    /** A load in an expression: the newest buffered store of its CPU to the slot, else memory. */
+    static final class Load implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.armLoad(this);
+        }
+
+        final ArmMemory m;
+        final int cpu;
+        final Place place;
+        final int offset;
+
+        Load(ArmMemory m, int cpu, Place place, int offset) {
+            this.m = m;
+            this.cpu = cpu;
+            this.place = place;
+            this.offset = offset;
+        }
+
+        public int eval(int[] s) {
+            int first = m.buffers.get(cpu);
+            return m.forward(s, first, m.count(s, first), place.slot(s) + offset);
+        }
+
+        public void reads(BitSet out) {
+            place.readsForAddress(out);
+            place.mayTouch(out, offset, 1);
+            m.bufferSlots(cpu, out);
+        }
+    }
+
+    /**
+     * A guard evaluated after the operations the step completes first ({@code before}): on a
+     * per-thread copy of the state when they change something, so nothing is allocated per state.
+     */
+    static final class Settled implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.settled(this);
+        }
+
+        final Action[] before;
+        final IntExpr inner;
+
+        Settled(Action[] before, IntExpr inner) {
+            this.before = before;
+            this.inner = inner;
+        }
+
+        public int eval(int[] s) {
+            Op first = (Op) before[0];
+            if (s[first.m.buffers.get(first.cpu)] == EMPTY) {
+                return inner.eval(s);
+            }
+            int[] copy = first.m.scratch.get();
+            if (copy == null || copy.length != s.length) {
+                copy = new int[s.length];
+                first.m.scratch.set(copy);
+            }
+            System.arraycopy(s, 0, copy, 0, s.length);
+            for (Action a : before) {
+                a.exec(copy, null);
+            }
+            return inner.eval(copy);
+        }
+
+        public void reads(BitSet out) {
+            inner.reads(out);
+            Actions.reads(before, out);
+        }
+    }
+
+    /** The guard of a buffer step: entry {@code e} holds an operation that nothing earlier holds back. */
+    static final class Ready implements IntExpr {
+        @Override
+        public <R> R accept(IntExpr.Visitor<R> v) {
+            return v.ready(this);
+        }
+
+        final ArmMemory m;
+        final int cpu;
+        final int e;
+
+        Ready(ArmMemory m, int cpu, int e) {
+            this.m = m;
+            this.cpu = cpu;
+            this.e = e;
+        }
+
+        public int eval(int[] s) {
+            int first = m.buffers.get(cpu);
+            return s[first + e * m.entry] != EMPTY && !m.heldBack(s, first, e) ? 1 : 0;
+        }
+
+        public void reads(BitSet out) {
+            m.bufferSlots(cpu, out);
+        }
+    }
+
+    /** A store by kernel code: into the buffer, as a store or a store-release. */
+    static final class Store implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.armStore(this);
+        }
+
+        final ArmMemory m;
+        final int cpu;
+        final Place target;
+        final IntExpr[] leaves;
+        final int[] mins;
+        final int[] maxs;
+        final SourceRef where;
+        final boolean release;
+
+        Store(ArmMemory m, int cpu, Place target, IntExpr[] leaves, int[] mins, int[] maxs, SourceRef where, boolean release) {
+            this.m = m;
+            this.cpu = cpu;
+            this.target = target;
+            this.leaves = leaves;
+            this.mins = mins;
+            this.maxs = maxs;
+            this.where = where;
+            this.release = release;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            int[] v = scratch.values;
+            int n = leaves.length;
+            for (int i = 0; i < n; i++) {
+                v[i] = leaves[i].eval(w);
+            }
+            int slot = target.slot(w);
+            for (int i = 0; i < n; i++) {
+                if (v[i] < mins[i] || v[i] > maxs[i]) {
+                    throw new StepFailure(Violation.OUT_OF_RANGE.id(), "value " + v[i] + " is out of range " + mins[i] + ".."
+                            + maxs[i] + " of " + target.name, where);
+                }
+            }
+            int first = m.buffers.get(cpu);
+            for (int done = 0; done < n; done += m.width) {
+                int k = Math.min(m.width, n - done);
+                m.append(w, first, release ? RELEASE : STORE, slot + done, k, -1, Arrays.copyOfRange(v, done, done + k));
+            }
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            for (IntExpr e : leaves) {
+                e.reads(out);
+            }
+            target.readsForAddress(out);
+            m.bufferSlots(cpu, out);
+            out.or(m.memory); // a full buffer performs its oldest entry
+            out.or(m.dests.get(cpu));
+        }
+
+        public void writes(BitSet out) {
+            m.bufferSlots(cpu, out);
+            out.or(m.memory);
+            out.or(m.dests.get(cpu));
+        }
+    }
+
+    /** The other operations on a buffer: issue a load or a dmb ishst, perform entries. */
+    static final class Op implements Action {
+        @Override
+        public <R> R accept(Action.Visitor<R> v) {
+            return v.armOp(this);
+        }
+
+        /** Issues {@code r = x}: arg {source place, dest slot, width}. */
+        static final int LOAD_ISSUE = 0;
+        /** Issues a dmb ishst. */
+        static final int DMB_ST = 1;
+        /** Performs entry {@code arg}. */
+        static final int PERFORM = 2;
+        /** Performs, oldest first, the loads up to the last one into a slot of {@code arg} (a BitSet). */
+        static final int SETTLE = 3;
+        /** Performs every entry, oldest first. */
+        static final int DRAIN_ALL = 4;
+        /** Performs every load, oldest first. */
+        static final int DRAIN_LOADS = 5;
+        /** Performs every entry up to the last store-release, oldest first. */
+        static final int DRAIN_RELEASES = 6;
+        /** Performs every entry up to the last one on a slot of {@code arg} (a BitSet), oldest first. */
+        static final int DRAIN_TOUCHING = 7;
+
+        final ArmMemory m;
+        final int cpu;
+        final int op;
+        final Object arg;
+        private final int[] settle;
+
+        Op(ArmMemory m, int cpu, int op, Object arg) {
+            this.m = m;
+            this.cpu = cpu;
+            this.op = op;
+            this.arg = arg;
+            this.settle = arg instanceof BitSet b ? b.stream().toArray() : null;
+        }
+
+        public boolean exec(int[] w, Action.Scratch scratch) {
+            int first = m.buffers.get(cpu);
+            switch (op) {
+                case LOAD_ISSUE -> {
+                    Object[] a = (Object[]) arg;
+                    int slot = ((Place) a[0]).slot(w);
+                    m.append(w, first, LOAD, slot, (Integer) a[2], (Integer) a[1], null);
+                }
+                case DMB_ST -> m.append(w, first, ArmMemory.DMB_ST, -1, 0, -1, null);
+                case PERFORM -> m.perform(w, first, (Integer) arg);
+                case SETTLE -> {
+                    while (true) {
+                        int last = -1;
+                        int oldest = -1;
+                        for (int e = 0; e < m.bound && w[first + e * m.entry] != EMPTY; e++) {
+                            int at = first + e * m.entry;
+                            if (w[at] == LOAD) {
+                                oldest = oldest < 0 ? e : oldest;
+                                for (int s : settle) {
+                                    if (s >= w[at + 3] - 1 && s < w[at + 3] - 1 + w[at + 2]) {
+                                        last = e;
+                                    }
+                                }
+                            }
+                        }
+                        if (last < 0) {
+                            break;
+                        }
+                        m.perform(w, first, oldest);
+                    }
+                }
+                case DRAIN_ALL -> {
+                    while (w[first] != EMPTY) {
+                        m.perform(w, first, 0);
+                    }
+                }
+                case DRAIN_LOADS -> {
+                    int e = 0;
+                    while (e < m.bound && w[first + e * m.entry] != EMPTY) {
+                        if (w[first + e * m.entry] == LOAD) {
+                            m.perform(w, first, e);
+                        } else {
+                            e++;
+                        }
+                    }
+                }
+                case DRAIN_TOUCHING -> {
+                    int last = -1;
+                    for (int e = 0; e < m.bound && w[first + e * m.entry] != EMPTY; e++) {
+                        int at = first + e * m.entry;
+                        for (int s : settle) {
+                            if (w[at] != DMB_ST && s >= w[at + 1] - 1 && s < w[at + 1] - 1 + w[at + 2]) {
+                                last = e;
+                            }
+                        }
+                    }
+                    for (int e = 0; e <= last; e++) {
+                        m.perform(w, first, 0);
+                    }
+                }
+                case DRAIN_RELEASES -> {
+                    int last = -1;
+                    for (int e = 0; e < m.bound; e++) {
+                        if (w[first + e * m.entry] == RELEASE) {
+                            last = e;
+                        }
+                    }
+                    for (int e = 0; e <= last; e++) {
+                        m.perform(w, first, 0);
+                    }
+                }
+                default -> throw new IllegalStateException("op " + op);
+            }
+            return true;
+        }
+
+        public void reads(BitSet out) {
+            m.bufferSlots(cpu, out);
+            if (op == LOAD_ISSUE) {
+                ((Place) ((Object[]) arg)[0]).readsForAddress(out);
+            }
+            if (op == SETTLE || op == DRAIN_TOUCHING) {
+                for (int s : settle) {
+                    out.set(s);
+                }
+            }
+            if (op != DMB_ST) {
+                out.or(m.memory);
+                out.or(m.dests.get(cpu));
+            }
+            if (op == LOAD_ISSUE || op == DMB_ST) {
+                out.or(m.memory); // a full buffer performs its oldest entry
+                out.or(m.dests.get(cpu));
+            }
+        }
+
+        public void writes(BitSet out) {
+            m.bufferSlots(cpu, out);
+            out.or(m.memory);
+            out.or(m.dests.get(cpu));
+        }
+    }
+}
