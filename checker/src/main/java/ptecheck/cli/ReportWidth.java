@@ -25,6 +25,40 @@ final class ReportWidth {
 
     private static List<String> wrapLine(String line) {
         List<String> out = new ArrayList<>();
+        // The statistics lines hold timings and rates: they break at fixed places, whatever
+        // their length, so that two runs of one check print the same lines.
+        if (line.startsWith("Explored ") && line.contains(" s, ")) {
+            int at = line.lastIndexOf(", ", line.indexOf(" s, "));
+            out.add(line.substring(0, at + 1));
+            out.addAll(wrapLine("  " + line.substring(at + 2)));
+            return out;
+        }
+        if (line.startsWith("Store: ") && line.contains(", peak ")) {
+            int at = line.indexOf(", peak ");
+            out.add(line.substring(0, at + 1));
+            out.addAll(wrapLine("  " + line.substring(at + 2)));
+            return out;
+        }
+        if (line.startsWith("Workers: ") && line.indexOf("; ", line.indexOf("; ") + 2) > 0) {
+            String[] parts = line.split("; ");
+            out.add(parts[0] + "; " + parts[1] + ";");
+            for (int i = 2; i < parts.length; i++) {
+                out.addAll(wrapLine("  " + parts[i] + (i < parts.length - 1 ? ";" : "")));
+            }
+            return out;
+        }
+        if (line.startsWith("Reproduce: ") && line.length() > WIDTH && line.contains(" --")) {
+            // the search flags (--workers N, which varies by machine) go on a line of their own
+            int flags = line.indexOf(" --");
+            List<String> head = wrapLine(line.substring(0, flags) + " \\");
+            if (head.size() == 1 && line.substring(0, flags).length() + 2 > WIDTH) {
+                head = wrapLine(line.substring(0, flags));
+                head.set(head.size() - 1, head.get(head.size() - 1) + " \\");
+            }
+            out.addAll(head);
+            out.add("    " + line.substring(flags + 1));
+            return out;
+        }
         if (line.length() <= WIDTH) {
             out.add(line);
             return out;

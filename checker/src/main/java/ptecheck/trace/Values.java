@@ -23,7 +23,8 @@ final class Values {
      * otherwise. A variable of unknown structure is its formatter's text.
      */
     static String show(Variable v, int[] state, BitSet explicit) {
-        if (v.shape() == null || v.shape() instanceof ValueShape.Opaque || explicit == null) {
+        if (!(v.shape() instanceof ValueShape.Record || v.shape() instanceof ValueShape.Optional
+                || v.shape() instanceof ValueShape.Array) || explicit == null) {
             return v.format(state);
         }
         return format(v.shape(), state, v.firstSlot(), explicit);
