@@ -292,6 +292,7 @@ public final class KernelDiagramRenderer {
     private static int breakAt(String text, int room, int from) {
         int depth = 0;
         int outside = -1;
+        int item = -1;
         int any = -1;
         for (int i = 0; i <= room && i < text.length(); i++) {
             char c = text.charAt(i);
@@ -303,11 +304,16 @@ public final class KernelDiagramRenderer {
                 any = i;
                 if (depth <= 0) {
                     outside = i;
+                } else if (text.charAt(i - 1) == ',') {
+                    item = i;
                 }
             }
         }
         if (outside > 0) {
             return outside;
+        }
+        if (item > 0) {
+            return item; // between two fields, {pfn: 0, | dirty: false}, not inside one
         }
         if (any > 0) {
             return any;
