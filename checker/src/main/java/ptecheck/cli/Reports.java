@@ -33,7 +33,7 @@ final class Reports {
 
     /** The verdict paragraph of one run (trace included for a violation). */
     static String verdict(SpecRunner.Run run, long maxStates) {
-        return verdict(run, maxStates, r -> TextTraceRenderer.render(r));
+        return verdict(run, maxStates, r -> TextTraceRenderer.render(r), true);
     }
 
     /** The verdict paragraph, the trace (if any) rendered by {@code render}; null leaves it out. */

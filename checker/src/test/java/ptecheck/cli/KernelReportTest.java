@@ -143,6 +143,14 @@ class KernelReportTest {
     }
 
     @Test
+    void theVerdictThatTestPrintsShowsEachLockdepWitnessOnce() {
+        String v = Reports.verdict(Specs.check("specs/locks/abba_mmap_ptl.ptm", java.util.Map.of("VARIANT", "serialized")), 0);
+        assertEquals(1, v.split("Witness 1 of 2", -1).length - 1, v);
+        assertEquals(2, v.split("Initial state:", -1).length - 1, "one text trace per witness:\n" + v);
+        assertTrue(v.contains(" Possible unsafe locking scenario:"), v);
+    }
+
+    @Test
     void theHtmlPageOfALockdepFindingHasBothWitnessesTheSliceKeysSourceLinesAndHowToReproduce(@TempDir Path dir)
             throws Exception {
         Path page = dir.resolve("abba.html");
