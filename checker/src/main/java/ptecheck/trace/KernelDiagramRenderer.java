@@ -294,17 +294,20 @@ public final class KernelDiagramRenderer {
         int outside = -1;
         int item = -1;
         int any = -1;
+        int braces = 0;
         for (int i = 0; i <= room && i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '{' || c == '(' || (c == '[' && i > 0)) {
                 depth++;
+                braces += c == '{' ? 1 : 0;
             } else if (c == '}' || c == ')' || (c == ']' && depth > 0)) {
                 depth--;
+                braces -= c == '}' ? 1 : 0;
             } else if (c == ' ' && i > from) {
                 any = i;
                 if (depth <= 0) {
                     outside = i;
-                } else if (text.charAt(i - 1) == ',') {
+                } else if (braces > 0 && text.charAt(i - 1) == ',') {
                     item = i;
                 }
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ptecheck.ts.Variable;
 
 /**
  * A lockdep finding told the way lockdep tells it: the "Possible unsafe locking scenario"
@@ -71,25 +72,20 @@ public final class LockScenario {
         return out;
     }
 
-    /** {@code lock(ptl[0])}, or {@code rlock(mmap_lock)} when the witness takes it for reading. */
-    private static String lock(Trace w, String name, boolean last) {
+    /**
+     * {@code lock(ptl[0])}, or {@code rlock(mmap_lock)} when the witness holds it for reading:
+     * the lock's state after the witness's last step (the acquisition), or before it for the
+     * lock already held ({@code acquired} false).
+     */
+    private static String lock(Trace w, String name, boolean acquired) {
         List<Step> steps = w.steps();
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            Step s = steps.get(i);
-            if (last && i != steps.size() - 1) {
-                break;
-            }
-            String text = s.info().text();
-            if (text.contains(name) || text.contains(className(name))) {
-                return (text.contains("down_read") || text.contains("read_lock") ? "rlock(" : "lock(") + name + ")";
+        int[] state = acquired || steps.isEmpty() ? w.last() : steps.get(steps.size() - 1).before();
+        for (Variable v : w.variables()) {
+            if (v.name().equals(name)) {
+                return (v.format(state).startsWith("held for reading") ? "rlock(" : "lock(") + name + ")";
             }
         }
         return "lock(" + name + ")";
-    }
-
-    private static String className(String name) {
-        int bracket = name.indexOf('[');
-        return bracket > 0 ? name.substring(0, bracket) : name;
     }
 
     private static String actor(Trace w) {
