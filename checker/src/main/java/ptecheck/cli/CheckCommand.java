@@ -152,7 +152,8 @@ final class CheckCommand implements Callable<Integer> {
                        PrintWriter out, PrintWriter err, List<Object> results) throws IOException {
         boolean first = run == runs.get(0);
         boolean last = run == runs.get(runs.size() - 1);
-        String trace = run.result().outcome() == Outcome.VIOLATION ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
+        String trace = run.result().outcome() == Outcome.VIOLATION ? TraceOutput.render(run, traceFormat, slice, fullStates,
+                SearchFlags.reproduce(file.toString(), run.spec().config(), options)) : null;
         String unwritten = trace != null && traceFile != null ? TraceFile.write(traceFile, trace) : null;
         if (unwritten != null) {
             err.println("ptecheck: cannot write the trace to " + traceFile + ": " + unwritten);
@@ -171,6 +172,11 @@ final class CheckCommand implements Callable<Integer> {
         } else {
             // A json or html document on standard output is the whole output: the report goes to stderr.
             PrintWriter report = traceFormat.document() && traceFile == null ? err : out;
+            java.io.StringWriter narrow = traceFormat == TraceFormat.kernel ? new java.io.StringWriter() : null;
+            PrintWriter reportTo = report;
+            if (narrow != null) {
+                report = new PrintWriter(narrow); // the kernel format's report keeps to 80 columns
+            }
             if (first) {
                 report.println(file + " (" + Reports.config(run.spec().config()) + ")");
             }
@@ -189,7 +195,8 @@ final class CheckCommand implements Callable<Integer> {
                         + ") written to standard output\n"));
                 out.print(trace);
             } else {
-                report.print(Reports.verdict(run, options.maxStates(), t -> trace));
+                report.print(Reports.verdict(run, options.maxStates(),
+                        t -> TraceOutput.render(run, t, traceFormat, slice, fullStates), true));
             }
             if (last) {
                 if (continueAll) {
@@ -209,6 +216,10 @@ final class CheckCommand implements Callable<Integer> {
                 report.println();
             }
             report.flush();
+            if (narrow != null) {
+                reportTo.print(ReportWidth.wrap(narrow.toString()));
+                reportTo.flush();
+            }
             out.flush();
         }
         return switch (run.result().outcome()) {

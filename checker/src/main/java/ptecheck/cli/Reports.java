@@ -33,11 +33,20 @@ final class Reports {
 
     /** The verdict paragraph of one run (trace included for a violation). */
     static String verdict(SpecRunner.Run run, long maxStates) {
-        return verdict(run, maxStates, r -> TextTraceRenderer.render(r));
+        return verdict(run, maxStates, r -> TextTraceRenderer.render(r), true);
     }
 
     /** The verdict paragraph, the trace (if any) rendered by {@code render}; null leaves it out. */
     static String verdict(SpecRunner.Run run, long maxStates, java.util.function.Function<Trace, String> render) {
+        return verdict(run, maxStates, render, false);
+    }
+
+    /**
+     * The same; with {@code perWitness}, {@code render} renders each witness of a lockdep
+     * finding (otherwise they are text traces, and {@code render}'s line comes once after them).
+     */
+    static String verdict(SpecRunner.Run run, long maxStates, java.util.function.Function<Trace, String> render,
+                          boolean perWitness) {
         SearchResult r = run.result();
         StringBuilder sb = new StringBuilder();
         switch (r.outcome()) {
@@ -57,12 +66,19 @@ final class Reports {
                 if (r.witnesses().size() > 1) {
                     sb.append("Violation found: ").append(r.counterexample().property()).append('\n');
                     sb.append("  ").append(r.counterexample().message()).append("\n\n");
+                    List<Trace> witnesses = TraceOutput.witnesses(run);
+                    for (String l : ptecheck.trace.LockScenario.lines(witnesses)) {
+                        sb.append(l).append('\n');
+                    }
+                    sb.append('\n');
                     int k = 0;
-                    for (var w : r.witnesses()) {
-                        Trace t = Trace.of(run.spec().system(), w, SpecProvenance.of(run.spec()));
-                        sb.append("Witness ").append(++k).append(" of ").append(r.witnesses().size()).append(": ")
-                                .append(w.text()).append(" (").append(steps(t.steps().size())).append(")\n");
-                        sb.append(TextTraceRenderer.render(t)).append('\n');
+                    for (Trace t : witnesses) {
+                        sb.append("Witness ").append(++k).append(" of ").append(witnesses.size()).append(": ")
+                                .append(t.text()).append(" (").append(steps(t.steps().size())).append(")\n");
+                        sb.append(perWitness && render != null ? render.apply(t) : TextTraceRenderer.render(t)).append('\n');
+                    }
+                    if (!perWitness && render != null) {
+                        sb.append(render.apply(witnesses.get(0)));
                     }
                     sb.append("Explored ").append(stats(r.stats())).append('\n');
                     break;

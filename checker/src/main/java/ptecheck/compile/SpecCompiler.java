@@ -832,7 +832,7 @@ public final class SpecCompiler {
         for (Edge e : low.edges()) {
             GroupInfo info = new GroupInfo(inst.name(), "",
                     e.pos() == null ? ExprCompiler.ref(draft.pos()) : ExprCompiler.ref(e.pos()),
-                    e.context() == null ? abbreviate(e.text()) : e.context() + " > " + abbreviate(e.text()));
+                    e.context() == null ? abbreviate(e.text()) : e.context() + " > " + abbreviate(e.text()), low.shown(e));
             List<Action> actions = new ArrayList<>(List.of(e.actions()));
             if (self != null && e.to() == end) {
                 // The handler's last step acknowledges the IPI.

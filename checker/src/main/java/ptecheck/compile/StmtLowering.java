@@ -40,6 +40,9 @@ final class StmtLowering {
     private final Map<String, Integer> localNames = new HashMap<>();
     /** Locks (static slots) that may be held at the current point, for the static unlock check. */
     private BitSet mayHeld = new BitSet();
+    private final StepTexts texts;
+    /** How each kernel step reads in traces (values resolved), by edge. */
+    private final Map<Edge, ptecheck.ts.StepText> shown = new IdentityHashMap<>();
 
     /** An inlined call: where its result goes and where its {@code return} jumps (-1 inside an atomic step). */
     record Frame(String proc, CExpr target, Type result, int exitPc, String callText, Frame parent) {
@@ -81,6 +84,12 @@ final class StmtLowering {
         this.actor = actor;
         this.owner = owner;
         this.pcSlot = pcSlot;
+        this.texts = new StepTexts(ec);
+    }
+
+    /** How the step of {@code e} reads in traces, or null when only its text is known. */
+    ptecheck.ts.StepText shown(Edge e) {
+        return shown.get(e);
     }
 
     List<Edge> edges() {
@@ -248,6 +257,49 @@ final class StmtLowering {
     }
 
     private void stmt(Stmt s, int from, int to, Env env, Frame f) {
+        int first = edges.size();
+        lower(s, from, to, env, f);
+        describe(s, env, f, first);
+    }
+
+    /**
+     * Gives the edges that {@code s} added (from {@code first} on) their text for traces; those
+     * of nested statements already have theirs. An edge's text tells which part of {@code s} it
+     * is: the statement, its {@code else of}/{@code exit} side, or a primitive's later step.
+     */
+    private void describe(Stmt s, Env env, Frame f, int first) {
+        Stmt inner = s;
+        while (inner instanceof Stmt.Labeled l) {
+            inner = l.body();
+        }
+        String text = inner.text();
+        for (int i = first; i < edges.size(); i++) {
+            Edge e = edges.get(i);
+            if (shown.containsKey(e) || e.text() == null || !e.text().contains(text)) {
+                continue;
+            }
+            List<StepTexts.Line> lines;
+            if (e.text().equals(text)) {
+                BitSet written = null;
+                if (inner instanceof Stmt.Atomic) {
+                    written = new BitSet();
+                    for (Action a : e.actions()) {
+                        a.writes(written);
+                    }
+                }
+                lines = texts.statement(inner, env, written);
+            } else if (e.text().endsWith(text)) {
+                lines = List.of(texts.oneLine(inner, env, null).prefixed(e.text().substring(0, e.text().length() - text.length()), ""));
+            } else if (e.text().startsWith(text)) {
+                lines = List.of(texts.oneLine(inner, env, null).prefixed("", e.text().substring(text.length())));
+            } else {
+                continue;
+            }
+            shown.put(e, texts.shown(lines, f, e.from()));
+        }
+    }
+
+    private void lower(Stmt s, int from, int to, Env env, Frame f) {
         layout.bound().transitions(1, "'" + s.text() + "'", s.pos());
         if (s instanceof Stmt.Labeled l) {
             label(l, from, f);
@@ -492,6 +544,7 @@ final class StmtLowering {
         }
         String callText = f != null ? f.callText() : site.text();
         Frame inner = new Frame(proc.name(), target, result, to, callText, f);
+        texts.enter(inner, site, env, from);
         block(proc.body(), from, to, callee, inner);
     }
 

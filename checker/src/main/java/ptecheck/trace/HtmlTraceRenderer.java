@@ -19,7 +19,16 @@ public final class HtmlTraceRenderer {
     private HtmlTraceRenderer() {}
 
     public static String render(Trace trace, TraceSource source, RenderOptions options) {
-        List<String> lanes = lanes(trace);
+        return render(List.of(trace), source, List.of(options));
+    }
+
+    /**
+     * One page for the traces of one violation: its counterexample, or both witnesses of a
+     * lockdep finding, after lockdep's scenario table. Step rows are numbered across the page
+     * ({@code data-step}) so that the keys j/k (or the arrow keys) go from one to the next.
+     */
+    public static String render(List<Trace> traces, TraceSource source, List<RenderOptions> options) {
+        Trace trace = traces.get(0);
         StringBuilder h = new StringBuilder();
         String title = "ptecheck: " + trace.property() + " in " + source.spec();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -33,18 +42,62 @@ public final class HtmlTraceRenderer {
             h.append(" &middot; ").append(esc(String.join(", ", parts)));
         }
         h.append("</p>\n");
-        violation(h, trace, "summary");
-        h.append("<p class=\"hint\">").append(trace.steps().size() + (trace.failingStep() == null ? 0 : 1))
-                .append(" steps. Click a step to see the whole state after it.</p>\n</header>\n");
+        List<String> scenario = LockScenario.lines(traces);
+        if (traces.size() > 1) {
+            h.append("<div class=\"violation summary\"><strong>Violation: ").append(esc(trace.property()))
+                    .append("</strong><p>").append(esc(trace.message())).append("</p>");
+            if (!scenario.isEmpty()) {
+                h.append("<pre class=\"scenario\">").append(esc(String.join("\n", scenario))).append("</pre>");
+            }
+            h.append("</div>\n");
+        } else {
+            violation(h, trace, "summary");
+        }
+        int total = 0;
+        for (Trace t : traces) {
+            total += t.steps().size() + (t.failingStep() == null ? 0 : 1);
+        }
+        h.append("<p class=\"hint\">").append(total).append(total == 1 ? " step" : " steps")
+                .append(". Click a step, or press j/k (or the arrow keys), to see the whole state after it. ")
+                .append("Steps the violation depends on (its slice) are marked <span class=\"culprit-key\">like this</span>.</p>\n")
+                .append("</header>\n");
+        int first = 0;
+        for (int w = 0; w < traces.size(); w++) {
+            Trace t = traces.get(w);
+            if (traces.size() > 1) {
+                h.append("<h2>Witness ").append(w + 1).append(" of ").append(traces.size()).append(": ")
+                        .append(esc(t.text())).append("</h2>\n");
+            }
+            table(h, t, source, options.get(w), first);
+            first += t.steps().size() + (t.failingStep() == null ? 0 : 1) + 1;
+            if (traces.size() == 1) {
+                violation(h, t, "final");
+            }
+        }
+        h.append("<footer>");
+        if (!source.reproduce().isEmpty()) {
+            h.append("<p>Reproduce:</p><pre class=\"reproduce\">").append(esc(source.reproduce())).append("</pre>");
+        }
+        if (!source.version().isEmpty()) {
+            h.append("<p class=\"version\">").append(esc(source.version())).append("</p>");
+        }
+        h.append("</footer>\n");
+        h.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    /** One trace's swimlanes; its rows are numbered from {@code first} (the initial state). */
+    private static void table(StringBuilder h, Trace trace, TraceSource source, RenderOptions options, int first) {
+        List<String> lanes = lanes(trace);
         h.append("<table class=\"lanes\">\n<thead><tr><th class=\"num\">#</th>");
         for (String lane : lanes) {
             h.append("<th>").append(esc(lane)).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
         int cols = lanes.size() + 1;
-        h.append("<tr class=\"step initial\" data-step=\"0\"><td class=\"num\">0</td><td colspan=\"")
+        h.append("<tr class=\"step initial\" data-step=\"").append(first).append("\"><td class=\"num\">0</td><td colspan=\"")
                 .append(lanes.size()).append("\"><span class=\"what\">initial state</span></td></tr>\n");
-        stateRow(h, trace, 0, trace.initial(), null, cols, false);
+        stateRow(h, trace, first, trace.initial(), null, cols, false);
         Map<String, Integer> laneOf = laneIndex(lanes);
         for (Object item : Folds.items(trace, options)) {
             if (item instanceof Folds.Fold fold) {
@@ -54,17 +107,17 @@ public final class HtmlTraceRenderer {
             }
             Step s = (Step) item;
             boolean last = s.index() == trace.steps().size() && trace.failingStep() == null;
-            stepRow(h, s.index(), s.info(), laneOf, lanes.size(), s.changes(), null, last);
-            stateRow(h, trace, s.index(), s.after(), s.before(), cols, last);
+            boolean culprit = options.highlighted() != null && options.highlighted().get(s.index());
+            stepRow(h, trace, s, first + s.index(), s.index(), s.info(), s.before(), laneOf, lanes.size(), null, last,
+                    culprit, source);
+            stateRow(h, trace, first + s.index(), s.after(), s.before(), cols, last);
         }
         if (trace.failingStep() != null) {
             FailingStep f = trace.failingStep();
-            stepRow(h, f.index(), f.info(), laneOf, lanes.size(), List.of(), f.message(), true);
+            stepRow(h, trace, null, first + f.index(), f.index(), f.info(), f.before(), laneOf, lanes.size(), f.message(),
+                    true, true, source);
         }
         h.append("</tbody>\n</table>\n");
-        violation(h, trace, "final");
-        h.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
-        return h.toString();
     }
 
     private static void violation(StringBuilder h, Trace trace, String cls) {
@@ -93,11 +146,13 @@ public final class HtmlTraceRenderer {
         h.append("</div>\n");
     }
 
-    private static void stepRow(StringBuilder h, int index, StepInfo info, Map<String, Integer> laneOf, int lanes,
-                                List<Change> changes, String failure, boolean last) {
+    private static void stepRow(StringBuilder h, Trace trace, Step step, int row, int index, StepInfo info, int[] before,
+                                Map<String, Integer> laneOf, int lanes, String failure, boolean last, boolean culprit,
+                                TraceSource source) {
         int lane = laneOf.get(key(info));
         h.append("<tr class=\"step").append(info.kernel() ? " kernel" : " agent").append(last ? " last" : "")
-                .append("\" data-step=\"").append(index).append("\"><td class=\"num\">").append(index).append("</td>");
+                .append(culprit ? " culprit" : "")
+                .append("\" data-step=\"").append(row).append("\"><td class=\"num\">").append(index).append("</td>");
         for (int i = 0; i < lanes; i++) {
             if (i != lane) {
                 h.append("<td></td>");
@@ -107,18 +162,34 @@ public final class HtmlTraceRenderer {
             String who = info.action().isEmpty() ? info.actor() : info.actor() + " " + info.action();
             h.append("<div class=\"who\">").append(esc(who)).append(" <span class=\"where\">")
                     .append(esc(info.where().file().isEmpty() ? "" : info.where().toString())).append("</span></div>");
-            Statements.Call call = info.kernel() ? Statements.call(info.text()) : null;
-            if (call != null) {
+            ptecheck.ts.StepText shown = info.kernel() ? info.group().shown() : null;
+            Statements.Call call = info.kernel() && shown == null ? Statements.call(info.text()) : null;
+            if (shown != null) {
+                for (ptecheck.ts.StepText.Call c : shown.calls(before)) {
+                    h.append("<code class=\"site\">").append(esc(c.site())).append("</code>");
+                }
+                h.append("<code class=\"what\" title=\"").append(esc(info.text())).append("\">")
+                        .append(esc(String.join("\n", shown.lines(before)))).append("</code>");
+            } else if (call != null) {
                 h.append("<code class=\"what\">").append(esc(call.site())).append("</code>")
                         .append("<code class=\"callee\">&gt; ").append(esc(call.statement())).append("</code>");
             } else {
                 h.append("<code class=\"what\">").append(esc(info.text())).append("</code>");
             }
-            if (!changes.isEmpty()) {
+            String line = info.where().file().isEmpty() ? null : source.sourceLine().apply(info.where());
+            if (line != null) {
+                h.append("<div class=\"src\"><span class=\"ln\">").append(info.where().line()).append("</span> ")
+                        .append(esc(line.strip())).append("</div>");
+            }
+            if (step != null && !step.changes().isEmpty()) {
+                java.util.BitSet explicit = Values.explicit(trace.variables(), step.before(), step.after(), trace.reads());
                 h.append("<ul class=\"changes\">");
-                for (Change c : changes) {
-                    h.append("<li><span class=\"var\">").append(esc(c.variable())).append("</span> ")
-                            .append(esc(c.before())).append(" &rarr; <b>").append(esc(c.after())).append("</b></li>");
+                for (Variable v : trace.variables()) {
+                    if (v.differs(step.before(), step.after())) {
+                        h.append("<li><span class=\"var\">").append(esc(v.name())).append("</span> ")
+                                .append(esc(Values.show(v, step.before(), explicit))).append(" &rarr; <b>")
+                                .append(esc(Values.show(v, step.after(), explicit))).append("</b></li>");
+                    }
                 }
                 h.append("</ul>");
             }
@@ -140,7 +211,8 @@ public final class HtmlTraceRenderer {
             boolean read = last && trace.reads() != null && reads(trace, v);
             h.append("<tr").append(changed || read ? " class=\"" + (changed ? "changed" : "")
                     + (changed && read ? " " : "") + (read ? "read" : "") + "\"" : "").append("><td>")
-                    .append(esc(v.name())).append("</td><td>").append(esc(v.format(state))).append("</td></tr>");
+                    .append(esc(v.name())).append("</td><td>").append(esc(Values.show(v, state,
+                            Values.explicit(trace.variables(), before, state, trace.reads())))).append("</td></tr>");
         }
         h.append("</table></td></tr>\n");
     }
@@ -231,6 +303,14 @@ public final class HtmlTraceRenderer {
             tr.last td.cell { border-left-color: #c62828; background: #ffebee; }
             .who { font-weight: 600; }
             code.what { display: block; white-space: pre-wrap; }
+            code.site { display: block; white-space: pre-wrap; color: #444; }
+            code.site + code.what { padding-left: 1em; }
+            .src { color: #555; font: 0.85em monospace; white-space: pre-wrap; }
+            .src .ln { color: #999; }
+            tr.culprit td.cell, .culprit-key { box-shadow: inset 0 0 0 2px #f9a825; background: #fffde7; }
+            .scenario, .reproduce { background: #f5f5f5; padding: 0.5em; overflow-x: auto; }
+            h2 { font-size: 1.1em; margin: 1.2em 0 0.4em; }
+            footer { margin-top: 1.5em; color: #555; }
             code.callee { display: block; white-space: pre-wrap; color: #666; font-size: 0.85em; padding-left: 1em; }
             ul.changes { margin: 0.2em 0 0; padding-left: 1.2em; font-family: monospace; }
             .var { color: #6a1b9a; }
@@ -245,18 +325,48 @@ public final class HtmlTraceRenderer {
             @media print { tr.step { break-inside: avoid; } .hint { display: none; } }
             """;
 
-    /** Clicking a step opens or closes the state after it. */
+    /** Clicking a step opens or closes the state after it; j/k and the arrow keys select the next or previous step. */
     private static final String SCRIPT = """
             (function () {
-              var steps = document.querySelectorAll('tr.step');
-              steps.forEach(function (row) {
+              var steps = Array.prototype.slice.call(document.querySelectorAll('tr.step'));
+              var current = -1;
+              function state(row) {
+                return document.querySelector('tr.state[data-state="' + row.dataset.step + '"]');
+              }
+              function select(i) {
+                if (i < 0 || i >= steps.length) {
+                  return;
+                }
+                if (current >= 0) {
+                  steps[current].classList.remove('selected');
+                }
+                current = i;
+                var row = steps[i];
+                row.classList.add('selected');
+                var s = state(row);
+                if (s) {
+                  s.classList.add('open');
+                }
+                row.scrollIntoView({block: 'nearest'});
+              }
+              steps.forEach(function (row, i) {
                 row.addEventListener('click', function () {
-                  var state = document.querySelector('tr.state[data-state="' + row.dataset.step + '"]');
-                  if (state) {
-                    state.classList.toggle('open');
+                  var s = state(row);
+                  if (s) {
+                    s.classList.toggle('open');
                     row.classList.toggle('selected');
                   }
+                  current = i;
                 });
+              });
+              document.addEventListener('keydown', function (e) {
+                if (e.key === 'j' || e.key === 'ArrowDown') {
+                  select(current + 1);
+                  e.preventDefault();
+                } else if (e.key === 'k' || e.key === 'ArrowUp') {
+                  select(Math.max(0, current - 1));
+                  e.preventDefault();
+                }
               });
               document.body.setAttribute('data-steps', String(steps.length));
             })();

@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import ptecheck.ts.SourceRef;
 import ptecheck.ts.StateProperty;
+import ptecheck.ts.StepText;
+import ptecheck.ts.ValueShape;
+import ptecheck.ts.Variable;
 
 /**
  * Renders a trace as the race diagram kernel developers put in commit messages: one column per
@@ -54,18 +57,10 @@ public final class KernelDiagramRenderer {
             infos.add(trace.failingStep().info());
         }
         Layout layout = Layout.of(infos);
-        int width = (WIDTH - GAP.length() * (layout.titles.size() - 1)) / Math.max(1, layout.titles.size());
-        List<String> header = new ArrayList<>(layout.titles);
-        List<String> rule = new ArrayList<>();
-        for (String t : header) {
-            rule.add("-".repeat(Math.min(width, t.length())));
-        }
         StringBuilder out = new StringBuilder();
-        if (!header.isEmpty()) {
-            line(out, header, width);
-            line(out, rule, width);
-        }
+        layout.header(out);
         Map<String, String> openCall = new HashMap<>();
+        Map<String, List<StepText.Call>> openCalls = new HashMap<>();
         List<Step> steps = trace.steps();
         for (Object item : Folds.items(trace, options)) {
             if (item instanceof Folds.Fold fold) {
@@ -73,9 +68,11 @@ public final class KernelDiagramRenderer {
                 for (Step s : fold.steps()) {
                     cols.add(layout.column(s.info()));
                     openCall.remove(s.info().actor());
+                    openCalls.remove(s.info().actor());
                 }
                 if (cols.size() == 1) {
-                    cell(out, layout, cols.iterator().next(), wrap(fold.line(), width, "    "), width);
+                    int col = cols.iterator().next();
+                    cell(out, layout, col, wrap(fold.line(), layout.width(col), "    "));
                 } else {
                     for (String l : wrap(fold.line(), WIDTH, "    ")) {
                         out.append(l).append('\n');
@@ -91,19 +88,30 @@ public final class KernelDiagramRenderer {
                     break;
                 }
             }
-            List<String> text = s.info().kernel()
-                    ? kernelText(s.info(), nextOfActor == null ? null : nextOfActor.info(), openCall, layout)
-                    : List.of(agentText(s.info(), Effects.of(trace.variables(), s.before(), s.after()), layout));
-            cell(out, layout, layout.column(s.info()), wrapAll(text, width), width);
+            List<String> effects = Effects.of(trace.variables(), s.before(), s.after(), trace.reads());
+            List<String> text;
+            if (!s.info().kernel()) {
+                text = List.of(agentText(s.info(), effects, layout));
+            } else if (s.info().group().shown() != null) {
+                text = new ArrayList<>(shownText(s, nextOfActor, openCalls, layout));
+                text.addAll(kernelEffects(s.info(), trace, s, effects));
+            } else {
+                text = new ArrayList<>(kernelText(s.info(), nextOfActor == null ? null : nextOfActor.info(), openCall, layout));
+                text.addAll(kernelEffects(s.info(), trace, s, effects));
+            }
+            int col = layout.column(s.info());
+            cell(out, layout, col, wrapAll(text, layout.width(col)));
         }
         FailingStep failing = trace.failingStep();
         if (failing != null) {
             StepInfo info = failing.info();
-            List<String> text = new ArrayList<>(info.kernel() ? kernelText(info, null, openCall, layout)
-                    : List.of(agentText(info, List.of(), layout)));
+            List<String> text = new ArrayList<>(!info.kernel() ? List.of(agentText(info, List.of(), layout))
+                    : info.group().shown() != null ? shownText(failing.info(), failing.before(), null, openCalls, layout)
+                    : kernelText(info, null, openCall, layout));
             String why = failing.message().replace(": " + info.text(), "");
             text.add("  ^ " + (why.isEmpty() ? "fails" : why));
-            cell(out, layout, layout.column(info), wrapAll(text, width), width);
+            int col = layout.column(info);
+            cell(out, layout, col, wrapAll(text, layout.width(col)));
         }
         out.append('\n');
         for (String l : wrap(violation(trace), WIDTH, "  ")) {
@@ -159,7 +167,7 @@ public final class KernelDiagramRenderer {
         for (ptecheck.ts.Variable v : trace.variables()) {
             int next = trace.reads().nextSetBit(v.firstSlot());
             if (next >= 0 && next < v.firstSlot() + v.slotCount()) {
-                parts.add(v.name() + " = " + v.format(last));
+                parts.add(v.name() + " = " + Values.show(v, last, trace.reads()));
             }
         }
         return String.join(", ", parts);
@@ -244,7 +252,9 @@ public final class KernelDiagramRenderer {
     private static List<String> wrapAll(List<String> texts, int width) {
         List<String> out = new ArrayList<>();
         for (String t : texts) {
-            String indent = t.startsWith("[") ? " " : t.startsWith("  ") ? "    " : "  ";
+            String lead = t.substring(0, t.length() - t.stripLeading().length());
+            String body = t.stripLeading();
+            String indent = lead + (body.startsWith("[") ? " " : body.startsWith("// ") ? "   " : "  ");
             for (String l : wrap(t, width, indent)) {
                 out.add(l.replace(GLUE, ' '));
             }
@@ -260,9 +270,12 @@ public final class KernelDiagramRenderer {
         List<String> lines = new ArrayList<>();
         String rest = text;
         String lead = "";
+        // Never break right after a line's marker ("// ", "[", the indentation): it would stand alone.
+        String body = text.stripLeading();
+        int marker = text.length() - body.length() + (body.startsWith("// ") ? 3 : body.startsWith("[") ? 1 : 0);
         while (lead.length() + rest.length() > width) {
             int room = width - lead.length();
-            int cut = breakAt(rest, room);
+            int cut = breakAt(rest, room, lead.isEmpty() ? marker : 0);
             lines.add((lead + rest.substring(0, cut)).stripTrailing());
             rest = rest.substring(cut).stripLeading();
             lead = indent;
@@ -276,47 +289,139 @@ public final class KernelDiagramRenderer {
      * brackets (so {@code {pfn: 0, write}} stays whole), else at the last space, else inside
      * a word too long for the column.
      */
-    private static int breakAt(String text, int room) {
+    private static int breakAt(String text, int room, int from) {
         int depth = 0;
         int outside = -1;
+        int item = -1;
         int any = -1;
+        int braces = 0;
         for (int i = 0; i <= room && i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '{' || c == '(' || (c == '[' && i > 0)) {
                 depth++;
+                braces += c == '{' ? 1 : 0;
             } else if (c == '}' || c == ')' || (c == ']' && depth > 0)) {
                 depth--;
-            } else if (c == ' ' && i > 0) {
+                braces -= c == '}' ? 1 : 0;
+            } else if (c == ' ' && i > from) {
                 any = i;
                 if (depth <= 0) {
                     outside = i;
+                } else if (braces > 0 && text.charAt(i - 1) == ',') {
+                    item = i;
                 }
             }
         }
         if (outside > 0) {
             return outside;
         }
-        return any > 0 ? any : room;
+        if (item > 0) {
+            return item; // between two fields, {pfn: 0, | dirty: false}, not inside one
+        }
+        if (any > 0) {
+            return any;
+        }
+        // No space: break after a comma or an opening parenthesis rather than inside a name.
+        for (int i = Math.min(room, text.length()) - 1; i > Math.max(0, from); i--) {
+            char c = text.charAt(i - 1);
+            if (c == ',' || c == '(') {
+                return i;
+            }
+        }
+        return room;
     }
 
     /** Prints {@code lines} in column {@code col}, the other columns empty. */
-    private static void cell(StringBuilder out, Layout layout, int col, List<String> lines, int width) {
-        String pad = (" ".repeat(width) + GAP).repeat(col);
+    private static void cell(StringBuilder out, Layout layout, int col, List<String> lines) {
+        String pad = " ".repeat(layout.offset(col));
         for (String l : lines) {
             out.append((pad + l).stripTrailing()).append('\n');
         }
     }
 
-    private static void line(StringBuilder out, List<String> cols, int width) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < cols.size(); i++) {
-            String c = cols.get(i).length() > width ? cols.get(i).substring(0, width) : cols.get(i);
-            sb.append(c);
-            if (i < cols.size() - 1) {
-                sb.append(" ".repeat(width - c.length())).append(GAP);
+    /**
+     * A kernel step as it reads in the state it fires in ({@link StepText}): the calls it enters,
+     * each indented under the one before, then its statement; a call that takes one step shows
+     * only its call site. Several kernel processes on one CPU prefix their lines with the name.
+     */
+    private static List<String> shownText(Step s, Step next, Map<String, List<StepText.Call>> open, Layout layout) {
+        return shownText(s.info(), s.before(), next, open, layout);
+    }
+
+    private static List<String> shownText(StepInfo info, int[] before, Step next, Map<String, List<StepText.Call>> open,
+                                          Layout layout) {
+        StepText shown = info.group().shown();
+        List<StepText.Call> calls = shown.calls(before);
+        List<StepText.Call> prev = open.getOrDefault(info.actor(), List.of());
+        int same = 0;
+        while (same < calls.size() && same < prev.size() && prev.get(same).id() == calls.get(same).id()
+                && !calls.get(same).first()) {
+            same++;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = same; i < calls.size(); i++) {
+            out.add("  ".repeat(i) + calls.get(i).site());
+        }
+        boolean oneStepCall = false;
+        if (!calls.isEmpty() && calls.get(calls.size() - 1).first()) {
+            StepText.Call inner = calls.get(calls.size() - 1);
+            List<StepText.Call> after = next == null || !next.info().kernel() || next.info().group().shown() == null
+                    ? List.of() : next.info().group().shown().calls(next.before());
+            int k = calls.size() - 1;
+            oneStepCall = !(after.size() > k && after.get(k).id() == inner.id() && !after.get(k).first());
+        }
+        if (oneStepCall) {
+            open.put(info.actor(), calls.subList(0, calls.size() - 1));
+        } else {
+            for (String l : shown.lines(before)) {
+                out.add("  ".repeat(calls.size()) + l);
+            }
+            open.put(info.actor(), calls);
+        }
+        if (layout.sharedColumn(info) && !out.isEmpty()) {
+            out.set(0, info.actor() + ": " + out.get(0));
+        }
+        return out;
+    }
+
+    /**
+     * What a kernel step changed, as a comment beneath it: {@code // pt[0].write 1->0}. The
+     * process's own locals are named without the process and shown whole; locks are left out
+     * (the statement says it).
+     */
+    private static List<String> kernelEffects(StepInfo info, Trace trace, Step s, List<String> effects) {
+        List<String> parts = new ArrayList<>();
+        String own = info.actor() + ".";
+        java.util.BitSet explicit = Values.explicit(trace.variables(), s.before(), s.after(), trace.reads());
+        java.util.Set<String> locals = new java.util.HashSet<>();
+        for (Variable v : trace.variables()) {
+            if (!v.differs(s.before(), s.after()) || v.shape() instanceof ValueShape.Opaque) {
+                continue;
+            }
+            if (v.name().startsWith(own)) {
+                locals.add(v.name());
+                parts.add(v.name().substring(own.length()) + " = " + Values.show(v, s.after(), explicit));
             }
         }
-        out.append(sb.toString().stripTrailing()).append('\n');
+        for (String e : effects) {
+            String name = e.split("[ .\\[]", 2)[0];
+            boolean lock = false;
+            for (Variable v : trace.variables()) {
+                if (v.shape() instanceof ValueShape.Opaque && (e.startsWith(v.name() + " ") || e.startsWith(v.name() + "<"))) {
+                    lock = true;
+                }
+            }
+            boolean local = false;
+            for (String l : locals) {
+                if (e.startsWith(l + " ") || e.startsWith(l + ".") || e.startsWith(l + "[")) {
+                    local = true;
+                }
+            }
+            if (!lock && !local && !name.isEmpty()) {
+                parts.add(glue(e));
+            }
+        }
+        return parts.isEmpty() ? List.of() : List.of("  // " + String.join(", ", parts));
     }
 
     /** Which column each actor's steps go to, and the column titles. */
@@ -364,6 +469,57 @@ public final class KernelDiagramRenderer {
                 }
             }
             return l;
+        }
+
+        /** Lanes past two start this far apart; a step's text runs from its lane to the right margin. */
+        int step() {
+            int n = titles.size();
+            return n <= 2 ? (WIDTH - GAP.length() * (n - 1)) / Math.max(1, n) + GAP.length() : (WIDTH - 40) / (n - 1);
+        }
+
+        int offset(int col) {
+            return col * step();
+        }
+
+        int width(int col) {
+            return titles.size() <= 2 ? step() - (titles.size() == 1 ? 0 : GAP.length()) : WIDTH - offset(col);
+        }
+
+        /**
+         * Column titles and rules. With three lanes or more the lanes are narrow: each is
+         * titled {@code CPU n} (or its actor, cut to fit) and a legend line gives the full titles.
+         */
+        void header(StringBuilder out) {
+            if (titles.isEmpty()) {
+                return;
+            }
+            List<String> shown = new ArrayList<>();
+            boolean cut = false;
+            for (String t : titles) {
+                String s = t;
+                if (titles.size() > 2) {
+                    int paren = t.indexOf(" (");
+                    s = t.startsWith("CPU ") && paren > 0 ? t.substring(0, paren) : t;
+                    if (s.length() > step() - 1) {
+                        s = s.substring(0, step() - 1);
+                    }
+                }
+                cut |= !s.equals(t);
+                shown.add(s);
+            }
+            if (cut) {
+                for (String l : wrap("Lanes: " + String.join(", ", titles), WIDTH, "       ")) {
+                    out.append(l).append('\n');
+                }
+            }
+            StringBuilder head = new StringBuilder();
+            StringBuilder rule = new StringBuilder();
+            for (int i = 0; i < shown.size(); i++) {
+                String t = shown.get(i).length() > width(i) ? shown.get(i).substring(0, width(i)) : shown.get(i);
+                head.append(" ".repeat(Math.max(0, offset(i) - head.length()))).append(t);
+                rule.append(" ".repeat(Math.max(0, offset(i) - rule.length()))).append("-".repeat(t.length()));
+            }
+            out.append(head).append('\n').append(rule).append('\n');
         }
 
         int column(StepInfo g) {

@@ -9,11 +9,21 @@ import java.util.BitSet;
  * @param involved the steps (by 1-based index) the violation depends on, from {@link TraceSlicer};
  *     null shows every step. Renderers fold each run of other steps into one line.
  */
-public record RenderOptions(boolean fullStates, BitSet involved) {
-    public static final RenderOptions DEFAULT = new RenderOptions(false, null);
+public record RenderOptions(boolean fullStates, BitSet involved, BitSet highlighted) {
+    public static final RenderOptions DEFAULT = new RenderOptions(false, null, null);
 
     public RenderOptions {
         involved = involved == null ? null : (BitSet) involved.clone();
+        highlighted = highlighted == null ? null : (BitSet) highlighted.clone();
+    }
+
+    public RenderOptions(boolean fullStates, BitSet involved) {
+        this(fullStates, involved, null);
+    }
+
+    /** The steps HTML marks as the ones the violation depends on (the slice), or null. */
+    public RenderOptions withHighlighted(BitSet steps) {
+        return new RenderOptions(fullStates, involved, steps);
     }
 
     /** True when step {@code index} is shown in full. */
@@ -22,10 +32,10 @@ public record RenderOptions(boolean fullStates, BitSet involved) {
     }
 
     public RenderOptions withFullStates(boolean full) {
-        return new RenderOptions(full, involved);
+        return new RenderOptions(full, involved, highlighted);
     }
 
     public RenderOptions withInvolved(BitSet steps) {
-        return new RenderOptions(fullStates, steps);
+        return new RenderOptions(fullStates, steps, highlighted);
     }
 }

@@ -39,7 +39,7 @@ public final class TextTraceRenderer {
         StringBuilder out = new StringBuilder();
         out.append("Initial state:\n");
         for (Variable v : trace.variables()) {
-            out.append(GAP).append(v.name()).append(" = ").append(v.format(trace.initial())).append('\n');
+            out.append(GAP).append(v.name()).append(" = ").append(Values.show(v, trace.initial(), reads(trace))).append('\n');
         }
         List<String[]> rows = new ArrayList<>();
         for (Step s : trace.steps()) {
@@ -57,21 +57,15 @@ public final class TextTraceRenderer {
             }
             Step s = (Step) item;
             line(out, rows.get(s.index() - 1), widths);
-            if (options.fullStates()) {
-                for (Variable v : trace.variables()) {
-                    out.append(indent).append(v.name());
-                    if (v.differs(s.before(), s.after())) {
-                        out.append(": ").append(v.format(s.before())).append(" -> ");
-                    } else {
-                        out.append(" = ");
-                    }
-                    out.append(v.format(s.after())).append('\n');
+            java.util.BitSet explicit = Values.explicit(trace.variables(), s.before(), s.after(), trace.reads());
+            for (Variable v : trace.variables()) {
+                if (v.differs(s.before(), s.after())) {
+                    out.append(indent).append(v.name()).append(": ").append(Values.show(v, s.before(), explicit))
+                            .append(" -> ").append(Values.show(v, s.after(), explicit)).append('\n');
+                } else if (options.fullStates()) {
+                    out.append(indent).append(v.name()).append(" = ").append(Values.show(v, s.after(), explicit))
+                            .append('\n');
                 }
-                continue;
-            }
-            for (Change c : s.changes()) {
-                out.append(indent).append(c.variable()).append(": ").append(c.before()).append(" -> ")
-                        .append(c.after()).append('\n');
             }
         }
         if (trace.failingStep() != null) {
@@ -89,6 +83,11 @@ public final class TextTraceRenderer {
             out.append(GAP).append(trace.message()).append('\n');
         }
         return out.toString();
+    }
+
+    /** The slots the violated property reads (their false fields are shown), or an empty set. */
+    static java.util.BitSet reads(Trace trace) {
+        return trace.reads() == null ? new java.util.BitSet() : trace.reads();
     }
 
     /** {@code Violation: <kind> <name> (<file:line>): <text>}, leaving out what is missing. */

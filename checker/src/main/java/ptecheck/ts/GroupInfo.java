@@ -9,5 +9,11 @@ package ptecheck.ts;
  * @param action the rule name for agents, or an empty string for kernel statements
  * @param where the source position of the statement or rule
  * @param text the statement or rule as the user wrote it, on one line
+ * @param shown how the statement reads in a state (values resolved), or null when only
+ *     {@code text} is known (rules, hand-built systems)
  */
-public record GroupInfo(String actor, String action, SourceRef where, String text) {}
+public record GroupInfo(String actor, String action, SourceRef where, String text, StepText shown) {
+    public GroupInfo(String actor, String action, SourceRef where, String text) {
+        this(actor, action, where, text, null);
+    }
+}

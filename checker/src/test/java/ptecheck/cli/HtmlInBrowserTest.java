@@ -59,4 +59,31 @@ class HtmlInBrowserTest {
         }
         assertTrue(html.contains("Violation: at-end check dirty_not_lost"));
     }
+
+    @Test
+    void theLockdepPageLoadsWithoutConsoleMessagesAndShowsBothWitnesses(@TempDir Path dir) throws Exception {
+        Path chromium = chromium();
+        assumeTrue(chromium != null, "chromium is not installed");
+        SpecRunner.Run run = Specs.check("specs/locks/abba_mmap_ptl.ptm", Map.of("VARIANT", "serialized"));
+        assertEquals(2, run.result().witnesses().size());
+        Path page = dir.resolve("abba.html");
+        Files.writeString(page, TraceOutput.render(run, TraceFormat.html, false, false, "ptecheck check abba"));
+        Path dom = dir.resolve("dom.html");
+        Path log = dir.resolve("log.txt");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr", "--v=0", "--dump-dom",
+                page.toUri().toString())
+                .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium did not finish");
+        String html = Files.readString(dom, StandardCharsets.UTF_8);
+        List<String> console = Files.readAllLines(log).stream().filter(l -> l.contains(":CONSOLE")).toList();
+        assertEquals(List.of(), console, "console messages");
+        int rows = 0;
+        for (var w : run.result().witnesses()) {
+            rows += w.length() + 1; // each witness's steps and its initial state
+        }
+        assertTrue(html.contains("data-steps=\"" + rows + "\""), html);
+        assertTrue(html.contains("Witness 1 of 2") && html.contains("Witness 2 of 2"), html);
+        assertTrue(html.contains("<pre class=\"reproduce\">ptecheck check abba</pre>"), html);
+    }
 }

@@ -406,7 +406,9 @@ class MainTest {
         boolean setsDirty() {
             return changes.stream().anyMatch(c -> {
                 Matcher m = Pattern.compile("^pt\\[\\d+\\]: (\\{[^}]*\\}) -> (\\{[^}]*\\})$").matcher(c);
-                return m.matches() && !m.group(1).contains("dirty") && m.group(2).contains("dirty");
+                // a set flag is named bare; a false one that matters reads "dirty: false"
+                Pattern set = Pattern.compile("\\bdirty\\b(?!:)");
+                return m.matches() && !set.matcher(m.group(1)).find() && set.matcher(m.group(2)).find();
             });
         }
     }
