@@ -25,7 +25,7 @@ final class TraceOutput {
     }
 
     static TraceSource source(SpecRunner.Run run) {
-        return new TraceSource(run.spec().name(), run.file().toString(), run.spec().config());
+        return new TraceSource(run.spec().name(), run.file().toString(), run.spec().config(), run.spec().typedConfig());
     }
 
     static String render(TraceFormat format, Trace trace, TraceSource source, RenderOptions options) {
