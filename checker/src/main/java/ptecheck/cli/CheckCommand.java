@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,8 +31,8 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Spec files, or folders to search for specs.")
     List<Path> paths;
 
-    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Override a const (e.g. -D IMPL=naive -D CPUS=3).")
-    List<String> defines = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "NAME=VALUE", preprocessor = Defines.class, description = "Override a const (e.g. -D IMPL=naive -D CPUS=3).")
+    Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--max-states", paramLabel = "N", description = "Stop (incomplete, exit 3) after N distinct states.")
     Long maxStates;
@@ -78,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
         Map<String, String> overrides;
         SearchOptions options;
         try {
-            overrides = SpecRunner.defines(defines);
+            overrides = new LinkedHashMap<>(defines);
             search.progressTo(err);
             options = search.apply(SearchOptions.defaults().withMaxStates(SpecRunner.maxStates(maxStates))
                     .withCheckDeadlock(!noDeadlock));

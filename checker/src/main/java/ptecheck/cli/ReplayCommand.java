@@ -49,8 +49,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "The spec file (default: the trace's #meta.source).")
     Path specFile;
 
-    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Override a const of the recorded configuration.")
-    List<String> defines = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "NAME=VALUE", preprocessor = Defines.class, description = "Override a const of the recorded configuration.")
+    Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
     List<Path> modelPath = new ArrayList<>();
@@ -89,12 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("ptecheck: " + traceFile + ": " + e.getMessage());
             return ExitCode.ERROR;
         }
-        try {
-            config.putAll(SpecRunner.defines(defines));
-        } catch (SpecRunner.UsageError e) {
-            err.println("ptecheck: " + e.getMessage());
-            return ExitCode.ERROR;
-        }
+        config.putAll(defines);
         Path file = specFile;
         if (file == null) {
             String source = itf.path("#meta").path("source").asText("");

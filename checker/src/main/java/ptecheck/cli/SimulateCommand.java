@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +37,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
     Path file;
 
-    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Override a const (e.g. -D CPUS=5).")
-    List<String> defines = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "NAME=VALUE", preprocessor = Defines.class, description = "Override a const (e.g. -D CPUS=5).")
+    Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--runs", paramLabel = "N", description = "Walks to make (default 1000).")
     int runs = 1000;
@@ -75,13 +76,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> overrides;
-        try {
-            overrides = SpecRunner.defines(defines);
-        } catch (SpecRunner.UsageError e) {
-            err.println("ptecheck: " + e.getMessage());
-            return ExitCode.ERROR;
-        }
+        Map<String, String> overrides = new LinkedHashMap<>(defines);
         if (runs < 1 || depth < 1) {
             err.println("ptecheck: " + (runs < 1 ? "--runs " + runs : "--depth " + depth) + ": expected at least 1");
             return ExitCode.ERROR;

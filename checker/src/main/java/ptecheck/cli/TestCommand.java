@@ -34,8 +34,8 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Spec files, or folders to search for specs.")
     List<Path> paths;
 
-    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Fix a const in every configuration.")
-    List<String> defines = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "NAME=VALUE", preprocessor = Defines.class, description = "Fix a const in every configuration.")
+    Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--max-states", paramLabel = "N", description = "Bound each run to N distinct states.")
     Long maxStates;
@@ -63,7 +63,7 @@ final class TestCommand implements Callable<Integer> {
         Map<String, String> base;
         SearchOptions options;
         try {
-            base = SpecRunner.defines(defines);
+            base = new LinkedHashMap<>(defines);
             search.progressTo(err);
             options = search.apply(SearchOptions.defaults().withMaxStates(SpecRunner.maxStates(maxStates)));
         } catch (SpecRunner.UsageError e) {
