@@ -84,44 +84,37 @@ final class CheckCommand implements Callable<Integer> {
             options = search.apply(SearchOptions.defaults().withMaxStates(SpecRunner.maxStates(maxStates))
                     .withCheckDeadlock(!noDeadlock));
         } catch (SpecRunner.UsageError e) {
-            err.println("ptecheck: " + e.getMessage());
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, e.getMessage());
         }
         SpecRunner runner = new SpecRunner(modelPath);
         int exit = ExitCode.OK;
         List<Object> results = new ArrayList<>();
         List<Path> files = SpecRunner.specFiles(paths);
         if (files.isEmpty()) {
-            err.println("ptecheck: no spec files found in " + paths);
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, "no spec files found in " + paths);
         }
         if (files.size() > 1 && (traceFile != null || (traceFormat.document() && !json))) {
-            err.println("ptecheck: " + (traceFile != null ? "--trace-file" : "--trace-format " + traceFormat)
+            return Json.usageError(json, out, err, (traceFile != null ? "--trace-file" : "--trace-format " + traceFormat)
                     + " takes one spec file, found " + files.size());
-            return ExitCode.ERROR;
         }
         if (continueAll && (traceFile != null || traceFormat.document())) {
-            err.println("ptecheck: --continue prints one trace per property; it takes --trace-format text or kernel,"
+            return Json.usageError(json, out, err, "--continue prints one trace per property; it takes --trace-format text or kernel,"
                     + " without --trace-file");
-            return ExitCode.ERROR;
         }
         if (json && traceFile == null && traceFormat != TraceFormat.text) {
-            err.println("ptecheck: --json prints a summary on standard output; write the " + traceFormat
+            return Json.usageError(json, out, err, "--json prints a summary on standard output; write the " + traceFormat
                     + " trace with --trace-file FILE");
-            return ExitCode.ERROR;
         }
         if (traceFile != null && TraceFile.problem(traceFile) != null) {
-            err.println("ptecheck: --trace-file " + traceFile + ": " + TraceFile.problem(traceFile));
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, "--trace-file " + traceFile + ": " + TraceFile.problem(traceFile));
         }
         for (Path file : files) {
             try {
                 LoadedSpec loaded = runner.load(file);
                 Path input = traceFile == null ? null : TraceFile.input(traceFile, file, loaded.all());
                 if (input != null) {
-                    err.println("ptecheck: --trace-file " + traceFile + " is " + (input == file ? "the spec" : "a model the spec uses")
+                    return Json.usageError(json, out, err, "--trace-file " + traceFile + " is " + (input == file ? "the spec" : "a model the spec uses")
                             + " (" + input + "); writing the trace there would overwrite it");
-                    return ExitCode.ERROR;
                 }
                 List<SpecRunner.Run> runs = continueAll ? runner.checkEach(file, loaded, overrides, options)
                         : List.of(runner.check(file, loaded, overrides, options));
@@ -132,8 +125,11 @@ final class CheckCommand implements Callable<Integer> {
                 err.print(SpecRunner.render(e));
                 err.flush();
                 if (json) {
-                    results.add(Map.of("file", file.toString(), "outcome", "error",
-                            "errors", e.diagnostics().stream().map(d -> d.pos() + ": " + d.message()).toList()));
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("file", file.toString());
+                    m.put("outcome", e.incomplete() ? "incomplete" : "error");
+                    m.put("errors", Json.errors(e));
+                    results.add(m);
                 }
                 exit = worse(exit, e.incomplete() ? ExitCode.INCOMPLETE : ExitCode.ERROR);
             }
@@ -160,8 +156,9 @@ final class CheckCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> m = Reports.json(run);
             m.putAll(SearchFlags.json(run.result().stats(), run.options(),
+                    ptecheck.explore.SearchPolicy.symmetryApplied(run.spec().system(), run.options()),
                     ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options()),
-                    SearchFlags.reproduce(file.toString(), run.spec().config(), options)
+                    search.reproduce(file.toString(), run.spec().constants(), defines, modelPath, options)
                             + (continueAll ? " --continue" : ""),
                     run.result().members().stream().map(s -> s.distinct()).toList()));
             if (continueAll) {
@@ -203,8 +200,8 @@ final class CheckCommand implements Callable<Integer> {
                         ptecheck.explore.SearchPolicy.partialOrderUnsound(run.spec().system(), run.options()),
                         ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options())));
                 report.print(SearchFlags.swarm(run.result(), options));
-                report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options)
-                        + (continueAll ? " --continue" : ""));
+                report.println("Reproduce: " + search.reproduce(file.toString(), run.spec().constants(), defines,
+                        modelPath, options) + (continueAll ? " --continue" : ""));
             } else {
                 report.println();
             }

@@ -78,17 +78,14 @@ final class SimulateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> overrides = new LinkedHashMap<>(defines);
         if (runs < 1 || depth < 1) {
-            err.println("ptecheck: " + (runs < 1 ? "--runs " + runs : "--depth " + depth) + ": expected at least 1");
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, (runs < 1 ? "--runs " + runs : "--depth " + depth) + ": expected at least 1");
         }
         if (json && traceFile == null && traceFormat != TraceFormat.text) {
-            err.println("ptecheck: --json prints a summary on standard output; write the " + traceFormat
+            return Json.usageError(json, out, err, "--json prints a summary on standard output; write the " + traceFormat
                     + " trace with --trace-file FILE");
-            return ExitCode.ERROR;
         }
         if (traceFile != null && Files.exists(traceFile) && Files.exists(file) && Files.isSameFile(traceFile, file)) {
-            err.println("ptecheck: --trace-file " + traceFile + " is the spec itself; choose another file");
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, "--trace-file " + traceFile + " is the spec itself; choose another file");
         }
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong() >>> 1;
         SpecRunner runner = new SpecRunner(modelPath);
@@ -101,9 +98,17 @@ final class SimulateCommand implements Callable<Integer> {
             run = new SpecRunner.Run(file, compiled, report.result(), SearchOptions.defaults());
         } catch (SpecException e) {
             err.print(SpecRunner.render(e));
+            err.flush();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", file.toString());
+                m.put("outcome", "error");
+                m.put("errors", Json.errors(e));
+                out.println(Json.write(m));
+            }
             return ExitCode.ERROR;
         }
-        String reproduce = reproduce(run.spec().config(), s);
+        String reproduce = reproduce(run.spec().constants(), s);
         boolean violation = report.result().outcome() == Outcome.VIOLATION;
         String trace = violation ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
         if (trace != null && traceFile != null) {
@@ -157,9 +162,10 @@ final class SimulateCommand implements Callable<Integer> {
     private static final String NOT_CHECKED = "the progress check and the lock-order analysis, which need the "
             + "explored graph";
 
-    private String reproduce(Map<String, String> config, long s) {
+    private String reproduce(List<ptecheck.compile.CompiledSpec.Constant> constants, long s) {
         StringBuilder sb = new StringBuilder("ptecheck simulate ").append(file);
-        config.forEach((k, v) -> sb.append(" -D ").append(k).append('=').append(v));
+        sb.append(SearchFlags.defines(constants, defines));
+        modelPath.forEach(dir -> sb.append(" --model-path ").append(dir));
         sb.append(" --runs ").append(runs).append(" --depth ").append(depth).append(" --seed ").append(s);
         if (noDeadlock) {
             sb.append(" --no-deadlock");
