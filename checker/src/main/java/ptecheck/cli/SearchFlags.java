@@ -148,7 +148,8 @@ final class SearchFlags {
             boolean terminal = Terminal.stderrIsTerminal();
             double seconds = progressInterval != null ? progressInterval : terminal ? 1 : 10;
             long interval = Math.round(seconds * 1000);
-            o = o.withProgress(Interruption.recording(new ProgressPrinter(progressOut, terminal, 2000, interval)),
+            o = o.withProgress(Interruption.recording(new ProgressPrinter(progressOut, terminal, 2000, interval,
+                    base.maxStates(), bytes)),
                     Math.min(interval, Interruption.SNAPSHOT_MILLIS));
         } else if (progressOut != null) {
             o = o.withProgress(Interruption.recording(null), Interruption.SNAPSHOT_MILLIS);
