@@ -44,17 +44,6 @@ final class ItfLegacy {
         return out;
     }
 
-    /** The slots that belong to no variable (program counters, temporaries), by name. */
-    static List<String> internalVars(StateLayout layout) {
-        List<String> out = new ArrayList<>();
-        for (Column c : columns(layout)) {
-            if (c.variable() == null) {
-                out.add(c.name());
-            }
-        }
-        return out;
-    }
-
     private static List<Column> columns(StateLayout layout) {
         List<Column> out = new ArrayList<>();
         BitSet covered = new BitSet();

@@ -22,7 +22,10 @@ import ptecheck.ts.TransitionSystem;
  * an initial state of the spec; each later state must be what a step of the actor, location
  * and statement named in its {@code #meta} makes of the state before; and the last state must
  * violate the property the trace names (or the failing step named must fail again). States are
- * compared whole, as ITF values, so every variable, program counters included, must match.
+ * compared whole, as ITF values, so every variable and every internal value ({@code #meta.internal}:
+ * program counters, locals) must match. Traces in the first form ptecheck wrote ({@link ItfLegacy},
+ * recognised by {@code #meta.internal_vars}) are compared in that form; a lasso ({@code loop}) is
+ * refused, not read as a finite trace.
  *
  * <p>Steps are matched by actor, action, statement and location (file name and line, so the
  * spec may sit in another folder), not by group number, which changes when the spec does; the
