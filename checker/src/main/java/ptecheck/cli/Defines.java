@@ -20,8 +20,11 @@ final class Defines implements CommandLine.IParameterPreprocessor {
         }
         String pair = args.peek();
         int eq = pair.indexOf('=');
+        if (eq <= 0) {
+            throw new CommandLine.ParameterException(command.commandLine(), "-D " + pair + ": expected NAME=VALUE");
+        }
         Map<String, String> given = option.getValue();
-        if (eq > 0 && given != null) {
+        if (given != null) {
             String name = pair.substring(0, eq);
             String before = given.get(name);
             if (before != null) {
@@ -29,6 +32,6 @@ final class Defines implements CommandLine.IParameterPreprocessor {
                         + before + ", then " + pair.substring(eq + 1) + "); give each constant once");
             }
         }
-        return false; // picocli goes on and stores the pair (or reports one without '=')
+        return false; // picocli goes on and stores the pair
     }
 }
