@@ -103,16 +103,22 @@ final class StmtLowering {
 
     void block(List<Stmt> body, int from, int to, Env env, Frame f) {
         Env scope = env.child();
+        // Decided once, before any local of the block is declared: a condition that reads a local
+        // declared earlier in the block (IMPL == x and t) may fold only once t is declared, and a
+        // second decision would then disagree with the count of steps, leaving the chain unlinked.
+        boolean[] gone = new boolean[body.size()];
         int steps = 0;
-        for (Stmt s : body) {
-            if (!vanishes(s, scope)) {
+        for (int k = 0; k < body.size(); k++) {
+            gone[k] = vanishes(body.get(k), scope);
+            if (!gone[k]) {
                 steps++;
             }
         }
         int cur = from;
         int seen = 0;
-        for (Stmt s : body) {
-            if (vanishes(s, scope)) {
+        for (int k = 0; k < body.size(); k++) {
+            Stmt s = body.get(k);
+            if (gone[k]) {
                 // Declarations, and configuration switches that select nothing, cost no step.
                 Stmt inner = s;
                 while (inner instanceof Stmt.Labeled l) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every command-and-output block of README.md, docs/*.md and specs/&#42;/README.md is run and its
- * output compared with the page (docs/tested-docs.md). With {@code -Dptecheck.regenerateDocs=true}
+ * Every command-and-output block of README.md, docs/*.md and every README.md under specs/ is run
+ * and its output compared with the page (docs/tested-docs.md). With {@code -Dptecheck.regenerateDocs=true}
  * ({@code tools/regen-docs}) the pages are rewritten with the outputs instead.
  */
 class DocsTest {
@@ -30,15 +30,16 @@ class DocsTest {
         return Path.of(System.getProperty("ptecheck.root", "..")).toAbsolutePath().normalize();
     }
 
-    /** The pages whose blocks are run: README.md, docs/*.md, specs/&#42;/README.md. */
+    /** The pages whose blocks are run: README.md, docs/*.md, every README.md under specs/. */
     static List<Path> pages() throws IOException {
         List<Path> pages = new ArrayList<>();
         pages.add(root().resolve("README.md"));
         try (Stream<Path> docs = Files.list(root().resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
-        try (Stream<Path> specs = Files.list(root().resolve("specs"))) {
-            specs.map(d -> d.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(pages::add);
+        try (Stream<Path> specs = Files.walk(root().resolve("specs"))) {
+            specs.filter(p -> p.getFileName().toString().equals("README.md") && Files.isRegularFile(p)).sorted()
+                    .forEach(pages::add);
         }
         return pages;
     }
