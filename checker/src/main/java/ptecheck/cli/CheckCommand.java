@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,8 +31,8 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Spec files, or folders to search for specs.")
     List<Path> paths;
 
-    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Override a const (e.g. -D IMPL=naive -D CPUS=3).")
-    List<String> defines = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "NAME=VALUE", preprocessor = Defines.class, description = "Override a const (e.g. -D IMPL=naive -D CPUS=3).")
+    Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--max-states", paramLabel = "N", description = "Stop (incomplete, exit 3) after N distinct states.")
     Long maxStates;
@@ -78,13 +79,12 @@ final class CheckCommand implements Callable<Integer> {
         Map<String, String> overrides;
         SearchOptions options;
         try {
-            overrides = SpecRunner.defines(defines);
+            overrides = new LinkedHashMap<>(defines);
             search.progressTo(err);
             options = search.apply(SearchOptions.defaults().withMaxStates(SpecRunner.maxStates(maxStates))
                     .withCheckDeadlock(!noDeadlock));
         } catch (SpecRunner.UsageError e) {
-            err.println("ptecheck: " + e.getMessage());
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, e.getMessage());
         }
         SpecRunner runner = new SpecRunner(modelPath).interpret(search.interpret)
                 .deadVariables(search.deadVariables());
@@ -92,36 +92,30 @@ final class CheckCommand implements Callable<Integer> {
         List<Object> results = new ArrayList<>();
         List<Path> files = SpecRunner.specFiles(paths);
         if (files.isEmpty()) {
-            err.println("ptecheck: no spec files found in " + paths);
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, "no spec files found in " + paths);
         }
         if (files.size() > 1 && (traceFile != null || (traceFormat.document() && !json))) {
-            err.println("ptecheck: " + (traceFile != null ? "--trace-file" : "--trace-format " + traceFormat)
+            return Json.usageError(json, out, err, (traceFile != null ? "--trace-file" : "--trace-format " + traceFormat)
                     + " takes one spec file, found " + files.size());
-            return ExitCode.ERROR;
         }
         if (continueAll && (traceFile != null || traceFormat.document())) {
-            err.println("ptecheck: --continue prints one trace per property; it takes --trace-format text or kernel,"
+            return Json.usageError(json, out, err, "--continue prints one trace per property; it takes --trace-format text or kernel,"
                     + " without --trace-file");
-            return ExitCode.ERROR;
         }
         if (json && traceFile == null && traceFormat != TraceFormat.text) {
-            err.println("ptecheck: --json prints a summary on standard output; write the " + traceFormat
+            return Json.usageError(json, out, err, "--json prints a summary on standard output; write the " + traceFormat
                     + " trace with --trace-file FILE");
-            return ExitCode.ERROR;
         }
         if (traceFile != null && TraceFile.problem(traceFile) != null) {
-            err.println("ptecheck: --trace-file " + traceFile + ": " + TraceFile.problem(traceFile));
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, "--trace-file " + traceFile + ": " + TraceFile.problem(traceFile));
         }
         for (Path file : files) {
             try {
                 LoadedSpec loaded = runner.load(file);
                 Path input = traceFile == null ? null : TraceFile.input(traceFile, file, loaded.all());
                 if (input != null) {
-                    err.println("ptecheck: --trace-file " + traceFile + " is " + (input == file ? "the spec" : "a model the spec uses")
+                    return Json.usageError(json, out, err, "--trace-file " + traceFile + " is " + (input == file ? "the spec" : "a model the spec uses")
                             + " (" + input + "); writing the trace there would overwrite it");
-                    return ExitCode.ERROR;
                 }
                 List<SpecRunner.Run> runs = continueAll ? runner.checkEach(file, loaded, overrides, options)
                         : List.of(runner.check(file, loaded, overrides, options));
@@ -132,8 +126,11 @@ final class CheckCommand implements Callable<Integer> {
                 err.print(SpecRunner.render(e));
                 err.flush();
                 if (json) {
-                    results.add(Map.of("file", file.toString(), "outcome", "error",
-                            "errors", e.diagnostics().stream().map(d -> d.pos() + ": " + d.message()).toList()));
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("file", file.toString());
+                    m.put("outcome", e.incomplete() ? "incomplete" : "error");
+                    m.put("errors", Json.errors(e));
+                    results.add(m);
                 }
                 exit = worse(exit, e.incomplete() ? ExitCode.INCOMPLETE : ExitCode.ERROR);
             }
@@ -153,7 +150,7 @@ final class CheckCommand implements Callable<Integer> {
         boolean first = run == runs.get(0);
         boolean last = run == runs.get(runs.size() - 1);
         String trace = run.result().outcome() == Outcome.VIOLATION ? TraceOutput.render(run, traceFormat, slice, fullStates,
-                SearchFlags.reproduce(file.toString(), run.spec().config(), options)) : null;
+                search.reproduce(file.toString(), run.spec().constants(), defines, modelPath, options)) : null;
         String unwritten = trace != null && traceFile != null ? TraceFile.write(traceFile, trace) : null;
         if (unwritten != null) {
             err.println("ptecheck: cannot write the trace to " + traceFile + ": " + unwritten);
@@ -161,9 +158,10 @@ final class CheckCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> m = Reports.json(run);
             m.putAll(SearchFlags.json(run.result().stats(), run.options(),
+                    ptecheck.explore.SearchPolicy.symmetryApplied(run.spec().system(), run.options()),
                     ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options()),
-                    SearchFlags.reproduce(file.toString(), run.spec().config(), options)
-                            + (continueAll ? " --continue" : "") + (search.deadVariables() ? "" : " --no-dead-vars"),
+                    search.reproduce(file.toString(), run.spec().constants(), defines, modelPath, options)
+                            + (continueAll ? " --continue" : ""),
                     run.result().members().stream().map(s -> s.distinct()).toList()));
             if (continueAll) {
                 m.put("ignored", List.copyOf(run.options().ignored()));
@@ -210,8 +208,8 @@ final class CheckCommand implements Callable<Integer> {
                         ptecheck.explore.SearchPolicy.partialOrderUnsound(run.spec().system(), run.options()),
                         ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options())));
                 report.print(SearchFlags.swarm(run.result(), options));
-                report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options)
-                        + (continueAll ? " --continue" : "") + (search.deadVariables() ? "" : " --no-dead-vars"));
+                report.println("Reproduce: " + search.reproduce(file.toString(), run.spec().constants(), defines,
+                        modelPath, options) + (continueAll ? " --continue" : ""));
             } else {
                 report.println();
             }

@@ -1,6 +1,7 @@
 package ptecheck.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,7 +64,16 @@ public final class Main implements Runnable {
                     CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
                 }
                 CommandLine c = ex.getCommandLine();
-                err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+                String help = "Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.";
+                err.println(help);
+                // With --json, standard output still carries a summary a script can read.
+                if (java.util.Arrays.asList(argv).contains("--json") && c.getCommandSpec().optionsMap().containsKey("--json")) {
+                    List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions()
+                            : List.of();
+                    out.println(Json.write(Json.usageError(ex.getMessage(), suggestions.isEmpty() ? help
+                            : "did you mean " + String.join(" or ", suggestions) + "? " + help)));
+                    out.flush();
+                }
                 return ExitCode.ERROR;
             });
             int code = cl.execute(args);

@@ -49,8 +49,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "The spec file (default: the trace's #meta.source).")
     Path specFile;
 
-    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Override a const of the recorded configuration.")
-    List<String> defines = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "NAME=VALUE", preprocessor = Defines.class, description = "Override a const of the recorded configuration.")
+    Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--model-path", paramLabel = "DIR", description = "More folders to search for 'uses' models.")
     List<Path> modelPath = new ArrayList<>();
@@ -85,14 +85,14 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("ptecheck: cannot read " + traceFile + ": " + ModuleLoader.reason(e));
             return ExitCode.ERROR;
         }
-        Map<String, String> config = new LinkedHashMap<>();
-        itf.path("#meta").path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> config;
         try {
-            config.putAll(SpecRunner.defines(defines));
+            config = recordedConfig(itf);
         } catch (SpecRunner.UsageError e) {
-            err.println("ptecheck: " + e.getMessage());
+            err.println("ptecheck: " + traceFile + ": " + e.getMessage());
             return ExitCode.ERROR;
         }
+        config.putAll(defines);
         Path file = specFile;
         if (file == null) {
             String source = itf.path("#meta").path("source").asText("");
@@ -122,7 +122,8 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (traceFormat != null && r.trace() != null) {
             out.println();
-            TraceSource source = new TraceSource(compiled.name(), file.toString(), compiled.config());
+            TraceSource source = new TraceSource(compiled.name(), file.toString(), compiled.config(),
+                    compiled.typedConfig());
             out.print(TraceOutput.render(traceFormat, r.trace(), source, RenderOptions.DEFAULT));
         }
         out.flush();
@@ -132,5 +133,31 @@ final class ReplayCommand implements Callable<Integer> {
             case REJECTED -> ExitCode.ERROR;
             case UNCHECKED -> ExitCode.INCOMPLETE;
         };
+    }
+
+    /**
+     * The configuration a trace records, as {@code -D} values: its ITF {@code params}, set in
+     * state 0; in the first form ptecheck wrote (with {@code #meta.internal_vars}), {@code #meta.config}.
+     */
+    static Map<String, String> recordedConfig(JsonNode itf) throws SpecRunner.UsageError {
+        Map<String, String> config = new LinkedHashMap<>();
+        if (itf.path("#meta").has("internal_vars")) {
+            itf.path("#meta").path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            return config;
+        }
+        JsonNode first = itf.path("states").path(0);
+        for (JsonNode p : itf.path("params")) {
+            String name = p.asText();
+            JsonNode v = first.path(name);
+            if (v.isBoolean() || v.isIntegralNumber() || v.isTextual()) {
+                config.put(name, v.asText());
+            } else if (v.path("#bigint").isTextual()) {
+                config.put(name, v.path("#bigint").asText());
+            } else {
+                throw new SpecRunner.UsageError("param " + name + (v.isMissingNode() ? " is not set in state 0"
+                        : " is " + v + " in state 0, not a number, boolean or name"));
+            }
+        }
+        return config;
     }
 }

@@ -102,7 +102,7 @@ final class Reports {
         SearchResult r = run.result();
         m.put("file", run.file().toString());
         m.put("spec", run.spec().name());
-        m.put("config", run.spec().config());
+        m.put("config", run.spec().typedConfig());
         m.put("outcome", r.outcome().name().toLowerCase());
         Stats s = r.stats();
         m.put("distinct_states", s.distinct());

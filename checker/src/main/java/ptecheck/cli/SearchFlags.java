@@ -37,7 +37,7 @@ final class SearchFlags {
                     + "state, tree-compressed: about 15 bytes per state, about half exact's speed), fingerprint (64-bit "
                     + "fingerprints, about 13 bytes per state, collision probability reported) or bitstate "
                     + "(supertrace: a partial search).")
-    String store = "exact";
+    String store;
 
     @Option(names = "--memory", paramLabel = "SIZE",
             description = "Stop (incomplete, exit 3) rather than hold more than SIZE in stores, queues and buffers, "
@@ -105,6 +105,7 @@ final class SearchFlags {
         if (swarm != null && (swarm < 1 || swarm > 10_000)) {
             throw new SpecRunner.UsageError("--swarm " + swarm + ": expected 1 to 10000 members");
         }
+        String store = this.store == null ? "exact" : this.store;
         if (swarm != null && !store.equalsIgnoreCase("exact") && !store.equalsIgnoreCase("bitstate")) {
             throw new SpecRunner.UsageError("--swarm runs bitstate searches; --store " + store + " does not apply");
         }
@@ -162,7 +163,8 @@ final class SearchFlags {
             boolean terminal = Terminal.stderrIsTerminal();
             double seconds = progressInterval != null ? progressInterval : terminal ? 1 : 10;
             long interval = Math.round(seconds * 1000);
-            o = o.withProgress(Interruption.recording(new ProgressPrinter(progressOut, terminal, 2000, interval)),
+            o = o.withProgress(Interruption.recording(new ProgressPrinter(progressOut, terminal, 2000, interval,
+                    base.maxStates(), bytes)),
                     Math.min(interval, Interruption.SNAPSHOT_MILLIS));
         } else if (progressOut != null) {
             o = o.withProgress(Interruption.recording(null), Interruption.SNAPSHOT_MILLIS);
@@ -313,8 +315,8 @@ final class SearchFlags {
     }
 
     /** The same facts as {@link #summary}, for {@code --json}. */
-    static java.util.Map<String, Object> json(Stats s, SearchOptions o, String progressSkipped, String reproduce,
-                                              List<Long> swarmStates) {
+    static java.util.Map<String, Object> json(Stats s, SearchOptions o, boolean symmetryApplied, String progressSkipped,
+                                              String reproduce, List<Long> swarmStates) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("workers", s.workers());
         m.put("store", s.store().label());
@@ -324,7 +326,7 @@ final class SearchFlags {
         m.put("memory_limit", s.memoryLimit());
         m.put("partial_order_reduction", o.partialOrder());
         m.put("reduced_states", s.reducedStates());
-        m.put("symmetry_reduction", o.symmetry());
+        m.put("symmetry_reduction", symmetryApplied);
         if (progressSkipped != null) {
             m.put("progress_check_not_run", progressSkipped);
         }
@@ -348,27 +350,52 @@ final class SearchFlags {
         return m;
     }
 
-    /** The command line that repeats a run of {@code check} on one file in one configuration. */
-    static String reproduce(String file, java.util.Map<String, String> config, SearchOptions o) {
+    /**
+     * The command line that repeats a run of {@code check} on one file in one configuration: the
+     * consts, except those the spec derives from others unless the user set them with -D (they
+     * follow the others), each {@code --model-path}, and the search flags the user chose or that
+     * change the result; not this machine's default {@code --workers}, nor the default store.
+     */
+    String reproduce(String file, List<ptecheck.compile.CompiledSpec.Constant> constants,
+                     java.util.Map<String, String> overrides, List<java.nio.file.Path> modelPath, SearchOptions o) {
         StringBuilder sb = new StringBuilder("ptecheck check ").append(file);
-        config.forEach((k, v) -> sb.append(" -D ").append(k).append('=').append(v));
+        sb.append(defines(constants, overrides));
+        modelPath.forEach(dir -> sb.append(" --model-path ").append(dir));
         for (String a : flags(o)) {
             sb.append(' ').append(a);
+        }
+        if (!deadVariables()) {
+            sb.append(" --no-dead-vars"); // it changes the counts the run reports
         }
         return sb.toString();
     }
 
-    /** The search flags of a run, as they would be written to repeat it exactly. */
-    static List<String> flags(SearchOptions o) {
+    /** {@code -D NAME=VALUE} for each const that does not follow from others, or that the user set. */
+    static String defines(List<ptecheck.compile.CompiledSpec.Constant> constants, java.util.Map<String, String> overrides) {
+        StringBuilder sb = new StringBuilder();
+        for (ptecheck.compile.CompiledSpec.Constant c : constants) {
+            if (!c.derived() || overrides.containsKey(c.name())) {
+                sb.append(" -D ").append(c.name()).append('=').append(c.value());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The search flags of a run that the user chose or that change its result, as they would be written. */
+    List<String> flags(SearchOptions o) {
         List<String> args = new ArrayList<>();
-        args.add("--workers " + o.workers());
+        if (workers != null) {
+            args.add("--workers " + o.workers());
+        }
         if (o.strategy() == SearchStrategy.SWARM) {
             args.add("--swarm " + o.swarm());
         } else {
             if (o.strategy() != SearchStrategy.BFS) {
                 args.add("--search " + o.strategy().label());
             }
-            args.add("--store " + o.store().label());
+            if (store != null) {
+                args.add("--store " + o.store().label());
+            }
         }
         if (o.store() == StoreKind.BITSTATE) {
             args.add("--bitstate-bits " + o.bitstateLog2Bits());

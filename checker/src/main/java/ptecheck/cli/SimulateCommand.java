@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +37,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
     Path file;
 
-    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Override a const (e.g. -D CPUS=5).")
-    List<String> defines = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "NAME=VALUE", preprocessor = Defines.class, description = "Override a const (e.g. -D CPUS=5).")
+    Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--runs", paramLabel = "N", description = "Walks to make (default 1000).")
     int runs = 1000;
@@ -75,25 +76,16 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> overrides;
-        try {
-            overrides = SpecRunner.defines(defines);
-        } catch (SpecRunner.UsageError e) {
-            err.println("ptecheck: " + e.getMessage());
-            return ExitCode.ERROR;
-        }
+        Map<String, String> overrides = new LinkedHashMap<>(defines);
         if (runs < 1 || depth < 1) {
-            err.println("ptecheck: " + (runs < 1 ? "--runs " + runs : "--depth " + depth) + ": expected at least 1");
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, (runs < 1 ? "--runs " + runs : "--depth " + depth) + ": expected at least 1");
         }
         if (json && traceFile == null && traceFormat != TraceFormat.text) {
-            err.println("ptecheck: --json prints a summary on standard output; write the " + traceFormat
+            return Json.usageError(json, out, err, "--json prints a summary on standard output; write the " + traceFormat
                     + " trace with --trace-file FILE");
-            return ExitCode.ERROR;
         }
         if (traceFile != null && Files.exists(traceFile) && Files.exists(file) && Files.isSameFile(traceFile, file)) {
-            err.println("ptecheck: --trace-file " + traceFile + " is the spec itself; choose another file");
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, "--trace-file " + traceFile + " is the spec itself; choose another file");
         }
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong() >>> 1;
         SpecRunner runner = new SpecRunner(modelPath);
@@ -106,9 +98,17 @@ final class SimulateCommand implements Callable<Integer> {
             run = new SpecRunner.Run(file, compiled, report.result(), SearchOptions.defaults());
         } catch (SpecException e) {
             err.print(SpecRunner.render(e));
+            err.flush();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", file.toString());
+                m.put("outcome", "error");
+                m.put("errors", Json.errors(e));
+                out.println(Json.write(m));
+            }
             return ExitCode.ERROR;
         }
-        String reproduce = reproduce(run.spec().config(), s);
+        String reproduce = reproduce(run.spec().constants(), s);
         boolean violation = report.result().outcome() == Outcome.VIOLATION;
         String trace = violation ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
         if (trace != null && traceFile != null) {
@@ -162,9 +162,10 @@ final class SimulateCommand implements Callable<Integer> {
     private static final String NOT_CHECKED = "the progress check and the lock-order analysis, which need the "
             + "explored graph";
 
-    private String reproduce(Map<String, String> config, long s) {
+    private String reproduce(List<ptecheck.compile.CompiledSpec.Constant> constants, long s) {
         StringBuilder sb = new StringBuilder("ptecheck simulate ").append(file);
-        config.forEach((k, v) -> sb.append(" -D ").append(k).append('=').append(v));
+        sb.append(SearchFlags.defines(constants, defines));
+        modelPath.forEach(dir -> sb.append(" --model-path ").append(dir));
         sb.append(" --runs ").append(runs).append(" --depth ").append(depth).append(" --seed ").append(s);
         if (noDeadlock) {
             sb.append(" --no-deadlock");

@@ -178,25 +178,6 @@ final class SpecRunner {
         return out;
     }
 
-    /** Parses {@code NAME=VALUE} options. */
-    static Map<String, String> defines(List<String> defs) throws UsageError {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String d : defs) {
-            int eq = d.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageError("-D " + d + ": expected NAME=VALUE");
-            }
-            String name = d.substring(0, eq).trim();
-            String value = d.substring(eq + 1).trim();
-            String before = out.put(name, value);
-            if (before != null) {
-                throw new UsageError("-D " + name + " is given twice (" + before + ", then " + value
-                        + "); give each constant once");
-            }
-        }
-        return out;
-    }
-
     /** The {@code --max-states} bound: absent means none; 0 or less is a mistake, not "no bound". */
     static long maxStates(Long n) throws UsageError {
         if (n != null && n < 1) {

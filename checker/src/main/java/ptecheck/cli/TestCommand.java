@@ -34,8 +34,8 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Spec files, or folders to search for specs.")
     List<Path> paths;
 
-    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Fix a const in every configuration.")
-    List<String> defines = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "NAME=VALUE", preprocessor = Defines.class, description = "Fix a const in every configuration.")
+    Map<String, String> defines = new LinkedHashMap<>();
 
     @Option(names = "--max-states", paramLabel = "N", description = "Bound each run to N distinct states.")
     Long maxStates;
@@ -63,24 +63,21 @@ final class TestCommand implements Callable<Integer> {
         Map<String, String> base;
         SearchOptions options;
         try {
-            base = SpecRunner.defines(defines);
+            base = new LinkedHashMap<>(defines);
             search.progressTo(err);
             options = search.apply(SearchOptions.defaults().withMaxStates(SpecRunner.maxStates(maxStates)));
         } catch (SpecRunner.UsageError e) {
-            err.println("ptecheck: " + e.getMessage());
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, e.getMessage());
         }
         SpecRunner runner = new SpecRunner(modelPath).interpret(search.interpret)
                 .deadVariables(search.deadVariables());
         List<Path> files = SpecRunner.specFiles(paths);
         if (files.isEmpty()) {
-            err.println("ptecheck: no spec files found in " + paths);
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, "no spec files found in " + paths);
         }
         if (junitFile != null && (junitFile.toString().endsWith(".ptm") || files.stream().anyMatch(f ->
                 f.toAbsolutePath().normalize().equals(junitFile.toAbsolutePath().normalize())))) {
-            err.println("ptecheck: --junit " + junitFile + ": would write over a spec; name an .xml file");
-            return ExitCode.ERROR;
+            return Json.usageError(json, out, err, "--junit " + junitFile + ": would write over a spec; name an .xml file");
         }
         JUnitReport junit = new JUnitReport();
         int passed = 0;
@@ -94,18 +91,33 @@ final class TestCommand implements Callable<Integer> {
             } catch (SpecException e) {
                 err.print(SpecRunner.render(e));
                 junit.loadError(file, SpecRunner.render(e));
-                out.println("ERROR " + file + ": does not load");
+                if (this.json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("file", file.toString());
+                    m.put("status", "error");
+                    m.put("errors", Json.errors(e));
+                    json.add(m);
+                } else {
+                    out.println("ERROR " + file + ": does not load");
+                }
                 failed++;
                 exit = CheckCommand.worse(exit, ExitCode.ERROR);
                 continue;
             }
+            // The same errors in every configuration are printed once, not once per configuration.
+            String shownErrors = null;
             for (Map<String, String> config : Expectations.configurations(loaded.all(), loaded.spec(), base)) {
                 Verdict v;
+                SpecException error = null;
                 try {
                     SpecRunner.Run run = runner.check(file, loaded, config, options);
                     v = judge(file, config, run);
                 } catch (SpecException e) {
-                    err.print(SpecRunner.render(e));
+                    error = e;
+                    if (!SpecRunner.render(e).equals(shownErrors)) {
+                        err.print(SpecRunner.render(e));
+                        shownErrors = SpecRunner.render(e);
+                    }
                     v = e.incomplete() ? new Verdict(file, config, "INCOMPLETE", "-", "too large for --memory", null)
                             : new Verdict(file, config, "ERROR", "-", "spec error", null);
                     if (!e.incomplete()) {
@@ -129,12 +141,15 @@ final class TestCommand implements Callable<Integer> {
                 if (this.json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("file", file.toString());
-                    m.put("config", config);
+                    m.put("config", Json.typed(config));
                     m.put("status", v.status().toLowerCase());
                     m.put("expected", v.expected());
                     m.put("got", v.got());
                     if (v.run() != null) {
                         m.put("result", Reports.json(v.run()));
+                    }
+                    if (error != null) {
+                        m.put("errors", Json.errors(error));
                     }
                     json.add(m);
                 } else {

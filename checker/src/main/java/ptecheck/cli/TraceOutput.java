@@ -75,7 +75,7 @@ final class TraceOutput {
     static TraceSource source(SpecRunner.Run run, String reproduce) {
         java.util.Map<String, List<String>> files = new java.util.HashMap<>();
         return new TraceSource(run.spec().name(), run.file().toString(), run.spec().config(),
-                version(), reproduce, where -> {
+                run.spec().typedConfig(), version(), reproduce, where -> {
                     List<String> lines = files.computeIfAbsent(where.file(), f -> {
                         try {
                             return java.nio.file.Files.readAllLines(java.nio.file.Path.of(f));

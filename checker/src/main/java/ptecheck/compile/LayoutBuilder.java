@@ -20,6 +20,8 @@ final class LayoutBuilder {
     private final List<Boolean> shared = new ArrayList<>();
     private final List<Integer> temps = new ArrayList<>();
     private final List<Variable> variables = new ArrayList<>();
+    private final List<Declared> declarations = new ArrayList<>();
+    private List<String> ownerNames = List.of();
     private int lockMax = 1;
     private final java.util.Map<Integer, SymmetryDetector.Coord> coords = new java.util.HashMap<>();
 
@@ -177,28 +179,50 @@ final class LayoutBuilder {
         return null;
     }
 
-    /** The structure of a value of type {@code t}, for traces (JSON, field-level diffs). */
+    /** A global declaration of the spec: its value is one ITF variable. */
+    private record Declared(String name, int base, Type type) {}
+
+    /** Registers a global {@code var} or {@code lock} as one whole value (see {@link StateLayout#declarations}). */
+    void declare(String name, int base, Type t) {
+        declarations.add(new Declared(name, base, t));
+    }
+
+    /** The names of the lock owners, owner {@code k} at {@code k - 1}, for the shape of locks. */
+    void setOwnerNames(List<String> names) {
+        ownerNames = List.copyOf(names);
+    }
+
+    /** The structure of a value of type {@code t}, for traces (JSON, field-level diffs); locks are opaque. */
     static ValueShape shape(Type t) {
+        return shape(t, null);
+    }
+
+    /** As {@link #shape(Type)}, with locks structured when {@code owners} is not null. */
+    private static ValueShape shape(Type t, List<String> owners) {
         if (t instanceof Type.Record r) {
             List<ValueShape.Field> fields = new ArrayList<>();
             for (Type.Field f : r.fields()) {
-                fields.add(new ValueShape.Field(f.name(), f.offset(), shape(f.type())));
+                fields.add(new ValueShape.Field(f.name(), f.offset(), shape(f.type(), owners)));
             }
             return new ValueShape.Record(fields, r.leaves());
         } else if (t instanceof Type.Optional o) {
-            return new ValueShape.Optional(shape(o.inner()));
+            return new ValueShape.Optional(shape(o.inner(), owners));
         } else if (t instanceof Type.Array a) {
             List<String> indices = new ArrayList<>();
+            List<Integer> keys = new ArrayList<>();
             for (int k = 0; k < Types.size(a.index()); k++) {
                 indices.add(Types.format(a.index(), Types.value(a.index(), k)));
+                keys.add(Types.value(a.index(), k));
             }
-            return new ValueShape.Array(indices, shape(a.elem()));
+            return new ValueShape.Array(indices, shape(a.elem(), owners), shape(a.index(), null), keys);
         } else if (t instanceof Type.Bool) {
             return new ValueShape.Bool();
         } else if (t instanceof Type.Enum e) {
             return new ValueShape.Enum(e.members());
         } else if (t instanceof Type.Int) {
             return new ValueShape.Int();
+        } else if (t instanceof Type.Lock l && owners != null) {
+            return new ValueShape.Lock(l.rw(), owners);
         }
         return new ValueShape.Opaque();
     }
@@ -253,7 +277,12 @@ final class LayoutBuilder {
         for (int i = 0; i < names.size(); i++) {
             slots.add(new Slot(names.get(i), min(i), max(i)));
         }
-        return new StateLayout(slots, variables);
+        List<Variable> declared = new ArrayList<>();
+        for (Declared d : declarations) {
+            declared.add(new Variable(d.name(), d.base(), d.type().leaves(), (s, at) -> Types.format(d.type(), s, at),
+                    shape(d.type(), ownerNames)));
+        }
+        return new StateLayout(slots, variables, declared);
     }
 
     /** The minimum value of each leaf of {@code t} (a value's "zero"). */

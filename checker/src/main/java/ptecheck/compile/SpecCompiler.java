@@ -160,6 +160,7 @@ public final class SpecCompiler {
             conc.registerOwner(d.owner(), d.cpu());
         }
         memory = weakMemory(drafts.stream().map(ProcessDraft::cpu).filter(c -> c >= 0).toList());
+        layout.setOwnerNames(drafts.stream().map(d -> d.inst().name()).toList());
         for (ProcessDraft d : drafts) {
             lowerProcess(d);
         }
@@ -211,13 +212,17 @@ public final class SpecCompiler {
         CompiledSystem system = new CompiledSystem(built, groups, initial, layout.tempSlots(), properties,
                 processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries, watched, observed);
         Map<String, String> config = new LinkedHashMap<>();
+        List<CompiledSpec.Constant> constants = new ArrayList<>();
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Const c) {
                 ConstValue v = symbols.constValue(c.name());
                 config.put(c.name(), v == null ? "?" : v.show());
+                Object typed = v == null ? "?" : v.type() instanceof Type.Bool ? (Object) (v.value() != 0)
+                        : v.type() instanceof Type.Int ? (Object) v.value() : v.show();
+                constants.add(new CompiledSpec.Constant(c.name(), typed, readsConstants(c.value())));
             }
         }
-        return new CompiledSpec(loaded.spec().name(), system, config, expectation, loaded.sources());
+        return new CompiledSpec(loaded.spec().name(), system, config, expectation, loaded.sources(), constants);
     }
 
     private int[] initial;
@@ -303,6 +308,34 @@ public final class SpecCompiler {
         }
         out.andNot(mem);
         return out;
+    }
+
+    /** True when a const's value is computed from other consts ({@code TOP = TABLES}). */
+    private boolean readsConstants(Expr e) {
+        if (e instanceof Expr.Name n) {
+            for (Decl d : symbols.decls()) {
+                if (d instanceof Decl.Const c && c.name().equals(n.name())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (e instanceof Expr.Unary u) {
+            return readsConstants(u.operand());
+        }
+        if (e instanceof Expr.Binary b) {
+            return readsConstants(b.left()) || readsConstants(b.right());
+        }
+        if (e instanceof Expr.Call c) {
+            return c.args().stream().anyMatch(this::readsConstants);
+        }
+        if (e instanceof Expr.Field f) {
+            return readsConstants(f.target());
+        }
+        if (e instanceof Expr.Index i) {
+            return readsConstants(i.target()) || readsConstants(i.index());
+        }
+        return false;
     }
 
 
@@ -745,6 +778,7 @@ public final class SpecCompiler {
                     throw e.at(v.pos());
                 }
                 layout.variables(v.name(), base, t, null);
+                layout.declare(v.name(), base, t);
                 registerFamily(v.name(), v.dims(), base, elem.leaves());
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
                 if (v.freeable()) {
@@ -773,6 +807,7 @@ public final class SpecCompiler {
                 }
                 lockClasses.add(l.name());
                 layout.variables(l.name(), base, t, (s, at) -> lockState(s, at, l.rw()));
+                layout.declare(l.name(), base, t);
                 globals.put(l.name(), new Env.Local(Place.of(base, t.leaves(), l.name()), t));
             }
         }

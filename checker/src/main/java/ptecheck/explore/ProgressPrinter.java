@@ -8,7 +8,9 @@ import java.util.Locale;
  * memory and elapsed time. On a terminal the line is rewritten in place; otherwise (a log, a CI
  * job) each report is a new line. Nothing is printed for the first {@code quietMillis}, so
  * short runs stay silent; after that, a line every {@code intervalMillis}. Feed it snapshots
- * more often than that (the search's progress period), and it picks.
+ * more often than that (the search's progress period), and it picks. When the user bounded the
+ * search ({@code --max-states}, {@code --memory}), the line ends with an estimate of when the
+ * nearer bound will stop it, at the average rate so far.
  *
  * <p>One printer may serve several searches in turn.
  */
@@ -21,12 +23,25 @@ public final class ProgressPrinter implements ProgressListener {
     private long lastMillis;
     private boolean printed;
     private int lastWidth;
+    private final long maxStates;
+    private final long memoryBound;
 
     public ProgressPrinter(PrintWriter out, boolean terminal, long quietMillis, long intervalMillis) {
+        this(out, terminal, quietMillis, intervalMillis, 0, 0);
+    }
+
+    /**
+     * @param maxStates the {@code --max-states} bound, or 0
+     * @param memoryBound the {@code --memory} bound the user gave, in bytes, or 0
+     */
+    public ProgressPrinter(PrintWriter out, boolean terminal, long quietMillis, long intervalMillis, long maxStates,
+                           long memoryBound) {
         this.out = out;
         this.terminal = terminal;
         this.quietMillis = quietMillis;
         this.intervalMillis = intervalMillis;
+        this.maxStates = maxStates;
+        this.memoryBound = memoryBound;
     }
 
     @Override
@@ -40,7 +55,7 @@ public final class ProgressPrinter implements ProgressListener {
         lastExpanded = p.expanded();
         lastMillis = now;
         printed = true;
-        String line = line(p, rate);
+        String line = line(p, rate) + eta(p, maxStates, memoryBound);
         if (terminal) {
             int pad = Math.max(0, lastWidth - line.length());
             out.print("\r" + line + " ".repeat(pad));
@@ -69,6 +84,34 @@ public final class ProgressPrinter implements ProgressListener {
         return String.format(Locale.ROOT, "%,d distinct, queue %,d, depth %d, %,d states/s, memory %s (heap %s), %d:%02d:%02d",
                 p.distinct(), p.queue(), p.depth(), Math.round(statesPerSecond), mib(p.memoryBytes()), mib(p.heapBytes()),
                 s / 3600, s / 60 % 60, s % 60);
+    }
+
+    /**
+     * {@code , --max-states in ~0:12:30}: when the nearer of the user's bounds will stop the
+     * search if states and memory keep growing at their average rate so far; empty without a
+     * bound or before anything grew.
+     */
+    static String eta(Progress p, long maxStates, long memoryBound) {
+        double seconds = p.elapsedMillis() / 1000.0;
+        double best = Double.POSITIVE_INFINITY;
+        String which = null;
+        if (maxStates > 0 && p.distinct() > 0 && seconds > 0) {
+            double left = Math.max(0, maxStates - p.distinct()) / (p.distinct() / seconds);
+            best = left;
+            which = "--max-states";
+        }
+        if (memoryBound > 0 && p.memoryBytes() > 0 && seconds > 0) {
+            double left = Math.max(0, memoryBound - p.memoryBytes()) / (p.memoryBytes() / seconds);
+            if (left < best) {
+                best = left;
+                which = "--memory";
+            }
+        }
+        if (which == null || best > 100 * 3600.0 * 24) {
+            return "";
+        }
+        long s = Math.round(best);
+        return String.format(Locale.ROOT, ", %s bound in ~%d:%02d:%02d", which, s / 3600, s / 60 % 60, s % 60);
     }
 
     private static String mib(long bytes) {

@@ -56,6 +56,11 @@ public final class SearchPolicy {
         return options.checkDeadlock() && ts.expectsTermination() && progressCheckSkipped(ts, options) == null;
     }
 
+    /** True when a search with {@code options} reduces by symmetry: asked for, declared, and not a swarm. */
+    public static boolean symmetryApplied(TransitionSystem ts, SearchOptions options) {
+        return options.strategy() != SearchStrategy.SWARM && symmetryFor(ts, options) != null;
+    }
+
     /** The symmetry reduction to use, or null. */
     static SymmetryReduction symmetryFor(TransitionSystem ts, SearchOptions options) {
         if (!options.symmetry()) {

@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 
 /**
- * Writes a trace in Apalache's Informal Trace Format (ITF, ADR-015), with ptecheck's metadata in
- * the {@code #meta} objects that ITF leaves to tools: the spec, its configuration and the
- * violated property for the trace; the actor, CPU, location, statement and changes for each
- * step. Schema and example: {@code docs/traces.md}. {@code ptecheck replay} reads it back.
+ * Writes a trace in Apalache's Informal Trace Format (ITF, ADR-015): the consts as {@code params},
+ * one variable per declaration of the spec ({@link ItfValues}), with ptecheck's metadata in the
+ * {@code #meta} objects that ITF leaves to tools: the spec, the violated property and the
+ * variables' types for the trace; the actor, CPU, location, statement, changes and internal
+ * values (program counters, locals) for each state. Schema and example: {@code docs/traces.md}.
+ * {@code ptecheck replay} reads it back.
  */
 public final class JsonTraceRenderer {
     /** Where the format is defined; written into every trace. */
@@ -33,8 +35,16 @@ public final class JsonTraceRenderer {
 
     /** The trace as indented JSON text, ending with a newline. */
     public static String render(Trace trace, TraceSource source, RenderOptions options) {
+        return render(trace, source, options, -1);
+    }
+
+    /**
+     * The trace as indented JSON text; {@code loop} is the index of the state a lasso's loop starts
+     * at (ITF's {@code loop}: the last state is followed by that one again), or -1 for a finite trace.
+     */
+    public static String render(Trace trace, TraceSource source, RenderOptions options, int loop) {
         try {
-            return WRITER.writeValueAsString(itf(trace, source, options)) + "\n";
+            return WRITER.writeValueAsString(itf(trace, source, options, loop)) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,7 +55,17 @@ public final class JsonTraceRenderer {
         return MAPPER;
     }
 
+    /** The ITF document of a finite trace. */
     public static ObjectNode itf(Trace trace, TraceSource source, RenderOptions options) {
+        return itf(trace, source, options, -1);
+    }
+
+    /**
+     * The ITF document: ADR-015's {@code params} (the consts, set in state 0), {@code vars} (the
+     * spec's declarations), {@code states} and, for a lasso, {@code loop}; ptecheck's own facts in
+     * the {@code #meta} objects (schema: docs/traces.md).
+     */
+    public static ObjectNode itf(Trace trace, TraceSource source, RenderOptions options, int loop) {
         ObjectNode root = JSON.objectNode();
         ObjectNode meta = root.putObject("#meta");
         meta.put("format", "ITF");
@@ -54,19 +74,39 @@ public final class JsonTraceRenderer {
         meta.put("description", "Counterexample to " + trace.property() + " found by ptecheck");
         meta.put("generator", "ptecheck");
         meta.put("spec", source.spec());
-        ObjectNode config = meta.putObject("config");
-        source.config().forEach(config::put);
         meta.set("violation", violation(trace));
-        ArrayNode internal = meta.putArray("internal_vars");
-        ItfValues.internalVars(trace.layout()).forEach(internal::add);
+        meta.set("varTypes", ItfValues.varTypes(trace.layout()));
+        ArrayNode internal = meta.putArray("internal");
+        ItfValues.internalNames(trace.layout()).forEach(internal::add);
+        ArrayNode params = root.putArray("params");
+        source.params().keySet().forEach(params::add);
         ArrayNode vars = root.putArray("vars");
         ItfValues.vars(trace.layout()).forEach(vars::add);
         ArrayNode states = root.putArray("states");
-        states.add(state(trace, 0, trace.initial(), null, options));
+        ObjectNode first = state(trace, 0, trace.initial(), null, options);
+        source.params().forEach((name, value) -> first.set(name, param(value)));
+        states.add(first);
         for (Step s : trace.steps()) {
             states.add(state(trace, s.index(), s.after(), s, options));
         }
+        if (loop >= 0) {
+            if (loop >= states.size()) {
+                throw new IllegalArgumentException("loop start " + loop + " of a trace of " + states.size() + " states");
+            }
+            root.put("loop", loop);
+        }
         return root;
+    }
+
+    /** A const's value as an ITF value: a number as {@code #bigint}, a boolean, an enum member's name. */
+    private static JsonNode param(Object value) {
+        if (value instanceof Integer || value instanceof Long) {
+            return ItfValues.bigint(((Number) value).longValue());
+        }
+        if (value instanceof Boolean b) {
+            return JSON.booleanNode(b);
+        }
+        return JSON.textNode(String.valueOf(value));
     }
 
     private static ObjectNode violation(Trace trace) {
@@ -104,6 +144,7 @@ public final class JsonTraceRenderer {
                 meta.put("involved", options.shows(step.index()));
             }
         }
+        meta.set("internal", ItfValues.internal(trace.layout(), values));
         state.setAll(ItfValues.state(trace.layout(), values));
         return state;
     }

@@ -1,6 +1,7 @@
 package ptecheck.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -21,7 +22,10 @@ import ptecheck.ts.TransitionSystem;
  * an initial state of the spec; each later state must be what a step of the actor, location
  * and statement named in its {@code #meta} makes of the state before; and the last state must
  * violate the property the trace names (or the failing step named must fail again). States are
- * compared whole, as ITF values, so every variable, program counters included, must match.
+ * compared whole, as ITF values, so every variable and every internal value ({@code #meta.internal}:
+ * program counters, locals) must match. Traces in the first form ptecheck wrote ({@link ItfLegacy},
+ * recognised by {@code #meta.internal_vars}) are compared in that form; a lasso ({@code loop}) is
+ * refused, not read as a finite trace.
  *
  * <p>Steps are matched by actor, action, statement and location (file name and line, so the
  * spec may sit in another folder), not by group number, which changes when the spec does; the
@@ -78,7 +82,9 @@ public final class TraceReplayer {
         private final Provenance provenance;
         private final StateLayout layout;
         private final Stepper stepper;
-        private final List<String> vars;
+        private List<String> vars;
+        /** True for a trace in the first form ptecheck wrote ({@link ItfLegacy}). */
+        private boolean legacy;
 
         private final WholeSearch search;
 
@@ -88,13 +94,25 @@ public final class TraceReplayer {
             this.search = search;
             this.layout = ts.layout();
             this.stepper = ts.stepper();
-            this.vars = ItfValues.vars(layout);
         }
 
         Result replay(JsonNode itf) {
             JsonNode states = itf.path("states");
             if (!itf.isObject() || !itf.path("vars").isArray() || !states.isArray() || states.isEmpty()) {
                 return reject(-1, "not an ITF trace: expected an object with 'vars' and a non-empty 'states' array");
+            }
+            legacy = itf.path("#meta").has("internal_vars");
+            vars = legacy ? ItfLegacy.vars(layout) : ItfValues.vars(layout);
+            if (itf.has("loop")) {
+                return reject(-1, "the trace is a lasso (it has a 'loop'); replay confirms finite traces only");
+            }
+            if (!legacy) {
+                for (int i = 0; i < states.size(); i++) {
+                    if (!states.get(i).path("#meta").path("internal").isObject()) {
+                        return reject(i, "state " + i + " has no #meta.internal: replay needs the program counters and "
+                                + "locals that ptecheck writes there (a trace from another tool cannot be replayed)");
+                    }
+                }
             }
             Set<String> theirs = new LinkedHashSet<>();
             itf.path("vars").forEach(v -> theirs.add(v.asText()));
@@ -139,7 +157,7 @@ public final class TraceReplayer {
                         if (firstSuccessor == null) {
                             firstSuccessor = s;
                         }
-                        if (ItfValues.state(layout, s).equals(want)) {
+                        if (encode(s).equals(want)) {
                             match = s;
                             group = g;
                             break;
@@ -154,7 +172,7 @@ public final class TraceReplayer {
                 }
                 if (match == null) {
                     return reject(i, label + ": leads to another state than state " + i + " of the trace: "
-                            + diff(want, ItfValues.state(layout, firstSuccessor)));
+                            + diff(want, encode(firstSuccessor)));
                 }
                 path.add(match);
                 groups.add(group);
@@ -354,7 +372,7 @@ public final class TraceReplayer {
             JsonNode want = values(state);
             List<int[]> found = new ArrayList<>();
             ts.initialStates((g, s) -> {
-                if (found.isEmpty() && ItfValues.state(layout, s).equals(want)) {
+                if (found.isEmpty() && encode(s).equals(want)) {
                     found.add(s.clone());
                 }
             });
@@ -368,7 +386,7 @@ public final class TraceReplayer {
                     first.add(s.clone());
                 }
             });
-            return first.isEmpty() ? "the spec has no initial state" : diff(values(state), ItfValues.state(layout, first.get(0)));
+            return first.isEmpty() ? "the spec has no initial state" : diff(values(state), encode(first.get(0)));
         }
 
         /** The groups whose provenance matches a step's {@code #meta}, the recorded group first. */
@@ -410,18 +428,44 @@ public final class TraceReplayer {
                     + meta.path("location").asText("?") + ")";
         }
 
-        /** A state's variables (no {@code #meta}), integers normalised to {@code #bigint}. */
-        private static JsonNode values(JsonNode state) {
-            JsonNode copy = ItfValues.normalize(state);
-            if (copy.isObject()) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("#meta");
+        /**
+         * What replay compares of a trace's state: its variables, and (new form) the internal
+         * values of its {@code #meta.internal} under their names, which no declaration can have
+         * ({@code mprotect.pc}); integers normalised to {@code #bigint}, params left out.
+         */
+        private JsonNode values(JsonNode state) {
+            ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            if (legacy) {
+                JsonNode copy = ItfValues.normalize(state);
+                if (copy.isObject()) {
+                    ((ObjectNode) copy).remove("#meta");
+                }
+                return copy;
             }
-            return copy;
+            for (String v : vars) {
+                if (state.has(v)) {
+                    out.set(v, ItfValues.normalize(state.get(v)));
+                }
+            }
+            ItfValues.normalize(state.path("#meta").path("internal")).properties()
+                    .forEach(e -> out.set(e.getKey(), e.getValue()));
+            return out;
+        }
+
+        /** The same of a state of the spec. */
+        private JsonNode encode(int[] s) {
+            if (legacy) {
+                return ItfLegacy.state(layout, s);
+            }
+            ObjectNode out = ItfValues.state(layout, s);
+            out.setAll(ItfValues.internal(layout, s));
+            return out;
         }
 
         /** The first difference, as {@code pt[0].dirty is true in the trace, false on replay}. */
         private String diff(JsonNode trace, JsonNode spec) {
-            for (String v : vars) {
+            for (Iterator<String> it = spec.fieldNames(); it.hasNext(); ) {
+                String v = it.next();
                 String d = diff(v, trace.path(v), spec.path(v));
                 if (d != null) {
                     return d;
@@ -433,6 +477,19 @@ public final class TraceReplayer {
         private static String diff(String path, JsonNode a, JsonNode b) {
             if (a.equals(b)) {
                 return null;
+            }
+            JsonNode am = a.path("#map");
+            JsonNode bm = b.path("#map");
+            if (am.isArray() && bm.isArray() && am.size() == bm.size()) {
+                for (int i = 0; i < bm.size(); i++) {
+                    if (!am.get(i).path(0).equals(bm.get(i).path(0))) {
+                        break;
+                    }
+                    String d = diff(path + "[" + show(bm.get(i).path(0)) + "]", am.get(i).path(1), bm.get(i).path(1));
+                    if (d != null) {
+                        return d;
+                    }
+                }
             }
             boolean variants = a.has("tag") && b.has("tag");
             if (variants && a.path("tag").equals(b.path("tag"))) {
@@ -466,7 +523,11 @@ public final class TraceReplayer {
                 return v.get("#bigint").asText();
             }
             if (v.has("tag")) {
-                return v.path("tag").asText().equals("None") ? "none" : show(v.path("value"));
+                String tag = v.path("tag").asText();
+                JsonNode value = v.path("value");
+                boolean unit = value.path("#tup").isArray() && value.path("#tup").isEmpty();
+                return tag.equals("None") ? "none" : tag.equals("Some") ? show(value)
+                        : unit ? tag.toLowerCase(java.util.Locale.ROOT) : tag + "(" + show(value) + ")";
             }
             if (v.isTextual()) {
                 return v.asText();

@@ -63,14 +63,49 @@ public sealed interface ValueShape {
         }
     }
 
-    /** Elements one after the other, {@code elem.slots()} apart; {@code indices} name them. */
-    record Array(List<String> indices, ValueShape elem) implements ValueShape {
+    /**
+     * Elements one after the other, {@code elem.slots()} apart; {@code indices} name them.
+     *
+     * @param key the shape of an index value ({@link Int}, {@link Enum} or {@link Bool})
+     * @param keys the encoded index value of each element, in order (as {@code key} reads a slot)
+     */
+    record Array(List<String> indices, ValueShape elem, ValueShape key, List<Integer> keys) implements ValueShape {
         public Array {
             indices = List.copyOf(indices);
+            keys = List.copyOf(keys);
+            if (keys.size() != indices.size()) {
+                throw new IllegalArgumentException(keys.size() + " keys for " + indices.size() + " indices");
+            }
+        }
+
+        /** An array indexed by {@code 0 .. indices.size() - 1}. */
+        public Array(List<String> indices, ValueShape elem) {
+            this(indices, elem, new Int(), java.util.stream.IntStream.range(0, indices.size()).boxed().toList());
         }
 
         public int slots() {
             return indices.size() * elem.slots();
+        }
+    }
+
+    /**
+     * A lock: its owner slot (0: free, else the owner's number), and for a reader-writer lock a
+     * second slot, the bit mask of the reading owners (bit {@code k - 1} for owner {@code k}).
+     *
+     * @param owners the name of each owner, owner {@code k} at {@code k - 1}
+     */
+    record Lock(boolean rw, List<String> owners) implements ValueShape {
+        public Lock {
+            owners = List.copyOf(owners);
+        }
+
+        public int slots() {
+            return rw ? 2 : 1;
+        }
+
+        /** Owner {@code k}'s name, or {@code #k} for a number that names no owner. */
+        public String owner(int k) {
+            return k >= 1 && k <= owners.size() ? owners.get(k - 1) : "#" + k;
         }
     }
 }

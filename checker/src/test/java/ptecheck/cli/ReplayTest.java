@@ -29,6 +29,7 @@ import ptecheck.trace.JsonTraceRenderer;
 import ptecheck.trace.RenderOptions;
 import ptecheck.trace.TextTraceRenderer;
 import ptecheck.trace.Trace;
+import ptecheck.testutil.ItfRules;
 import ptecheck.trace.TraceReplayer;
 
 class ReplayTest {
@@ -53,6 +54,12 @@ class ReplayTest {
                 }
                 tests.add(DynamicTest.dynamicTest(Specs.portable(file.toString()) + " " + config, () -> {
                     String json = TraceOutput.render(run, TraceFormat.json, false, false);
+                    JsonNode doc = JsonTraceRenderer.parse(json);
+                    assertEquals(List.of(), ItfRules.problems(doc), "an ITF trace as ADR-015 defines it");
+                    for (JsonNode v : doc.get("vars")) {
+                        assertTrue(v.asText().matches("[A-Za-z_][A-Za-z0-9_]*"),
+                                "one variable per declaration, named as declared: " + v);
+                    }
                     TraceReplayer.Result r = TraceReplayer.replay(run.spec().system(), SpecProvenance.of(run.spec()), JsonTraceRenderer.parse(json),
                             WholeSearchFindings::of);
                     assertEquals(TraceReplayer.Verdict.CONFIRMED, r.verdict(), r.message());
@@ -91,10 +98,20 @@ class ReplayTest {
                 r.message());
     }
 
+    /** The value of {@code key} in an ITF map. */
+    private static JsonNode entry(JsonNode map, int key) {
+        for (JsonNode pair : map.get("#map")) {
+            if (pair.get(0).get("#bigint").asText().equals(Integer.toString(key))) {
+                return pair.get(1);
+            }
+        }
+        throw new AssertionError("no key " + key + " in " + map);
+    }
+
     @Test
     void aChangedValueIsRejectedNamingTheStepAndTheField() throws IOException {
         ObjectNode itf = naiveTrace();
-        ((ObjectNode) itf.get("states").get(5).get("pt[0]")).set("dirty", BooleanNode.TRUE);
+        ((ObjectNode) entry(itf.get("states").get(5).get("pt"), 0)).set("dirty", BooleanNode.TRUE);
         TraceReplayer.Result r = replay(itf);
         assertEquals(TraceReplayer.Verdict.REJECTED, r.verdict());
         assertEquals(5, r.step());
@@ -106,11 +123,23 @@ class ReplayTest {
     @Test
     void aChangedInitialStateIsRejected() throws IOException {
         ObjectNode itf = naiveTrace();
-        ((ObjectNode) itf.get("states").get(0)).set("written[0]", BooleanNode.TRUE);
+        ArrayNode pair = (ArrayNode) itf.get("states").get(0).get("written").get("#map").get(0);
+        pair.set(1, BooleanNode.TRUE);
         TraceReplayer.Result r = replay(itf);
         assertEquals(0, r.step());
         assertEquals("state 0 is not an initial state of the spec: written[0] is true in the trace, false on replay",
                 r.message());
+    }
+
+    @Test
+    void aChangedProgramCounterIsRejected() throws IOException {
+        ObjectNode itf = naiveTrace();
+        ((ObjectNode) itf.get("states").get(3).get("#meta").get("internal")).put("mprotect.pc", 1);
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(TraceReplayer.Verdict.REJECTED, r.verdict());
+        assertEquals(3, r.step());
+        assertTrue(r.message().endsWith("leads to another state than state 3 of the trace: mprotect.pc is 1 in the "
+                + "trace, 4 on replay"), r.message());
     }
 
     @Test
@@ -123,13 +152,98 @@ class ReplayTest {
         assertEquals(TraceReplayer.Verdict.NO_VIOLATION, replay(itf).verdict());
     }
 
+    /** {@code node} with every {@code {"#bigint": "N"}} written as the plain JSON integer N. */
+    private static JsonNode plainIntegers(JsonNode node) {
+        if (node.isObject() && node.size() == 1 && node.has("#bigint")) {
+            return com.fasterxml.jackson.databind.node.IntNode.valueOf(Integer.parseInt(node.get("#bigint").asText()));
+        }
+        if (node.isObject()) {
+            ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.properties().forEach(e -> out.set(e.getKey(), plainIntegers(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(e -> out.add(plainIntegers(e)));
+            return out;
+        }
+        return node;
+    }
+
     @Test
     void plainJsonIntegersAreAcceptedForBigints() throws IOException {
-        ObjectNode itf = naiveTrace();
-        for (JsonNode s : itf.get("states")) {
-            ((ObjectNode) s.get("pt[0]")).put("pfn", 0);
-        }
+        JsonNode itf = plainIntegers(naiveTrace());
+        assertTrue(itf.get("states").get(0).get("pt").get("#map").get(0).get(0).isInt());
+        assertEquals(List.of(), ItfRules.problems(itf));
         assertEquals(TraceReplayer.Verdict.CONFIRMED, replay(itf).verdict());
+    }
+
+    @Test
+    void aStateWithoutItsInternalValuesIsRejectedSayingWhy() throws IOException {
+        ObjectNode itf = naiveTrace();
+        ((ObjectNode) itf.get("states").get(2).get("#meta")).remove("internal");
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(TraceReplayer.Verdict.REJECTED, r.verdict());
+        assertEquals(2, r.step());
+        assertTrue(r.message().startsWith("state 2 has no #meta.internal"), r.message());
+    }
+
+    @Test
+    void aLassoIsRejectedSayingReplayTakesFiniteTraces() throws IOException {
+        ObjectNode itf = naiveTrace();
+        itf.put("loop", 2);
+        assertEquals(List.of(), ItfRules.problems(itf));
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(TraceReplayer.Verdict.REJECTED, r.verdict());
+        assertTrue(r.message().contains("lasso"), r.message());
+    }
+
+    @Test
+    void locksAreVariantsAndConstsAreTypedParamsOfTheInitialState() throws IOException {
+        ObjectNode itf = naiveTrace();
+        assertEquals("[\"IMPL\",\"CPUS\",\"PAGES\"]", itf.get("params").toString());
+        JsonNode first = itf.get("states").get(0);
+        assertEquals("\"naive\"", first.get("IMPL").toString());
+        assertEquals("{\"#bigint\":\"2\"}", first.get("CPUS").toString());
+        assertEquals("{\"tag\":\"Free\",\"value\":{\"#tup\":[]}}", first.get("ptl").toString());
+        assertEquals("{\"tag\":\"Held\",\"value\":\"mprotect\"}", itf.get("states").get(1).get("ptl").toString());
+        assertFalse(itf.get("states").get(1).has("IMPL"), "params are set in the initial state only");
+        assertTrue(itf.get("#meta").get("internal").toString().contains("mprotect.pc"));
+        assertFalse(itf.get("vars").toString().contains("pc"), "program counters are internal");
+    }
+
+    private static ObjectNode firstFormTrace() throws IOException {
+        return (ObjectNode) JsonTraceRenderer.parse(Files.readString(
+                Specs.root().resolve("checker/src/test/resources/legacy/naive.first-form.itf.json")));
+    }
+
+    @Test
+    void aTraceInTheFirstFormStillReplays() throws Exception {
+        ObjectNode itf = firstFormTrace();
+        assertTrue(itf.get("vars").toString().contains("pt[0]"), "the form with one variable per array element");
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(TraceReplayer.Verdict.CONFIRMED, r.verdict(), r.message());
+        assertEquals(Map.of("IMPL", "naive", "CPUS", "2", "PAGES", "1"), ReplayCommand.recordedConfig(itf));
+    }
+
+    @Test
+    void anEditedTraceInTheFirstFormIsRejected() throws IOException {
+        ObjectNode itf = firstFormTrace();
+        ((ObjectNode) itf.get("states").get(5).get("pt[0]")).set("dirty", BooleanNode.TRUE);
+        TraceReplayer.Result r = replay(itf);
+        assertEquals(TraceReplayer.Verdict.REJECTED, r.verdict());
+        assertEquals(5, r.step());
+        assertTrue(r.message().endsWith("pt[0].dirty is true in the trace, false on replay"), r.message());
+    }
+
+    @Test
+    void theRecordedConfigurationIsReadFromTheParams() throws Exception {
+        assertEquals(Map.of("IMPL", "naive", "CPUS", "2", "PAGES", "1"), ReplayCommand.recordedConfig(naiveTrace()));
+        ObjectNode itf = naiveTrace();
+        ((ObjectNode) itf.get("states").get(0)).remove("CPUS");
+        SpecRunner.UsageError e = org.junit.jupiter.api.Assertions.assertThrows(SpecRunner.UsageError.class,
+                () -> ReplayCommand.recordedConfig(itf));
+        assertEquals("param CPUS is not set in state 0", e.getMessage());
     }
 
     @Test

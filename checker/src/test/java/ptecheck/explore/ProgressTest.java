@@ -24,6 +24,19 @@ class ProgressTest {
     }
 
     @Test
+    void withABoundTheLineEstimatesWhenTheNearerOneStopsTheSearch() {
+        // 1,000 states in 10 s: the 10,000-state bound is 90 s away; 1 MiB in 10 s: 64 MiB is 630 s away.
+        ProgressListener.Progress p = at(10_000, 1_000, 1_000);
+        assertEquals(", --max-states bound in ~0:01:30", ProgressPrinter.eta(p, 10_000, 64L << 20));
+        assertEquals(", --memory bound in ~0:10:30", ProgressPrinter.eta(p, 0, 64L << 20));
+        assertEquals(", --memory bound in ~0:00:10", ProgressPrinter.eta(p, 10_000, 2L << 20));
+        assertEquals("", ProgressPrinter.eta(p, 0, 0), "no bound, no estimate");
+        StringWriter out = new StringWriter();
+        new ProgressPrinter(new PrintWriter(out), false, 0, 0, 10_000, 0).progress(p);
+        assertTrue(out.toString().endsWith("0:00:10, --max-states bound in ~0:01:30\n"), out.toString());
+    }
+
+    @Test
     void shortRunsPrintNothingAndLongOnesPrintEveryInterval() {
         StringWriter out = new StringWriter();
         ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), false, 2000, 1000);

@@ -1,0 +1,2 @@
+" ptecheck specs and models
+autocmd BufRead,BufNewFile *.ptm setfiletype ptm
