@@ -159,6 +159,7 @@ public final class SpecCompiler {
         groups.addAll(conc.callbackGroups());
         WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers(), lockSlots());
         List<StateProperty> properties = properties(waits);
+        List<ptecheck.ts.LivenessProperty> liveness = liveness();
         initial = initialState();
         checkUncalled();
         resolveLabels();
@@ -184,7 +185,8 @@ public final class SpecCompiler {
             irqSlots().values().forEach(observed::set);
         }
         CompiledSystem system = new CompiledSystem(built, groups, initial, layout.tempSlots(), properties,
-                processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries, watched, observed);
+                processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries, watched, observed,
+                liveness, FairnessUnits.of(loaded.all(), groups));
         Map<String, String> config = new LinkedHashMap<>();
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Const c) {
@@ -230,6 +232,11 @@ public final class SpecCompiler {
         }
         for (Violation v : Violation.values()) {
             known.add(v.id());
+        }
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Liveness l) {
+                known.add(l.name());
+            }
         }
         for (Decl d : loaded.spec().decls()) {
             if (d instanceof Decl.Expect e && !e.pass() && !known.contains(e.property())) {
@@ -768,6 +775,43 @@ public final class SpecCompiler {
                 }
             }
         }
+    }
+
+    /** The liveness properties, over the same state as invariants (ghosts included). */
+    private List<ptecheck.ts.LivenessProperty> liveness() {
+        ec.setCheckFreed(false);
+        ec.setReadGhosts(true);
+        List<ptecheck.ts.LivenessProperty> out = new ArrayList<>();
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Liveness l) {
+                IntExpr p = ec.bool(l.cond(), Env.root());
+                IntExpr q = l.then() == null ? null : ec.bool(l.then(), Env.root());
+                BitSet reads = new BitSet();
+                p.reads(reads);
+                if (q != null) {
+                    q.reads(reads);
+                }
+                var form = q != null ? ptecheck.ts.LivenessProperty.Form.LEADS_TO
+                        : l.always() ? ptecheck.ts.LivenessProperty.Form.ALWAYS_EVENTUALLY
+                        : ptecheck.ts.LivenessProperty.Form.EVENTUALLY;
+                out.add(new ptecheck.ts.LivenessProperty(l.name(), form, ExprCompiler.ref(l.pos()), l.text(),
+                        condition(p), q == null ? null : condition(q), reads));
+            }
+        }
+        ec.setCheckFreed(true);
+        ec.setReadGhosts(false);
+        return out;
+    }
+
+    /** A condition that reads something not there (a none) does not hold, as for invariants. */
+    private static ptecheck.ts.LivenessProperty.Condition condition(IntExpr e) {
+        return s -> {
+            try {
+                return e.eval(s) != 0;
+            } catch (ptecheck.ts.StepFailure f) {
+                return false;
+            }
+        };
     }
 
     private List<StateProperty> properties(WaitForGraph waits) {

@@ -53,6 +53,10 @@ public final class HtmlTraceRenderer {
                 continue;
             }
             Step s = (Step) item;
+            if (trace.lasso() && s.index() == trace.loop() + 1) {
+                h.append("<tr class=\"fold cycle\"><td class=\"num\"></td><td colspan=\"").append(lanes.size())
+                        .append("\">").append(esc(trace.cycleStart())).append("</td></tr>\n");
+            }
             boolean last = s.index() == trace.steps().size() && trace.failingStep() == null;
             stepRow(h, s.index(), s.info(), laneOf, lanes.size(), s.changes(), null, last);
             stateRow(h, trace, s.index(), s.after(), s.before(), cols, last);
@@ -60,6 +64,10 @@ public final class HtmlTraceRenderer {
         if (trace.failingStep() != null) {
             FailingStep f = trace.failingStep();
             stepRow(h, f.index(), f.info(), laneOf, lanes.size(), List.of(), f.message(), true);
+        }
+        if (trace.lasso()) {
+            h.append("<tr class=\"fold cycle\"><td class=\"num\"></td><td colspan=\"").append(lanes.size())
+                    .append("\">").append(esc(trace.cycleEnd())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
         violation(h, trace, "final");

@@ -66,6 +66,12 @@ public final class JsonTraceRenderer {
         for (Step s : trace.steps()) {
             states.add(state(trace, s.index(), s.after(), s, options));
         }
+        if (trace.lasso()) {
+            // ITF: the last state is followed by states[loop]. Ours equals the state after step
+            // `loop`, so the run goes on with the one after it; a run that stays in its last
+            // state loops on that state.
+            root.put("loop", trace.stutters() ? trace.loop() : trace.loop() + 1);
+        }
         return root;
     }
 

@@ -84,6 +84,9 @@ public final class KernelDiagramRenderer {
                 continue;
             }
             Step s = (Step) item;
+            if (trace.lasso() && s.index() == trace.loop() + 1) {
+                out.append("--- ").append(trace.cycleStart()).append(" ---\n");
+            }
             Step nextOfActor = null;
             for (int j = s.index(); j < steps.size(); j++) {
                 if (steps.get(j).info().actor().equals(s.info().actor())) {
@@ -104,6 +107,9 @@ public final class KernelDiagramRenderer {
             String why = failing.message().replace(": " + info.text(), "");
             text.add("  ^ " + (why.isEmpty() ? "fails" : why));
             cell(out, layout, layout.column(info), wrapAll(text, width), width);
+        }
+        if (trace.lasso()) {
+            out.append("--- ").append(trace.cycleEnd()).append(" ---\n");
         }
         out.append('\n');
         for (String l : wrap(violation(trace), WIDTH, "  ")) {

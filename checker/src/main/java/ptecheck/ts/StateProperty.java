@@ -5,8 +5,11 @@ import java.util.BitSet;
 /** A predicate that must hold in every reachable state. */
 public interface StateProperty {
 
-    /** LOCK_ORDER findings come from a {@link TransitionAnalysis}, not from a state. */
-    enum Kind { INVARIANT, AT_END, ASSERTION, DEADLOCK, LOCK_ORDER }
+    /**
+     * LOCK_ORDER findings come from a {@link TransitionAnalysis}, not from a state; LIVENESS
+     * ones from a {@link LivenessProperty}, with a lasso.
+     */
+    enum Kind { INVARIANT, AT_END, ASSERTION, DEADLOCK, LOCK_ORDER, LIVENESS }
 
     /** Name used in reports and matched by {@code expect violation NAME}. */
     String name();

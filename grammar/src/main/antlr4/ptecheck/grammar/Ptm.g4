@@ -31,6 +31,8 @@ decl
     | maxLocksDecl
     | invariantDecl
     | atEndDecl
+    | livenessDecl
+    | fairDecl
     | expectDecl
     ;
 
@@ -74,6 +76,11 @@ maxLocksDecl  : 'max_locks_held' bound=expr ';'? ;
 
 invariantDecl : 'invariant' name=ID ':' expr ';'? ;
 atEndDecl     : 'at' endKw=ID name=ID ':' expr ';'? ;
+livenessDecl  : 'liveness' name=ID ':' ( 'eventually' cond=expr
+                                        | always='always' 'eventually' cond=expr
+                                        | cond=expr 'leads_to' then=expr ) ';'? ;
+fairDecl      : strong='strong'? 'fair' fairTarget (',' fairTarget)* ';'? ;
+fairTarget    : name=ID ('.' ruleName=ID)? ;
 expectDecl    : 'expect' (pass='pass' | 'violation' property=ID) ('when' cond=expr | otherwise='otherwise')? ';'? ;
 
 type

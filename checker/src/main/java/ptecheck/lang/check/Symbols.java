@@ -37,7 +37,7 @@ public final class Symbols {
         this.diags = diags;
         for (SourceUnit u : units) {
             for (Decl d : u.decls()) {
-                if (d instanceof Decl.Uses || d instanceof Decl.Requires || d instanceof Decl.Expect) {
+                if (d instanceof Decl.Uses || d instanceof Decl.Requires || d instanceof Decl.Expect || d instanceof Decl.Fair) {
                     continue;
                 }
                 declare(d.name(), d.pos(), d);
