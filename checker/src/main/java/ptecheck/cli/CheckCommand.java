@@ -201,6 +201,7 @@ final class CheckCommand implements Callable<Integer> {
                         SearchFlags.symmetries(run.spec().system()),
                         ptecheck.explore.SearchPolicy.partialOrderUnsound(run.spec().system(), run.options()),
                         ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options())));
+                report.print(Reports.liveness(run));
                 report.print(SearchFlags.swarm(run.result(), options));
                 report.println("Reproduce: " + SearchFlags.reproduce(file.toString(), run.spec().config(), options)
                         + (continueAll ? " --continue" : ""));
