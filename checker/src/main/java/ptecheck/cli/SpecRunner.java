@@ -73,7 +73,11 @@ final class SpecRunner {
         var search = new ptecheck.explore.LivenessSearch(spec.system(), options);
         SearchResult l = search.run();
         Liveness liveness = new Liveness(l, search.edges(), checked.stream().map(p -> p.name()).toList());
-        return new Run(file, spec, l.outcome() == ptecheck.explore.Outcome.PASS ? r : l, options, liveness);
+        if (l.outcome() == ptecheck.explore.Outcome.PASS) {
+            return new Run(file, spec, r, options, liveness);
+        }
+        // The run's statistics are now the liveness check's: one thread, no reductions.
+        return new Run(file, spec, l, options.withWorkers(1).withPartialOrder(false).withSymmetry(false), liveness);
     }
 
     Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
