@@ -76,7 +76,8 @@ final class Reports {
                     if (render != null) {
                         sb.append(render.apply(t)).append('\n');
                     }
-                    sb.append("Explored ").append(stats(r.stats())).append(" (the full graph, for liveness)\n");
+                    sb.append("Explored ").append(stats(r.stats()))
+                            .append(t.kind() == ptecheck.ts.StateProperty.Kind.LIVENESS ? " (the full graph, for liveness)\n" : "\n");
                     break;
                 }
                 sb.append("Violation found: ").append(r.counterexample().property())
@@ -119,6 +120,25 @@ final class Reports {
         };
         return String.format(java.util.Locale.ROOT, "Liveness: %s %s (%s; %,d states, %,d edges, no partial-order or "
                 + "symmetry reduction)%n", String.join(", ", names), what, fairness, s.distinct(), l.edges());
+    }
+
+    /**
+     * The vacuity warnings of a run that found no violation and explored everything: an at-end
+     * check never in scope, an implication whose left side was never true. (A run cut short or
+     * stopped at a violation has not seen every state, so it warns about nothing.)
+     */
+    static List<String> vacuity(SpecRunner.Run run) {
+        if (run.result().outcome() != Outcome.PASS) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (var p : run.spec().system().properties()) {
+            String w = p.vacuity();
+            if (w != null && !run.options().ignored().contains(p.name())) {
+                out.add(w);
+            }
+        }
+        return out;
     }
 
     static Map<String, Object> json(SpecRunner.Run run) {

@@ -803,6 +803,28 @@ public final class SpecCompiler {
         return out;
     }
 
+    /** The left side of a property's top-level {@code implies}, compiled, or null. */
+    private IntExpr antecedent(Expr cond) {
+        if (cond instanceof Expr.Binary b && b.op().equals("implies")) {
+            IntExpr left = ec.bool(b.left(), Env.root());
+            return left.constant() != null ? null : left; // a constant left side is the spec's choice
+        }
+        return null;
+    }
+
+    /** The text before a top-level {@code implies} (outside brackets), for the vacuity warning. */
+    static String leftText(String text) {
+        int depth = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            depth += c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0;
+            if (depth == 0 && text.startsWith(" implies ", i)) {
+                return text.substring(0, i);
+            }
+        }
+        return text;
+    }
+
     /** A condition that reads something not there (a none) does not hold, as for invariants. */
     private static ptecheck.ts.LivenessProperty.Condition condition(IntExpr e) {
         return s -> {
@@ -825,11 +847,13 @@ public final class SpecCompiler {
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Invariant inv) {
                 IntExpr c = ec.bool(inv.cond(), Env.root());
-                out.add(new ExprProperty(inv.name(), StateProperty.Kind.INVARIANT, ExprCompiler.ref(inv.pos()), inv.text(), c));
+                out.add(new ExprProperty(inv.name(), StateProperty.Kind.INVARIANT, ExprCompiler.ref(inv.pos()), inv.text(), c,
+                        null, antecedent(inv.cond()), leftText(inv.text()), new ExprProperty.Seen()));
             } else if (d instanceof Decl.AtEnd at) {
                 IntExpr c = ec.bool(at.cond(), Env.root());
                 out.add(new ExprProperty(at.name(), StateProperty.Kind.AT_END, ExprCompiler.ref(at.pos()), at.text(),
-                        Eval.or(Eval.not(allDone), c), allDone.constant() != null ? null : allDone));
+                        Eval.or(Eval.not(allDone), c), allDone.constant() != null ? null : allDone,
+                        antecedent(at.cond()), leftText(at.text()), new ExprProperty.Seen()));
             }
         }
         ec.setCheckFreed(true);

@@ -61,9 +61,60 @@ public final class LivenessSearch implements Search {
         return edgeCount;
     }
 
+    /**
+     * A path from a state from which the kernel processes can never finish (the progress
+     * check's finding) into a cycle they can repeat forever: the graph reachable from
+     * {@code start}, explored in full, has a bottom strongly connected component (one no edge
+     * leaves), and a run that enters it stays in it. Tarjan's algorithm emits such a component
+     * first. The cycle goes from its first state reached back to it, taking at least one step.
+     *
+     * @return the states from {@code start} (included) and the groups between them, with the
+     *     index of the loop state (the last state equals it), or null when the memory bound
+     *     stopped the exploration or no cycle was found
+     */
+    public static Lasso cycleFrom(TransitionSystem ts, SearchOptions options, int[] start) {
+        LivenessSearch search = new LivenessSearch(ts, options.withMaxStates(0).withIgnored(java.util.Set.of()));
+        Graph g = search.new Graph(start);
+        try {
+            return g.bottomCycle();
+        } finally {
+            g.release();
+        }
+    }
+
+    /**
+     * What {@code --coverage} reports: the full state graph (no reductions), how many of its
+     * edges each group fired, and for each property in how many states it was checked, in
+     * scope, and (for liveness properties) in how many the condition P holds.
+     *
+     * @return the counts, or null when the memory or state bound stopped the exploration
+     */
+    public static Coverage coverage(TransitionSystem ts, SearchOptions options) {
+        LivenessSearch search = new LivenessSearch(ts, options.withIgnored(java.util.Set.of()));
+        Graph g = search.new Graph(null);
+        try {
+            if (!g.explore()) {
+                return null;
+            }
+            return g.coverage();
+        } finally {
+            g.release();
+        }
+    }
+
+    /**
+     * @param fired per group, the edges of the graph it fired
+     * @param inScope per {@link TransitionSystem#properties()} entry, the states in its scope
+     * @param conditionHolds per {@link TransitionSystem#liveness()} entry, the states where P holds
+     */
+    public record Coverage(long states, long edges, long[] fired, long[] inScope, long[] conditionHolds) {}
+
+    /** A path whose last state equals {@code states.get(loop)}: the steps after {@code loop} repeat. */
+    public record Lasso(List<int[]> states, List<Integer> groups, int loop) {}
+
     @Override
     public SearchResult run() {
-        Graph g = new Graph();
+        Graph g = new Graph(null);
         try {
             return g.check();
         } finally {
@@ -99,8 +150,11 @@ public final class LivenessSearch implements Search {
         /** Per property: the states it must avoid, and those where a violation can start. */
         private final BitSet[] avoided;
         private final BitSet[] starts;
+        /** The one state to explore from, or null for the initial states. */
+        private final int[] root;
 
-        Graph() {
+        Graph(int[] root) {
+            this.root = root;
             for (int g = 0; g < unitsOf.length; g++) {
                 int count = 0;
                 for (Fairness f : fairness) {
@@ -140,7 +194,11 @@ public final class LivenessSearch implements Search {
         // ---- building the graph ----
 
         private boolean explore() {
-            ts.initialStates(this);
+            if (root != null) {
+                accept(SuccessorSink.INITIAL, root);
+            } else {
+                ts.initialStates(this);
+            }
             int[] state = new int[ts.layout().size()];
             for (int id = 0; id < store.size() && stopReason.isEmpty(); id++) {
                 store.load(id, state);
@@ -236,6 +294,99 @@ public final class LivenessSearch implements Search {
         private Stats stats(Outcome outcome) {
             return StoreStats.of(store, options.withStore(StoreKind.EXACT), budget, outcome, generated, deepest,
                     startNanos, 1, 0, stopReason);
+        }
+
+        Coverage coverage() {
+            long[] fired = new long[unitsOf.length];
+            for (int e = 0; e < edges; e++) {
+                fired[edgeGroup[e]]++;
+            }
+            List<StateProperty> props = ts.properties();
+            long[] inScope = new long[props.size()];
+            long[] holds = new long[ts.liveness().size()];
+            int[] state = new int[ts.layout().size()];
+            for (int id = 0; id < store.size(); id++) {
+                store.load(id, state);
+                for (int i = 0; i < props.size(); i++) {
+                    inScope[i] += props.get(i).inScope(state) ? 1 : 0;
+                }
+                for (int i = 0; i < holds.length; i++) {
+                    holds[i] += ts.liveness().get(i).p().holds(state) ? 1 : 0;
+                }
+            }
+            return new Coverage(store.size(), edges, fired, inScope, holds);
+        }
+
+        Lasso bottomCycle() {
+            if (!explore()) {
+                return null;
+            }
+            BitSet all = new BitSet();
+            all.set(0, store.size());
+            int[] bottom = components(all).get(0);
+            if (bottom.length == 1 && !hasEdgeWithin(bottom[0], bottom[0])) {
+                return null; // a state where nothing can move: the deadlock check's finding, not a cycle
+            }
+            BitSet in = new BitSet();
+            for (int s : bottom) {
+                in.set(s);
+            }
+            List<Integer> ids = new ArrayList<>();
+            List<Integer> groups = new ArrayList<>();
+            ids.add(0);
+            BitSet everything = new BitSet();
+            everything.set(0, store.size());
+            int entry = 0;
+            if (!in.get(0)) {
+                // a shortest path into the component
+                int[] parent = new int[store.size()];
+                int[] via = new int[store.size()];
+                Arrays.fill(parent, -2);
+                parent[0] = -1;
+                int[] queue = new int[store.size()];
+                int tail = 0;
+                queue[tail++] = 0;
+                entry = -1;
+                for (int head = 0; head < tail && entry < 0; head++) {
+                    int s = queue[head];
+                    for (int e = edgeStart[s]; e < edgeStart[s + 1]; e++) {
+                        int t = edgeTarget[e];
+                        if (parent[t] == -2) {
+                            parent[t] = s;
+                            via[t] = edgeGroup[e];
+                            queue[tail++] = t;
+                            if (in.get(t)) {
+                                entry = t;
+                                break;
+                            }
+                        }
+                    }
+                }
+                List<Integer> back = new ArrayList<>();
+                for (int t = entry; t != 0; t = parent[t]) {
+                    back.add(t);
+                }
+                for (int k = back.size() - 1; k >= 0; k--) {
+                    groups.add(via[back.get(k)]);
+                    ids.add(back.get(k));
+                }
+            }
+            int loop = ids.size() - 1;
+            for (int e = edgeStart[entry]; e < edgeStart[entry + 1]; e++) {
+                if (in.get(edgeTarget[e])) {
+                    groups.add(edgeGroup[e]);
+                    ids.add(edgeTarget[e]);
+                    walk(edgeTarget[e], entry, in, ids, groups);
+                    break;
+                }
+            }
+            List<int[]> states = new ArrayList<>();
+            for (int id : ids) {
+                int[] s = new int[ts.layout().size()];
+                store.load(id, s);
+                states.add(s);
+            }
+            return new Lasso(states, groups, loop);
         }
 
         // ---- finding a fair cycle ----

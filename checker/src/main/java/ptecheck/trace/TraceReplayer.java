@@ -159,7 +159,10 @@ public final class TraceReplayer {
                 path.add(match);
                 groups.add(group);
             }
+            boolean stuck = itf.has("loop") && Counterexample.DEADLOCK.equals(
+                    itf.path("#meta").path("violation").path("property").asText(""));
             Result judged = lassoProperty(itf) != null ? judgeLasso(itf, lassoProperty(itf), path, groups)
+                    : stuck ? judgeStuck(itf, path, groups)
                     : judge(itf.path("#meta").path("violation"), path, groups);
             String mismatch = judged.trace() == null ? null : metadataMismatch(itf, judged.trace());
             return mismatch == null ? judged : reject(-1, mismatch);
@@ -229,6 +232,32 @@ public final class TraceReplayer {
             return new Result(Verdict.CONFIRMED, "the initial state and " + count(groups.size()) + " replay, the cycle "
                     + "closes, the run is fair to every fairness constraint of the spec, and it violates liveness "
                     + p.name() + " (" + p.where() + ")", -1, trace);
+        }
+
+        /**
+         * The progress check's lasso: a run on which the kernel processes never all finish.
+         * Replay checks that the cycle closes and that no state of it is terminal; that no
+         * terminal state can be reached from it at all needs a search from there, which replay
+         * does not make, so the verdict is {@link Verdict#UNCHECKED}.
+         */
+        private Result judgeStuck(JsonNode itf, List<int[]> path, List<Integer> groups) {
+            int n = path.size() - 1;
+            int itfLoop = itf.path("loop").asInt(-1);
+            if (itfLoop < 1 || itfLoop > n || !java.util.Arrays.equals(path.get(n), path.get(itfLoop - 1))) {
+                return reject(-1, "the cycle does not close: state " + n + " is not state " + (itfLoop - 1));
+            }
+            for (int i = itfLoop - 1; i <= n; i++) {
+                if (ts.isTerminal(path.get(i))) {
+                    return new Result(Verdict.NO_VIOLATION, count(groups.size()) + " replay, but state " + i
+                            + " of the cycle is terminal: the kernel processes have finished there", -1, null);
+                }
+            }
+            JsonNode v = itf.path("#meta").path("violation");
+            Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK, SourceRef.NONE,
+                    v.path("text").asText(""), "", path, groups, -1, ts.describeBlocked(path.get(n)), itfLoop - 1);
+            return new Result(Verdict.UNCHECKED, "the initial state and " + count(groups.size()) + " replay, and the "
+                    + "cycle closes without any kernel process finishing on it; that they can never finish from it "
+                    + "was not checked again (it needs a search from that state)", -1, Trace.of(ts, cx, provenance));
         }
 
         private boolean moves(int[] state) {

@@ -47,6 +47,15 @@ public interface StateProperty {
         return true;
     }
 
+    /**
+     * A warning when the property held only vacuously in the states it was checked on so far
+     * (an at-end check never in scope, an implication whose left side was never true), or
+     * null. Properties that do not track it return null.
+     */
+    default String vacuity() {
+        return null;
+    }
+
     /** The slots {@link #inScope} reads, or null when the property is always in scope. */
     default java.util.BitSet scopeReads() {
         return null;
