@@ -59,7 +59,7 @@ class SpecSuiteTest {
         CompiledSpec spec = SpecCompiler.compile(loaded, config);
         Decl.Expect expect = spec.expectation();
         assertNotNull(expect, spec.name() + " has no expect clause for " + describe(config));
-        SearchResult r = Specs.check(spec);
+        SearchResult r = Specs.checkWithLiveness(spec);
         String got = switch (r.outcome()) {
             case PASS -> "pass";
             case INCOMPLETE -> "incomplete";

@@ -69,6 +69,11 @@ final class CheckCommand implements Callable<Integer> {
                 "bfs), not only the first: after each violation the search runs again without that property."})
     boolean continueAll;
 
+    @Option(names = "--coverage",
+            description = {"After the search, explore the full state graph again and list how often each rule instance",
+                "and kernel step fired (those that never fired first) and how often each property was in scope."})
+    boolean coverage;
+
     @Mixin
     SearchFlags search = new SearchFlags();
 
@@ -166,6 +171,13 @@ final class CheckCommand implements Callable<Integer> {
             if (continueAll) {
                 m.put("ignored", List.copyOf(run.options().ignored()));
             }
+            if (last) {
+                m.put("warnings", Reports.vacuity(run));
+                if (coverage) {
+                    m.put("coverage", CoverageReport.json(run.spec().system(),
+                            ptecheck.explore.LivenessSearch.coverage(run.spec().system(), options)));
+                }
+            }
             results.add(m);
         } else {
             // A json or html document on standard output is the whole output: the report goes to stderr.
@@ -207,6 +219,14 @@ final class CheckCommand implements Callable<Integer> {
                         SearchFlags.symmetries(run.spec().system()),
                         ptecheck.explore.SearchPolicy.partialOrderUnsound(run.spec().system(), run.options()),
                         ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options())));
+                report.print(Reports.liveness(run));
+                for (String w : Reports.vacuity(run)) {
+                    report.println("Warning: " + w);
+                }
+                if (coverage) {
+                    report.print(CoverageReport.text(run.spec().system(),
+                            ptecheck.explore.LivenessSearch.coverage(run.spec().system(), options)));
+                }
                 report.print(SearchFlags.swarm(run.result(), options));
                 report.println("Reproduce: " + search.reproduce(file.toString(), run.spec().constants(), defines,
                         modelPath, options) + (continueAll ? " --continue" : ""));

@@ -84,6 +84,18 @@ final class Reports {
                     break;
                 }
                 Trace t = Trace.of(run.spec().system(), r.counterexample(), SpecProvenance.of(run.spec()));
+                if (t.lasso()) {
+                    int cycle = t.steps().size() - t.loop();
+                    sb.append("Violation found: ").append(t.property()).append(" (lasso counterexample, not necessarily "
+                            + "shortest: ").append(steps(t.loop())).append(", then ")
+                            .append(cycle == 0 ? "nothing can move" : "a cycle of " + steps(cycle)).append(")\n\n");
+                    if (render != null) {
+                        sb.append(render.apply(t)).append('\n');
+                    }
+                    sb.append("Explored ").append(stats(r.stats()))
+                            .append(t.kind() == ptecheck.ts.StateProperty.Kind.LIVENESS ? " (the full graph, for liveness)\n" : "\n");
+                    break;
+                }
                 sb.append("Violation found: ").append(r.counterexample().property())
                         .append(run.shortest() ? " (shortest counterexample, " : " (counterexample, not necessarily "
                                 + "shortest, ")
@@ -95,6 +107,54 @@ final class Reports {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The summary line of the liveness check, or "" when the spec has no liveness property:
+     * which properties, under which fairness, over how big a graph, and without reductions.
+     * When the search did not pass, the properties were not checked, and the line says so.
+     */
+    static String liveness(SpecRunner.Run run) {
+        var props = ptecheck.explore.LivenessSearch.checked(run.spec().system(), run.options());
+        if (props.isEmpty()) {
+            return "";
+        }
+        List<String> names = props.stream().map(p -> p.name()).toList();
+        var fair = run.spec().system().fairness().stream().map(f -> f.describe()).toList();
+        String fairness = fair.isEmpty() ? "no fairness assumed"
+                : fair.size() <= 4 ? "fair to: " + String.join(", ", fair) : fair.size() + " fairness constraints";
+        SpecRunner.Liveness l = run.liveness();
+        if (l == null) {
+            return "Liveness: " + String.join(", ", names) + " NOT checked (the liveness check runs only after a "
+                    + "search that found no violation and explored everything)\n";
+        }
+        Stats s = l.result().stats();
+        String what = switch (l.result().outcome()) {
+            case PASS -> "hold";
+            case VIOLATION -> "checked until " + l.result().counterexample().property() + " failed";
+            case INCOMPLETE -> "NOT checked to the end (stopped at " + s.stopReason() + ")";
+        };
+        return String.format(java.util.Locale.ROOT, "Liveness: %s %s (%s; %,d states, %,d edges, no partial-order or "
+                + "symmetry reduction)%n", String.join(", ", names), what, fairness, s.distinct(), l.edges());
+    }
+
+    /**
+     * The vacuity warnings of a run that found no violation and explored everything: an at-end
+     * check never in scope, an implication whose left side was never true. (A run cut short or
+     * stopped at a violation has not seen every state, so it warns about nothing.)
+     */
+    static List<String> vacuity(SpecRunner.Run run) {
+        if (run.result().outcome() != Outcome.PASS) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (var p : run.spec().system().properties()) {
+            String w = p.vacuity();
+            if (w != null && !run.options().ignored().contains(p.name())) {
+                out.add(w);
+            }
+        }
+        return out;
     }
 
     static Map<String, Object> json(SpecRunner.Run run) {
@@ -150,7 +210,19 @@ final class Reports {
             }
             v.put("steps", steps);
             v.put("blocked", t.blocked());
+            if (t.lasso()) {
+                v.put("loop", t.loop()); // the cycle starts after this many steps
+            }
             m.put("violation", v);
+        }
+        if (run.liveness() != null) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("properties", run.liveness().properties());
+            l.put("outcome", run.liveness().result().outcome().name().toLowerCase());
+            l.put("distinct_states", run.liveness().result().stats().distinct());
+            l.put("edges", run.liveness().edges());
+            l.put("fairness", run.spec().system().fairness().stream().map(f -> f.describe()).toList());
+            m.put("liveness", l);
         }
         return m;
     }

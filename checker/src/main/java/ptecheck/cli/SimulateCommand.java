@@ -152,7 +152,8 @@ final class SimulateCommand implements Callable<Integer> {
             text.println(String.format(Locale.ROOT, "Incomplete: %,d random walks of up to %,d steps found no "
                     + "violation; a simulation proves nothing (%s)", runs, depth, walked));
         }
-        text.println("Not checked by simulation: " + NOT_CHECKED + " (use 'check')");
+        text.println("Not checked by simulation: " + NOT_CHECKED
+                + (run.spec().system().liveness().isEmpty() ? "" : ", and the liveness properties") + " (use 'check')");
         text.println("Reproduce: " + reproduce);
         text.flush();
         out.flush();

@@ -63,12 +63,45 @@ final class SpecRunner {
         return loader.load(spec);
     }
 
-    /** One configuration of one spec, checked with {@code options}. */
-    record Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options) {
+    /**
+     * One configuration of one spec, checked with {@code options}.
+     *
+     * @param liveness the liveness check that ran after the search, or null when none ran
+     *     (no liveness property, or the search did not pass); when it found a violation,
+     *     {@code result} is its result
+     */
+    record Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options, Liveness liveness) {
+        Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options) {
+            this(file, spec, result, options, null);
+        }
+
         /** True when the counterexample, if any, is a shortest one. */
         boolean shortest() {
-            return options.strategy().shortest();
+            return options.strategy().shortest() && (liveness == null || liveness.result().outcome() != ptecheck.explore.Outcome.VIOLATION);
         }
+    }
+
+    /** What the liveness check did: its result over the full graph, its edges, the properties it checked. */
+    record Liveness(SearchResult result, long edges, List<String> properties) {}
+
+    /**
+     * The search, then, when it passed and the spec has liveness properties, the liveness
+     * check over the full graph; its violation or incompleteness is the run's.
+     */
+    static Run search(Path file, CompiledSpec spec, SearchOptions options) {
+        SearchResult r = options.strategy().create(spec.system(), options).run();
+        var checked = ptecheck.explore.LivenessSearch.checked(spec.system(), options);
+        if (r.outcome() != ptecheck.explore.Outcome.PASS || checked.isEmpty()) {
+            return new Run(file, spec, r, options);
+        }
+        var search = new ptecheck.explore.LivenessSearch(spec.system(), options);
+        SearchResult l = search.run();
+        Liveness liveness = new Liveness(l, search.edges(), checked.stream().map(p -> p.name()).toList());
+        if (l.outcome() == ptecheck.explore.Outcome.PASS) {
+            return new Run(file, spec, r, options, liveness);
+        }
+        // The run's statistics are now the liveness check's: one thread, no reductions.
+        return new Run(file, spec, l, options.withWorkers(1).withPartialOrder(false).withSymmetry(false), liveness);
     }
 
     Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
@@ -76,7 +109,7 @@ final class SpecRunner {
         CompiledSpec spec = compile(loaded, overrides, options);
         Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));
         try {
-            return new Run(file, spec, options.strategy().create(spec.system(), options).run(), options);
+            return search(file, spec, options);
         } finally {
             Interruption.finished();
         }
@@ -96,8 +129,9 @@ final class SpecRunner {
         java.util.Set<String> ignored = new java.util.LinkedHashSet<>();
         SearchOptions o = options;
         while (true) {
-            SearchResult r = o.strategy().create(spec.system(), o).run();
-            runs.add(new Run(file, spec, r, o));
+            Run run = search(file, spec, o);
+            SearchResult r = run.result();
+            runs.add(run);
             if (r.outcome() != ptecheck.explore.Outcome.VIOLATION) {
                 return runs;
             }

@@ -219,6 +219,11 @@ final class TestCommand implements Callable<Integer> {
                 : v.status().equals("skip") ? "no expect clause for this configuration (got " + v.got() + ")"
                 : "expected " + v.expected() + ", got " + v.got();
         out.println(label + v.file() + cfg + ": " + what + states);
+        if (v.run() != null) {
+            for (String w : Reports.vacuity(v.run())) {
+                out.println("     warning: " + w);
+            }
+        }
         if (v.status().equals("FAIL") && v.run() != null && v.run().result().outcome() == Outcome.VIOLATION) {
             out.println(Reports.verdict(v.run(), 0).indent(4));
         }

@@ -30,7 +30,10 @@ final class CompiledSystem implements TransitionSystem {
     CompiledSystem(StateLayout layout, List<Group> groups, int[] initial, int[] temps, List<StateProperty> properties,
                    List<KernelProcess> processes, WaitForGraph waits, int scratch,
                    java.util.function.Supplier<LockdepAnalysis> lockdep, FailureAnalysis failures,
-                   List<ptecheck.ts.Symmetry> symmetries, BitSet lockdepWatched, BitSet lockdepObserved) {
+                   List<ptecheck.ts.Symmetry> symmetries, BitSet lockdepWatched, BitSet lockdepObserved,
+                   List<ptecheck.ts.LivenessProperty> liveness, List<ptecheck.ts.Fairness> fairness) {
+        this.liveness = List.copyOf(liveness);
+        this.fairness = List.copyOf(fairness);
         this.waits = waits;
         this.lockdep = lockdep;
         this.layout = layout;
@@ -73,6 +76,8 @@ final class CompiledSystem implements TransitionSystem {
         this.guards = other.guards;
         this.mayFail = other.mayFail;
         this.symmetries = other.symmetries;
+        this.liveness = other.liveness;
+        this.fairness = other.fairness;
         this.compiled = compiled;
         this.index = other.index;
     }
@@ -109,6 +114,19 @@ final class CompiledSystem implements TransitionSystem {
             }
         }
         return c;
+    }
+
+    private final List<ptecheck.ts.LivenessProperty> liveness;
+    private final List<ptecheck.ts.Fairness> fairness;
+
+    @Override
+    public List<ptecheck.ts.LivenessProperty> liveness() {
+        return liveness;
+    }
+
+    @Override
+    public List<ptecheck.ts.Fairness> fairness() {
+        return fairness;
     }
 
     private final GuardConjuncts guards;

@@ -181,6 +181,7 @@ public final class SpecCompiler {
         }
         WaitForGraph waits = new WaitForGraph(processes, irqSlots(), conc.allHandlers(), lockSlots());
         List<StateProperty> properties = properties(waits);
+        List<ptecheck.ts.LivenessProperty> liveness = liveness();
         initial = initialState();
         checkUncalled();
         resolveLabels();
@@ -210,7 +211,8 @@ public final class SpecCompiler {
             irqSlots().values().forEach(observed::set);
         }
         CompiledSystem system = new CompiledSystem(built, groups, initial, layout.tempSlots(), properties,
-                processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries, watched, observed);
+                processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries, watched, observed,
+                liveness, FairnessUnits.of(loaded.all(), groups));
         Map<String, String> config = new LinkedHashMap<>();
         List<CompiledSpec.Constant> constants = new ArrayList<>();
         for (Decl d : symbols.decls()) {
@@ -375,6 +377,11 @@ public final class SpecCompiler {
         }
         for (Violation v : Violation.values()) {
             known.add(v.id());
+        }
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Liveness l) {
+                known.add(l.name());
+            }
         }
         for (Decl d : loaded.spec().decls()) {
             if (d instanceof Decl.Expect e && !e.pass() && !known.contains(e.property())) {
@@ -984,6 +991,65 @@ public final class SpecCompiler {
         }
     }
 
+    /** The liveness properties, over the same state as invariants (ghosts included). */
+    private List<ptecheck.ts.LivenessProperty> liveness() {
+        ec.setCheckFreed(false);
+        ec.setReadGhosts(true);
+        List<ptecheck.ts.LivenessProperty> out = new ArrayList<>();
+        for (Decl d : symbols.decls()) {
+            if (d instanceof Decl.Liveness l) {
+                IntExpr p = ec.bool(l.cond(), Env.root());
+                IntExpr q = l.then() == null ? null : ec.bool(l.then(), Env.root());
+                BitSet reads = new BitSet();
+                p.reads(reads);
+                if (q != null) {
+                    q.reads(reads);
+                }
+                var form = q != null ? ptecheck.ts.LivenessProperty.Form.LEADS_TO
+                        : l.always() ? ptecheck.ts.LivenessProperty.Form.ALWAYS_EVENTUALLY
+                        : ptecheck.ts.LivenessProperty.Form.EVENTUALLY;
+                out.add(new ptecheck.ts.LivenessProperty(l.name(), form, ExprCompiler.ref(l.pos()), l.text(),
+                        condition(p), q == null ? null : condition(q), reads));
+            }
+        }
+        ec.setCheckFreed(true);
+        ec.setReadGhosts(false);
+        return out;
+    }
+
+    /** The left side of a property's top-level {@code implies}, compiled, or null. */
+    private IntExpr antecedent(Expr cond) {
+        if (cond instanceof Expr.Binary b && b.op().equals("implies")) {
+            IntExpr left = ec.bool(b.left(), Env.root());
+            return left.constant() != null ? null : left; // a constant left side is the spec's choice
+        }
+        return null;
+    }
+
+    /** The text before a top-level {@code implies} (outside brackets), for the vacuity warning. */
+    static String leftText(String text) {
+        int depth = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            depth += c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0;
+            if (depth == 0 && text.startsWith(" implies ", i)) {
+                return text.substring(0, i);
+            }
+        }
+        return text;
+    }
+
+    /** A condition that reads something not there (a none) does not hold, as for invariants. */
+    private static ptecheck.ts.LivenessProperty.Condition condition(IntExpr e) {
+        return s -> {
+            try {
+                return e.eval(s) != 0;
+            } catch (ptecheck.ts.StepFailure f) {
+                return false;
+            }
+        };
+    }
+
     private List<StateProperty> properties(WaitForGraph waits) {
         ec.setCheckFreed(false);
         ec.setReadGhosts(true);
@@ -998,11 +1064,13 @@ public final class SpecCompiler {
         for (Decl d : symbols.decls()) {
             if (d instanceof Decl.Invariant inv) {
                 IntExpr c = ec.bool(inv.cond(), Env.root());
-                out.add(new ExprProperty(inv.name(), StateProperty.Kind.INVARIANT, ExprCompiler.ref(inv.pos()), inv.text(), c));
+                out.add(new ExprProperty(inv.name(), StateProperty.Kind.INVARIANT, ExprCompiler.ref(inv.pos()), inv.text(), c,
+                        null, antecedent(inv.cond()), leftText(inv.text()), new ExprProperty.Seen()));
             } else if (d instanceof Decl.AtEnd at) {
                 IntExpr c = ec.bool(at.cond(), Env.root());
                 out.add(new ExprProperty(at.name(), StateProperty.Kind.AT_END, ExprCompiler.ref(at.pos()), at.text(),
-                        Eval.or(Eval.not(allDone), c), allDone.constant() != null ? null : allDone));
+                        Eval.or(Eval.not(allDone), c), allDone.constant() != null ? null : allDone,
+                        antecedent(at.cond()), leftText(at.text()), new ExprProperty.Seen()));
             }
         }
         ec.setCheckFreed(true);

@@ -602,7 +602,7 @@ public final class BfsSearch implements Search {
                 if (stuck >= 0) {
                     foundStuck = true;
                     Stats stats = stats(Outcome.VIOLATION);
-                    return new SearchResult(Outcome.VIOLATION, stats, cx.stuck(stuck));
+                    return new SearchResult(Outcome.VIOLATION, stats, cx.stuck(stuck, options));
                 }
             }
             SearchResult found = cx.firstFinding(analyses, options.ignored(), () -> stats(Outcome.VIOLATION));

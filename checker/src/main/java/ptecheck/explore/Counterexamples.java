@@ -68,9 +68,26 @@ final class Counterexamples {
         return blocked(id, DEADLOCK_TEXT);
     }
 
-    /** From stored state {@code id} no terminal state can be reached (the progress check). */
-    Counterexample stuck(int id) {
-        return blocked(id, STUCK_TEXT);
+    /**
+     * From stored state {@code id} no terminal state can be reached (the progress check): the
+     * path to it, then on to a cycle the processes can repeat forever, as a lasso (the liveness
+     * property "the kernel processes eventually all finish", checked on the graph the search
+     * built). Without {@code options} (or when the memory bound stops the look for the
+     * cycle), the path ends at the state.
+     */
+    Counterexample stuck(int id, SearchOptions options) {
+        Counterexample path = blocked(id, STUCK_TEXT);
+        LivenessSearch.Lasso cycle = options == null ? null : LivenessSearch.cycleFrom(ts, options, path.last());
+        if (cycle == null) {
+            return path;
+        }
+        List<int[]> states = new ArrayList<>(path.states());
+        states.addAll(cycle.states().subList(1, cycle.states().size()));
+        List<Integer> groups = new ArrayList<>(path.groups());
+        groups.addAll(cycle.groups());
+        return new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK, SourceRef.NONE, STUCK_TEXT, "",
+                states, groups, -1, ts.describeBlocked(states.get(states.size() - 1)),
+                path.states().size() - 1 + cycle.loop());
     }
 
     private Counterexample blocked(int id, String text) {

@@ -218,7 +218,7 @@ final class DfsSearch implements Search {
                 }
                 if (stuck >= 0) {
                     Stats stats = stats(Outcome.VIOLATION);
-                    return new SearchResult(Outcome.VIOLATION, stats, cx.stuck(stuck));
+                    return new SearchResult(Outcome.VIOLATION, stats, cx.stuck(stuck, options));
                 }
             }
             SearchResult found = cx.firstFinding(analyses, options.ignored(), () -> stats(Outcome.VIOLATION));

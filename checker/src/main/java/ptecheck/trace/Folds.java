@@ -14,7 +14,8 @@ final class Folds {
         List<Object> out = new ArrayList<>();
         List<Step> run = new ArrayList<>();
         for (Step s : trace.steps()) {
-            if (options.shows(s.index())) {
+            // A lasso's cycle is never folded: which steps it takes is what makes it fair.
+            if (options.shows(s.index()) || (trace.lasso() && s.index() > trace.loop())) {
                 if (!run.isEmpty()) {
                     out.add(new Fold(List.copyOf(run)));
                     run.clear();

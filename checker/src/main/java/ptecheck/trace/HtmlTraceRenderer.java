@@ -106,6 +106,10 @@ public final class HtmlTraceRenderer {
                 continue;
             }
             Step s = (Step) item;
+            if (trace.lasso() && s.index() == trace.loop() + 1) {
+                h.append("<tr class=\"fold cycle\"><td class=\"num\"></td><td colspan=\"").append(lanes.size())
+                        .append("\">").append(esc(trace.cycleStart())).append("</td></tr>\n");
+            }
             boolean last = s.index() == trace.steps().size() && trace.failingStep() == null;
             boolean culprit = options.highlighted() != null && options.highlighted().get(s.index());
             stepRow(h, trace, s, first + s.index(), s.index(), s.info(), s.before(), laneOf, lanes.size(), null, last,
@@ -116,6 +120,10 @@ public final class HtmlTraceRenderer {
             FailingStep f = trace.failingStep();
             stepRow(h, trace, null, first + f.index(), f.index(), f.info(), f.before(), laneOf, lanes.size(), f.message(),
                     true, true, source);
+        }
+        if (trace.lasso()) {
+            h.append("<tr class=\"fold cycle\"><td class=\"num\"></td><td colspan=\"").append(lanes.size())
+                    .append("\">").append(esc(trace.cycleEnd())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
     }

@@ -35,16 +35,8 @@ public final class JsonTraceRenderer {
 
     /** The trace as indented JSON text, ending with a newline. */
     public static String render(Trace trace, TraceSource source, RenderOptions options) {
-        return render(trace, source, options, -1);
-    }
-
-    /**
-     * The trace as indented JSON text; {@code loop} is the index of the state a lasso's loop starts
-     * at (ITF's {@code loop}: the last state is followed by that one again), or -1 for a finite trace.
-     */
-    public static String render(Trace trace, TraceSource source, RenderOptions options, int loop) {
         try {
-            return WRITER.writeValueAsString(itf(trace, source, options, loop)) + "\n";
+            return WRITER.writeValueAsString(itf(trace, source, options)) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,17 +47,12 @@ public final class JsonTraceRenderer {
         return MAPPER;
     }
 
-    /** The ITF document of a finite trace. */
-    public static ObjectNode itf(Trace trace, TraceSource source, RenderOptions options) {
-        return itf(trace, source, options, -1);
-    }
-
     /**
      * The ITF document: ADR-015's {@code params} (the consts, set in state 0), {@code vars} (the
      * spec's declarations), {@code states} and, for a lasso, {@code loop}; ptecheck's own facts in
      * the {@code #meta} objects (schema: docs/traces.md).
      */
-    public static ObjectNode itf(Trace trace, TraceSource source, RenderOptions options, int loop) {
+    public static ObjectNode itf(Trace trace, TraceSource source, RenderOptions options) {
         ObjectNode root = JSON.objectNode();
         ObjectNode meta = root.putObject("#meta");
         meta.put("format", "ITF");
@@ -89,11 +76,11 @@ public final class JsonTraceRenderer {
         for (Step s : trace.steps()) {
             states.add(state(trace, s.index(), s.after(), s, options));
         }
-        if (loop >= 0) {
-            if (loop >= states.size()) {
-                throw new IllegalArgumentException("loop start " + loop + " of a trace of " + states.size() + " states");
-            }
-            root.put("loop", loop);
+        if (trace.lasso()) {
+            // ITF: the last state is followed by states[loop]. Ours equals the state after step
+            // `loop`, so the run goes on with the one after it; a run that stays in its last
+            // state loops on that state.
+            root.put("loop", trace.stutters() ? trace.loop() : trace.loop() + 1);
         }
         return root;
     }

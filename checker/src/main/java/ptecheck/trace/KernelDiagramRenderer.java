@@ -81,6 +81,9 @@ public final class KernelDiagramRenderer {
                 continue;
             }
             Step s = (Step) item;
+            if (trace.lasso() && s.index() == trace.loop() + 1) {
+                out.append("--- ").append(trace.cycleStart()).append(" ---\n");
+            }
             Step nextOfActor = null;
             for (int j = s.index(); j < steps.size(); j++) {
                 if (steps.get(j).info().actor().equals(s.info().actor())) {
@@ -112,6 +115,9 @@ public final class KernelDiagramRenderer {
             text.add("  ^ " + (why.isEmpty() ? "fails" : why));
             int col = layout.column(info);
             cell(out, layout, col, wrapAll(text, layout.width(col)));
+        }
+        if (trace.lasso()) {
+            out.append("--- ").append(trace.cycleEnd()).append(" ---\n");
         }
         out.append('\n');
         for (String l : wrap(violation(trace), WIDTH, "  ")) {

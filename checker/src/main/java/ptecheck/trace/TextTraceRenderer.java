@@ -56,6 +56,9 @@ public final class TextTraceRenderer {
                 continue;
             }
             Step s = (Step) item;
+            if (trace.lasso() && s.index() == trace.loop() + 1) {
+                out.append(trace.cycleStart()).append('\n');
+            }
             line(out, rows.get(s.index() - 1), widths);
             java.util.BitSet explicit = Values.explicit(trace.variables(), s.before(), s.after(), trace.reads());
             for (Variable v : trace.variables()) {
@@ -71,6 +74,9 @@ public final class TextTraceRenderer {
         if (trace.failingStep() != null) {
             line(out, rows.get(rows.size() - 1), widths);
             out.append(indent).append("fails: ").append(trace.failingStep().message()).append('\n');
+        }
+        if (trace.lasso()) {
+            out.append(trace.cycleEnd()).append('\n');
         }
         if (trace.kind() == StateProperty.Kind.DEADLOCK) {
             out.append("Blocked:").append(trace.blocked().isEmpty() ? " nothing reported\n" : "\n");
@@ -113,6 +119,7 @@ public final class TextTraceRenderer {
             case ASSERTION -> "assertion";
             case DEADLOCK -> "deadlock";
             case LOCK_ORDER -> "lock order";
+            case LIVENESS -> "liveness";
         };
     }
 

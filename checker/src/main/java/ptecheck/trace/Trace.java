@@ -21,6 +21,10 @@ import ptecheck.ts.Variable;
  * @param blocked who is blocked in the last state, for deadlocks; empty otherwise
  * @param reads the slots the violated property reads ({@link StateProperty#reads()}), or null
  *     when unknown or when the violation is a failing step or a deadlock
+ * @param loop for a lasso (a liveness violation): the number of steps before the cycle, so
+ *     that the steps after step {@code loop} repeat forever; when it equals the number of steps,
+ *     the run stays in the last state, where nothing can move. -1 for a finite trace
+ *     ({@link Counterexample#loop()})
  */
 public record Trace(
         StateLayout layout,
@@ -33,7 +37,15 @@ public record Trace(
         String message,
         FailingStep failingStep,
         List<String> blocked,
-        BitSet reads) {
+        BitSet reads,
+        int loop) {
+
+    /** A finite trace. */
+    public Trace(StateLayout layout, int[] initial, List<Step> steps, String property, StateProperty.Kind kind,
+                 SourceRef where, String text, String message, FailingStep failingStep, List<String> blocked,
+                 BitSet reads) {
+        this(layout, initial, steps, property, kind, where, text, message, failingStep, blocked, reads, -1);
+    }
 
     public Trace {
         steps = List.copyOf(steps);
@@ -58,11 +70,19 @@ public record Trace(
                     cx.message());
         }
         return new Trace(ts.layout(), states.get(0), steps, cx.property(), cx.kind(), cx.where(), cx.text(),
-                cx.message(), failing, cx.blocked(), propertyReads(ts, cx));
+                cx.message(), failing, cx.blocked(), propertyReads(ts, cx), cx.loop());
     }
 
     private static BitSet propertyReads(TransitionSystem ts, Counterexample cx) {
         if (cx.failingGroup() >= 0 || cx.kind() == StateProperty.Kind.DEADLOCK) {
+            return null;
+        }
+        if (cx.kind() == StateProperty.Kind.LIVENESS) {
+            for (ptecheck.ts.LivenessProperty p : ts.liveness()) {
+                if (p.name().equals(cx.property())) {
+                    return p.reads();
+                }
+            }
             return null;
         }
         for (StateProperty p : ts.properties()) {
@@ -87,6 +107,36 @@ public record Trace(
             }
         }
         return changes;
+    }
+
+    /** True for a lasso: the steps after {@link #loop()} repeat forever. */
+    public boolean lasso() {
+        return loop >= 0;
+    }
+
+    /** True for a lasso whose run stays in its last state: nothing can move there. */
+    public boolean stutters() {
+        return loop >= 0 && loop == steps.size();
+    }
+
+    /**
+     * How a lasso's cycle is told, after its last step: {@code Back to the state after step 3:
+     * steps 4-7 repeat forever}, or that nothing can move. Every format uses these words.
+     */
+    public String cycleEnd() {
+        if (stutters()) {
+            return "Nothing can move from here: the run stays in this state forever";
+        }
+        String back = loop == 0 ? "Back to the initial state" : "Back to the state after step " + loop;
+        int first = loop + 1;
+        int last = steps.size();
+        return back + ": " + (first == last ? "step " + first + " repeats" : "steps " + first + "-" + last + " repeat")
+                + " forever";
+    }
+
+    /** The line that opens a lasso's cycle, before step {@code loop + 1}. */
+    public String cycleStart() {
+        return "START OF CYCLE (repeats forever)";
     }
 
     /** The state in which the violation shows. */

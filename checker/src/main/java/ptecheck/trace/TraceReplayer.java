@@ -177,9 +177,149 @@ public final class TraceReplayer {
                 path.add(match);
                 groups.add(group);
             }
-            Result judged = judge(itf.path("#meta").path("violation"), path, groups);
+            boolean stuck = itf.has("loop") && Counterexample.DEADLOCK.equals(
+                    itf.path("#meta").path("violation").path("property").asText(""));
+            Result judged = lassoProperty(itf) != null ? judgeLasso(itf, lassoProperty(itf), path, groups)
+                    : stuck ? judgeStuck(itf, path, groups)
+                    : judge(itf.path("#meta").path("violation"), path, groups);
             String mismatch = judged.trace() == null ? null : metadataMismatch(itf, judged.trace());
             return mismatch == null ? judged : reject(-1, mismatch);
+        }
+
+        private ptecheck.ts.LivenessProperty lassoProperty(JsonNode itf) {
+            String name = itf.path("#meta").path("violation").path("property").asText("");
+            return ts.liveness().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        }
+
+        /**
+         * A liveness violation is a lasso: ITF's {@code loop} says which state follows the last
+         * one. Confirmed when the cycle closes (the last state is the one before {@code loop}, or
+         * nothing can move in the last state and {@code loop} is its index), the property's
+         * condition fails where the run must avoid it, and the cycle is fair to every fairness
+         * constraint of the spec (as the search decides it: a constraint is enabled where one of
+         * its groups has a successor).
+         */
+        private Result judgeLasso(JsonNode itf, ptecheck.ts.LivenessProperty p, List<int[]> path, List<Integer> groups) {
+            int n = path.size() - 1;
+            JsonNode loopNode = itf.path("loop");
+            if (!loopNode.canConvertToInt() || loopNode.asInt() < 1 && n > 0 || loopNode.asInt() < 0 || loopNode.asInt() > n) {
+                return reject(-1, p.name() + " is a liveness property, violated by a run that goes on forever: the trace needs "
+                        + "'loop', the index of the state that follows the last one (1.." + n + ")");
+            }
+            int itfLoop = loopNode.asInt();
+            int[] last = path.get(n);
+            int loop; // ours: the state the last one equals, so that the steps after it repeat
+            if (itfLoop >= 1 && java.util.Arrays.equals(last, path.get(itfLoop - 1))) {
+                loop = itfLoop - 1;
+            } else if (itfLoop == n && !moves(last)) {
+                loop = n;
+            } else {
+                return reject(-1, "the cycle does not close: state " + n + " is not state " + (itfLoop - 1)
+                        + ", so state " + itfLoop + " cannot follow it"
+                        + (itfLoop == n ? ", and something can move in state " + n : ""));
+            }
+            int from = switch (p.form()) {
+                case EVENTUALLY -> 0;
+                case ALWAYS_EVENTUALLY -> loop;
+                case LEADS_TO -> {
+                    int k = -1;
+                    for (int i = loop; i >= 0 && p.avoided(path.get(i)); i--) {
+                        if (p.starts(path.get(i))) {
+                            k = i;
+                        }
+                    }
+                    yield k;
+                }
+            };
+            boolean violated = from >= 0;
+            for (int i = Math.max(0, from); i <= n && violated; i++) {
+                violated = p.avoided(path.get(i));
+            }
+            Counterexample cx = new Counterexample(p.name(), StateProperty.Kind.LIVENESS, p.where(), p.text(),
+                    itf.path("#meta").path("violation").path("message").asText(""), path, groups, -1, List.of(), loop);
+            Trace trace = Trace.of(ts, cx, provenance);
+            if (!violated) {
+                return new Result(Verdict.NO_VIOLATION, count(groups.size()) + " replay and the cycle closes, but "
+                        + p.name() + " holds on this run (" + p.form().word() + ")", -1, trace);
+            }
+            String unfair = unfairness(path, groups, loop);
+            if (unfair != null) {
+                return new Result(Verdict.NO_VIOLATION, count(groups.size()) + " replay and the cycle closes, but the "
+                        + "run is not fair: " + unfair, -1, trace);
+            }
+            return new Result(Verdict.CONFIRMED, "the initial state and " + count(groups.size()) + " replay, the cycle "
+                    + "closes, the run is fair to every fairness constraint of the spec, and it violates liveness "
+                    + p.name() + " (" + p.where() + ")", -1, trace);
+        }
+
+        /**
+         * The progress check's lasso: a run on which the kernel processes never all finish.
+         * Replay checks that the cycle closes and that no state of it is terminal; that no
+         * terminal state can be reached from it at all needs a search from there, which replay
+         * does not make, so the verdict is {@link Verdict#UNCHECKED}.
+         */
+        private Result judgeStuck(JsonNode itf, List<int[]> path, List<Integer> groups) {
+            int n = path.size() - 1;
+            int itfLoop = itf.path("loop").asInt(-1);
+            if (itfLoop < 1 || itfLoop > n || !java.util.Arrays.equals(path.get(n), path.get(itfLoop - 1))) {
+                return reject(-1, "the cycle does not close: state " + n + " is not state " + (itfLoop - 1));
+            }
+            for (int i = itfLoop - 1; i <= n; i++) {
+                if (ts.isTerminal(path.get(i))) {
+                    return new Result(Verdict.NO_VIOLATION, count(groups.size()) + " replay, but state " + i
+                            + " of the cycle is terminal: the kernel processes have finished there", -1, null);
+                }
+            }
+            JsonNode v = itf.path("#meta").path("violation");
+            Counterexample cx = new Counterexample(Counterexample.DEADLOCK, StateProperty.Kind.DEADLOCK, SourceRef.NONE,
+                    v.path("text").asText(""), "", path, groups, -1, ts.describeBlocked(path.get(n)), itfLoop - 1);
+            return new Result(Verdict.UNCHECKED, "the initial state and " + count(groups.size()) + " replay, and the "
+                    + "cycle closes without any kernel process finishing on it; that they can never finish from it "
+                    + "was not checked again (it needs a search from that state)", -1, Trace.of(ts, cx, provenance));
+        }
+
+        private boolean moves(int[] state) {
+            for (int g = 0; g < ts.groupCount(); g++) {
+                if (has(g, state)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean has(int g, int[] state) {
+            try {
+                return stepper.enabled(g, state);
+            } catch (StepFailure f) {
+                return false; // no edge, as the liveness search counts it
+            }
+        }
+
+        /** The first fairness constraint the lasso's cycle breaks, described, or null. */
+        private String unfairness(List<int[]> path, List<Integer> groups, int loop) {
+            int n = path.size() - 1;
+            for (ptecheck.ts.Fairness f : ts.fairness()) {
+                boolean taken = false;
+                for (int i = loop; i < n; i++) {
+                    taken |= f.groups().get(groups.get(i));
+                }
+                if (taken) {
+                    continue;
+                }
+                int enabledIn = 0;
+                int states = loop == n ? 1 : n - loop;
+                for (int i = loop; i < loop + states; i++) {
+                    boolean on = false;
+                    for (int g = f.groups().nextSetBit(0); g >= 0 && !on; g = f.groups().nextSetBit(g + 1)) {
+                        on = has(g, path.get(i));
+                    }
+                    enabledIn += on ? 1 : 0;
+                }
+                if (f.strong() ? enabledIn > 0 : enabledIn == states) {
+                    return f.describe() + " is enabled " + (f.strong() ? "on" : "throughout") + " the cycle but never taken";
+                }
+            }
+            return null;
         }
 
         /** Checks the violation the trace claims, on the replayed path. */

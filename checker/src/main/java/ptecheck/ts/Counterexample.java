@@ -18,6 +18,11 @@ import java.util.List;
  * @param message the failure's message; empty for properties and deadlocks
  * @param failingGroup the group whose firing from the last state threw, or -1
  * @param blocked who is blocked in the last state, for deadlocks; empty otherwise
+ * @param loop for a lasso (a liveness violation), the index of the state where the cycle
+ *     starts: the run goes on forever from {@code states.get(loop)}. When it is the last index,
+ *     the run stays in the last state, where nothing can move; otherwise the last state equals
+ *     {@code states.get(loop)} and the steps after {@code loop} repeat forever. -1 for a finite
+ *     counterexample.
  */
 public record Counterexample(
         String property,
@@ -28,9 +33,16 @@ public record Counterexample(
         List<int[]> states,
         List<Integer> groups,
         int failingGroup,
-        List<String> blocked) {
+        List<String> blocked,
+        int loop) {
 
     public static final String DEADLOCK = "deadlock";
+
+    /** A finite counterexample (no cycle). */
+    public Counterexample(String property, StateProperty.Kind kind, SourceRef where, String text, String message,
+                          List<int[]> states, List<Integer> groups, int failingGroup, List<String> blocked) {
+        this(property, kind, where, text, message, states, groups, failingGroup, blocked, -1);
+    }
 
     public Counterexample {
         states = List.copyOf(states);
@@ -40,6 +52,17 @@ public record Counterexample(
             throw new IllegalArgumentException(
                     states.size() + " states need " + Math.max(0, states.size() - 1) + " groups, got " + groups.size());
         }
+        if (loop < -1 || loop >= states.size() || (loop >= 0 && failingGroup >= 0)) {
+            throw new IllegalArgumentException("loop " + loop + " in " + states.size() + " states");
+        }
+        if (loop >= 0 && loop < states.size() - 1 && !java.util.Arrays.equals(states.get(loop), states.get(states.size() - 1))) {
+            throw new IllegalArgumentException("a lasso's last state must be its loop state " + loop);
+        }
+    }
+
+    /** True for a lasso: a run that goes on forever (see {@code loop}). */
+    public boolean lasso() {
+        return loop >= 0;
     }
 
     /** Transitions in the counterexample, the failing one included. */

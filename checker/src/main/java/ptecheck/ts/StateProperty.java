@@ -5,8 +5,11 @@ import java.util.BitSet;
 /** A predicate that must hold in every reachable state. */
 public interface StateProperty {
 
-    /** LOCK_ORDER findings come from a {@link TransitionAnalysis}, not from a state. */
-    enum Kind { INVARIANT, AT_END, ASSERTION, DEADLOCK, LOCK_ORDER }
+    /**
+     * LOCK_ORDER findings come from a {@link TransitionAnalysis}, not from a state; LIVENESS
+     * ones from a {@link LivenessProperty}, with a lasso.
+     */
+    enum Kind { INVARIANT, AT_END, ASSERTION, DEADLOCK, LOCK_ORDER, LIVENESS }
 
     /** Name used in reports and matched by {@code expect violation NAME}. */
     String name();
@@ -42,6 +45,15 @@ public interface StateProperty {
      */
     default boolean inScope(int[] state) {
         return true;
+    }
+
+    /**
+     * A warning when the property held only vacuously in the states it was checked on so far
+     * (an at-end check never in scope, an implication whose left side was never true), or
+     * null. Properties that do not track it return null.
+     */
+    default String vacuity() {
+        return null;
     }
 
     /** The slots {@link #inScope} reads, or null when the property is always in scope. */

@@ -93,6 +93,16 @@ public interface TransitionSystem {
         return null;
     }
 
+    /** Properties of infinite runs, checked over the whole state graph (none by default). */
+    default List<LivenessProperty> liveness() {
+        return List.of();
+    }
+
+    /** The fairness constraints under which {@link #liveness()} is checked (none by default). */
+    default List<Fairness> fairness() {
+        return List.of();
+    }
+
     /** Fresh whole-search analyses for one search (none by default). */
     default List<TransitionAnalysis> analyses() {
         return List.of();

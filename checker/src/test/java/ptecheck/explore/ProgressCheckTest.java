@@ -43,30 +43,40 @@ class ProgressCheckTest {
         return SearchOptions.defaults().withStore(store).withWorkers(workers).withSymmetry(symmetry);
     }
 
-    private static void assertStuck(SearchResult r, int length, String config) {
+    /** Returns the stuck state: the one {@code length} steps into the lasso. */
+    private static int[] assertStuck(TransitionSystem ts, SearchResult r, int length, String config) {
         assertEquals(Outcome.VIOLATION, r.outcome(), config);
         assertEquals(Counterexample.DEADLOCK, r.counterexample().property(), config);
         assertEquals(StateProperty.Kind.DEADLOCK, r.counterexample().kind(), config);
         assertTrue(r.counterexample().text().contains("can never all finish"), config);
-        assertEquals(length, r.counterexample().length(), config);
+        // A lasso: the shortest path to the stuck state, then on to a cycle the processes
+        // repeat forever without finishing.
+        Counterexample cx = r.counterexample();
+        assertTrue(cx.lasso(), config + ": a lasso");
+        assertTrue(cx.loop() >= length && cx.loop() < cx.states().size() - 1, config + ": the cycle starts at or after the stuck state");
+        assertTrue(java.util.Arrays.equals(cx.states().get(cx.loop()), cx.last()), config + ": the cycle closes");
+        for (int i = length; i < cx.states().size(); i++) {
+            assertTrue(!ts.isTerminal(cx.states().get(i)), config + ": state " + i + " is not terminal");
+        }
+        return cx.states().get(length);
     }
 
     @Test
     void aProcessStuckWhileTlbsKeepMovingIsFoundWithSymmetryReduction() throws SpecException {
         TransitionSystem ts = spec();
         SearchResult full = run(ts, options(StoreKind.EXACT, 1, false));
-        assertStuck(full, 5, "no symmetry");
+        assertStuck(ts, full, 5, "no symmetry");
         // The default of the command line: symmetry reduction over CPUs 1..3.
         SearchResult reduced = run(ts, options(StoreKind.EXACT, 1, true));
         assertTrue(reduced.stats().distinct() < full.stats().distinct(), "symmetry reduction applied");
-        assertStuck(reduced, 5, "symmetry");
+        assertStuck(ts, reduced, 5, "symmetry");
     }
 
     @Test
     void aProcessStuckWhileTlbsKeepMovingIsFoundWithAFingerprintStore() throws SpecException {
         TransitionSystem ts = spec();
-        assertStuck(run(ts, options(StoreKind.FINGERPRINT, 1, false)), 5, "fingerprint");
-        assertStuck(run(ts, options(StoreKind.FINGERPRINT, 2, true)), 5, "fingerprint, symmetry");
+        assertStuck(ts, run(ts, options(StoreKind.FINGERPRINT, 1, false)), 5, "fingerprint");
+        assertStuck(ts, run(ts, options(StoreKind.FINGERPRINT, 2, true)), 5, "fingerprint, symmetry");
     }
 
     @Test
@@ -195,8 +205,8 @@ class ProgressCheckTest {
             for (int workers : new int[] {1, 2, 4}) {
                 String config = store + " x" + workers;
                 SearchResult r = run(ts, options(store, workers, false));
-                assertStuck(r, expected[1], config);
-                assertEquals(expected[0], r.counterexample().last()[0], config);
+                int[] stuck = assertStuck(ts, r, expected[1], config);
+                assertEquals(expected[0], stuck[0], config);
             }
         }
     }

@@ -70,6 +70,20 @@ public final class Specs {
         return new BfsSearch(spec.system(), SearchOptions.defaults()).run();
     }
 
+    /**
+     * What {@code check} decides: the breadth-first search, then, when it passed, the liveness
+     * properties over the full graph (whose violation or incompleteness is then the result).
+     */
+    public static SearchResult checkWithLiveness(CompiledSpec spec) {
+        SearchResult r = check(spec);
+        if (r.outcome() != ptecheck.explore.Outcome.PASS
+                || ptecheck.explore.LivenessSearch.checked(spec.system(), SearchOptions.defaults()).isEmpty()) {
+            return r;
+        }
+        SearchResult l = new ptecheck.explore.LivenessSearch(spec.system(), SearchOptions.defaults()).run();
+        return l.outcome() == ptecheck.explore.Outcome.PASS ? r : l;
+    }
+
     /** True when the file is a model library ({@code model NAME}), not a spec. */
     public static boolean isModel(Path file) {
         try {

@@ -34,6 +34,8 @@ decl
     | memoryDecl
     | invariantDecl
     | atEndDecl
+    | livenessDecl
+    | fairDecl
     | expectDecl
     ;
 
@@ -86,6 +88,11 @@ memoryDecl    : memKw=ID model=ID ('(' bound=expr ')')? ';'? ;
 
 invariantDecl : 'invariant' name=ID ':' expr ';'? ;
 atEndDecl     : 'at' endKw=ID name=ID ':' expr ';'? ;
+livenessDecl  : 'liveness' name=ID ':' ( 'eventually' cond=expr
+                                        | always='always' 'eventually' cond=expr
+                                        | cond=expr 'leads_to' then=expr ) ';'? ;
+fairDecl      : strong='strong'? 'fair' fairTarget (',' fairTarget)* ';'? ;
+fairTarget    : name=ID ('.' ruleName=ID)? ;
 expectDecl    : 'expect' (pass='pass' | 'violation' property=ID) ('when' cond=expr | otherwise='otherwise')? ';'? ;
 
 type

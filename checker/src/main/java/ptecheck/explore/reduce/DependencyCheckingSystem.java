@@ -134,6 +134,16 @@ public final class DependencyCheckingSystem implements TransitionSystem {
         return inner.analyses();
     }
 
+    @Override
+    public List<ptecheck.ts.LivenessProperty> liveness() {
+        return inner.liveness();
+    }
+
+    @Override
+    public List<ptecheck.ts.Fairness> fairness() {
+        return inner.fairness();
+    }
+
     /** The outcome of one firing: successors (copied), or the failure it threw. */
     private record Firing(List<int[]> successors, StepFailure failure) {
         boolean sameShape(Firing o) {

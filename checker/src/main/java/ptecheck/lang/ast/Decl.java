@@ -90,6 +90,26 @@ public sealed interface Decl {
 
     record AtEnd(Pos pos, String name, Expr cond, String text) implements Decl {}
 
+    /**
+     * {@code liveness NAME: eventually COND}, {@code always eventually COND} or
+     * {@code COND leads_to THEN} ({@code then} is null for the first two).
+     */
+    record Liveness(Pos pos, String name, boolean always, Expr cond, Expr then, String text) implements Decl {}
+
+    /** {@code [strong] fair TARGET, ...}: each target is a kernel process, handler or agent, or {@code agent.rule}. */
+    record Fair(Pos pos, boolean strong, List<FairTarget> targets) implements Decl {
+        public String name() {
+            return "fair";
+        }
+    }
+
+    /** {@code rule} is null for a whole process or agent. */
+    record FairTarget(Pos pos, String name, String rule, Pos rulePos) {
+        public String show() {
+            return rule == null ? name : name + "." + rule;
+        }
+    }
+
     /** {@code property} is null for {@code expect pass}; {@code when} is null for an unconditional or {@code otherwise} clause. */
     record Expect(Pos pos, String property, Expr when, boolean otherwise) implements Decl {
         public String name() {

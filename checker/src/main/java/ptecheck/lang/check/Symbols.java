@@ -38,7 +38,7 @@ public final class Symbols {
         List<Decl> extensions = new ArrayList<>();
         for (SourceUnit u : units) {
             for (Decl d : u.decls()) {
-                if (d instanceof Decl.Uses || d instanceof Decl.Requires || d instanceof Decl.Expect) {
+                if (d instanceof Decl.Uses || d instanceof Decl.Requires || d instanceof Decl.Expect || d instanceof Decl.Fair) {
                     continue;
                 }
                 if (d instanceof Decl.Extend || d instanceof Decl.Observer) {

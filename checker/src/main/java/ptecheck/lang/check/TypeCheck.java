@@ -8,6 +8,7 @@ import java.util.Set;
 import ptecheck.lang.ast.Decl;
 import ptecheck.lang.ast.Expr;
 import ptecheck.lang.ast.Pos;
+import ptecheck.lang.ast.SourceUnit;
 import ptecheck.lang.ast.Stmt;
 import ptecheck.lang.ast.TypeExpr;
 import ptecheck.lang.diag.Diagnostics;
@@ -100,6 +101,38 @@ final class TypeCheck implements CheckPass {
                 condition(e.when(), new Scope(null));
             }
         }
+        for (SourceUnit u : program.units()) {
+            for (Decl d : u.decls()) {
+                if (d instanceof Decl.Fair f) {
+                    f.targets().forEach(this::fairTarget);
+                }
+            }
+        }
+    }
+
+    /** A fairness target names a kernel process, an interrupt handler or an agent, or a rule of an agent. */
+    private void fairTarget(Decl.FairTarget t) {
+        Decl d = symbols.decl(t.name());
+        if (!(d instanceof Decl.Kernel || d instanceof Decl.Interrupt || d instanceof Decl.Agent)) {
+            String close = symbols.closest(t.name());
+            diags.error(t.pos(), d == null ? "no kernel process, interrupt handler or agent named '" + t.name() + "'"
+                            : "'" + t.name() + "' is a " + kind(d) + ", not a kernel process, interrupt handler or agent",
+                    close != null && d == null ? "did you mean '" + close + "'?"
+                            : "fairness is declared for who moves: 'fair flusher', 'fair mmu', 'fair mmu.evict'");
+            return;
+        }
+        if (t.rule() == null) {
+            return;
+        }
+        if (!(d instanceof Decl.Agent a)) {
+            diags.error(t.rulePos(), "'" + t.name() + "' is a " + kind(d) + ": only agents have rules",
+                    "write 'fair " + t.name() + "' for the whole process");
+            return;
+        }
+        if (a.rules().stream().noneMatch(r -> r.name().equals(t.rule()))) {
+            diags.error(t.rulePos(), "agent '" + a.name() + "' has no rule '" + t.rule() + "'",
+                    "its rules: " + String.join(", ", a.rules().stream().map(Decl.Rule::name).toList()));
+        }
     }
 
     private void declaration(Decl d) {
@@ -171,6 +204,11 @@ final class TypeCheck implements CheckPass {
                 if (t != null && !(t instanceof Type.Int)) {
                     mismatch(m.bound().pos(), Type.Int.ANY, t);
                 }
+            }
+        } else if (d instanceof Decl.Liveness l) {
+            condition(l.cond(), new Scope(null));
+            if (l.then() != null) {
+                condition(l.then(), new Scope(null));
             }
         } else if (d instanceof Decl.MaxLocksHeld m) {
             Type t = type(m.bound(), new Scope(null), null);
@@ -905,7 +943,7 @@ final class TypeCheck implements CheckPass {
         if (d instanceof Decl.Interrupt) {
             return "interrupt handler";
         }
-        if (d instanceof Decl.Invariant || d instanceof Decl.AtEnd) {
+        if (d instanceof Decl.Invariant || d instanceof Decl.AtEnd || d instanceof Decl.Liveness) {
             return "property";
         }
         return "type";

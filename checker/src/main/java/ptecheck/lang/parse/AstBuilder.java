@@ -161,6 +161,22 @@ final class AstBuilder {
             }
             return new Decl.AtEnd(pos(a.name), a.name.getText(), expr(a.expr()), text(a.expr()));
         }
+        if (d.livenessDecl() != null) {
+            var l = d.livenessDecl();
+            String text = l.then != null ? text(l.cond) + " leads_to " + text(l.then)
+                    : (l.always != null ? "always eventually " : "eventually ") + text(l.cond);
+            return new Decl.Liveness(pos(l.name), l.name.getText(), l.always != null, expr(l.cond),
+                    l.then == null ? null : expr(l.then), text);
+        }
+        if (d.fairDecl() != null) {
+            var f = d.fairDecl();
+            List<Decl.FairTarget> targets = new ArrayList<>();
+            for (var t : f.fairTarget()) {
+                targets.add(new Decl.FairTarget(pos(t.name), t.name.getText(), t.ruleName == null ? null : t.ruleName.getText(),
+                        t.ruleName == null ? null : pos(t.ruleName)));
+            }
+            return new Decl.Fair(pos(f.getStart()), f.strong != null, targets);
+        }
         if (d.expectDecl() != null) {
             var e = d.expectDecl();
             return new Decl.Expect(pos(e.getStart()), e.pass != null ? null : e.property.getText(),

@@ -1,6 +1,7 @@
 package ptecheck.explore.reduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ptecheck.testutil.GuardedSystem.add;
 import static ptecheck.testutil.GuardedSystem.cond;
@@ -267,7 +268,10 @@ class PartialOrderReductionTest {
         assertEquals(Outcome.VIOLATION, off.outcome());
         assertEquals(Counterexample.DEADLOCK, off.counterexample().property());
         assertEquals(24, off.stats().distinct());
-        assertEquals(1, off.counterexample().length());
+        // A lasso: one step to the stuck state, then on to a cycle B repeats without finishing.
+        assertTrue(off.counterexample().lasso());
+        assertTrue(off.counterexample().loop() >= 1);
+        assertFalse(ts.isTerminal(off.counterexample().states().get(1)));
         for (int workers : new int[] {1, 2}) {
             for (StoreKind store : new StoreKind[] {StoreKind.TREE, StoreKind.EXACT, StoreKind.FINGERPRINT}) {
                 SearchResult on = search(ts, true, workers, store);
