@@ -8,8 +8,9 @@ endif
 syn keyword ptmHeader      spec model
 syn keyword ptmDeclaration uses requires const type enum record var ghost freeable spinlock rwsem fn proc ref
 syn keyword ptmDeclaration agent rule kernel interrupt max_locks_held invariant at expect pass violation otherwise
-syn keyword ptmControl     if else for in while atomic await either lock unlock assert return skip when on with
-syn keyword ptmOperator    and or not implies forall exists
+syn keyword ptmDeclaration extend liveness fair strong
+syn keyword ptmControl     if else for in while atomic await either lock unlock assert return skip when on with then
+syn keyword ptmOperator    and or not implies forall exists after always eventually leads_to
 syn keyword ptmConstant    true false none
 syn keyword ptmType        bool
 " `on cpu E` and `at end NAME`: cpu and end are keywords only there.

@@ -146,7 +146,7 @@ final class DeadVariables {
         Variable.ValueFormatter base = v.formatter();
         return (s, at) -> {
             int pc = s[pcSlot];
-            return pc >= 0 && pc < dead.length && dead[pc] ? "dead" : base.format(s, at);
+            return pc >= 0 && pc < dead.length && dead[pc] ? Variable.DEAD : base.format(s, at);
         };
     }
 

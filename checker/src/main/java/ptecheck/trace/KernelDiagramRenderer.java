@@ -406,6 +406,9 @@ public final class KernelDiagramRenderer {
             }
             if (v.name().startsWith(own)) {
                 locals.add(v.name());
+                if (v.isDead(s.after())) {
+                    continue; // its last use was this step: the reader needs no "old = dead"
+                }
                 parts.add(v.name().substring(own.length()) + " = " + Values.show(v, s.after(), explicit));
             }
         }

@@ -23,6 +23,9 @@ final class Values {
      * otherwise. A variable of unknown structure is its formatter's text.
      */
     static String show(Variable v, int[] state, BitSet explicit) {
+        if (v.isDead(state)) {
+            return Variable.DEAD;
+        }
         if (!(v.shape() instanceof ValueShape.Record || v.shape() instanceof ValueShape.Optional
                 || v.shape() instanceof ValueShape.Array) || explicit == null) {
             return v.format(state);

@@ -14,6 +14,14 @@ public record Variable(String name, int firstSlot, int slotCount, ValueFormatter
         this(name, firstSlot, slotCount, formatter, null);
     }
 
+    /** How a kernel local is shown where dead-variable reduction has reset it (no value to show). */
+    public static final String DEAD = "dead";
+
+    /** True when the variable is a kernel local that is dead in {@code state}. */
+    public boolean isDead(int[] state) {
+        return formatter != null && DEAD.equals(format(state));
+    }
+
     /** Renders the variable's value in {@code state}. */
     public String format(int[] state) {
         return formatter.format(state, firstSlot);
@@ -24,6 +32,9 @@ public record Variable(String name, int firstSlot, int slotCount, ValueFormatter
      * kernel local that comes to life holding its initial value: {@code dead -> 0}).
      */
     public boolean differs(int[] a, int[] b) {
+        if (isDead(a) && isDead(b)) {
+            return false; // reset slots may hold anything: a dead local has no value to change
+        }
         for (int i = firstSlot; i < firstSlot + slotCount; i++) {
             if (a[i] != b[i]) {
                 return true;
