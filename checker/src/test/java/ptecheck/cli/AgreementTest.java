@@ -91,7 +91,7 @@ class AgreementTest {
      * configurations took most of the suite's time, and every combination still runs on every
      * spec's smaller configurations.
      */
-    private static final long LARGE = 20_000;
+    private static final long LARGE = 2_000;
 
     /**
      * On a large state space: every store, worker count, reduction and strategy at least once
