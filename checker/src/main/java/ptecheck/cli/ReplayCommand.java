@@ -105,7 +105,8 @@ final class ReplayCommand implements Callable<Integer> {
         CompiledSpec compiled;
         try {
             SpecRunner runner = new SpecRunner(modelPath);
-            compiled = SpecCompiler.compile(runner.load(file), config, ptecheck.compile.SizeBound.forMemory(0), !noDeadVars);
+            compiled = SpecCompiler.compile(runner.load(file), config, ptecheck.compile.SizeBound.forMemory(0),
+                    deadVariables(itf, noDeadVars));
         } catch (SpecException e) {
             err.print(SpecRunner.render(e));
             err.flush();
@@ -133,6 +134,15 @@ final class ReplayCommand implements Callable<Integer> {
             case REJECTED -> ExitCode.ERROR;
             case UNCHECKED -> ExitCode.INCOMPLETE;
         };
+    }
+
+    /**
+     * Whether to replay with dead-variable reduction: not for a trace in the first form, which
+     * ptecheck wrote before the reduction existed (its locals keep their last values), nor with
+     * {@code --no-dead-vars}.
+     */
+    static boolean deadVariables(JsonNode itf, boolean noDeadVars) {
+        return !noDeadVars && !itf.path("#meta").has("internal_vars");
     }
 
     /**

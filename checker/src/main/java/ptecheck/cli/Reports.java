@@ -178,40 +178,24 @@ final class Reports {
             v.put("where", t.where().toString());
             v.put("text", t.text());
             v.put("message", t.message());
-            List<Object> steps = new ArrayList<>();
-            for (Step st : t.steps()) {
-                Map<String, Object> step = new LinkedHashMap<>();
-                step.put("step", st.index());
-                step.put("actor", st.info().actor());
-                step.put("action", st.info().action());
-                step.put("cpu", st.info().cpu());
-                step.put("where", st.info().where().toString());
-                step.put("statement", st.info().text());
-                List<Object> changes = new ArrayList<>();
-                for (Change c : st.changes()) {
-                    Map<String, Object> change = new LinkedHashMap<>();
-                    change.put("variable", c.variable());
-                    change.put("before", c.before());
-                    change.put("after", c.after());
-                    changes.add(change);
-                }
-                step.put("changes", changes);
-                steps.add(step);
-            }
-            if (t.failingStep() != null) {
-                Map<String, Object> step = new LinkedHashMap<>();
-                step.put("step", t.failingStep().index());
-                step.put("actor", t.failingStep().info().actor());
-                step.put("cpu", t.failingStep().info().cpu());
-                step.put("where", t.failingStep().info().where().toString());
-                step.put("statement", t.failingStep().info().text());
-                step.put("fails", t.failingStep().message());
-                steps.add(step);
-            }
-            v.put("steps", steps);
+            v.put("steps", steps(t));
             v.put("blocked", t.blocked());
             if (t.lasso()) {
                 v.put("loop", t.loop()); // the cycle starts after this many steps
+            }
+            if (r.witnesses().size() > 1) {
+                // A lockdep finding: 'steps' is witness 1; both witnesses and lockdep's table.
+                List<Trace> witnesses = TraceOutput.witnesses(run);
+                List<Object> ws = new ArrayList<>();
+                for (Trace w : witnesses) {
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("text", w.text());
+                    one.put("message", w.message());
+                    one.put("steps", steps(w));
+                    ws.add(one);
+                }
+                v.put("witnesses", ws);
+                v.put("scenario", ptecheck.trace.LockScenario.lines(witnesses));
             }
             m.put("violation", v);
         }
@@ -225,5 +209,40 @@ final class Reports {
             m.put("liveness", l);
         }
         return m;
+    }
+
+    /** The steps of {@code t} for JSON: each with its actor, CPU, statement and changes, then the failing step. */
+    private static List<Object> steps(Trace t) {
+        List<Object> steps = new ArrayList<>();
+        for (Step st : t.steps()) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("step", st.index());
+            step.put("actor", st.info().actor());
+            step.put("action", st.info().action());
+            step.put("cpu", st.info().cpu());
+            step.put("where", st.info().where().toString());
+            step.put("statement", st.info().text());
+            List<Object> changes = new ArrayList<>();
+            for (Change c : st.changes()) {
+                Map<String, Object> change = new LinkedHashMap<>();
+                change.put("variable", c.variable());
+                change.put("before", c.before());
+                change.put("after", c.after());
+                changes.add(change);
+            }
+            step.put("changes", changes);
+            steps.add(step);
+        }
+        if (t.failingStep() != null) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("step", t.failingStep().index());
+            step.put("actor", t.failingStep().info().actor());
+            step.put("cpu", t.failingStep().info().cpu());
+            step.put("where", t.failingStep().info().where().toString());
+            step.put("statement", t.failingStep().info().text());
+            step.put("fails", t.failingStep().message());
+            steps.add(step);
+        }
+        return steps;
     }
 }

@@ -24,8 +24,8 @@ import ptecheck.ts.TransitionSystem;
  * violate the property the trace names (or the failing step named must fail again). States are
  * compared whole, as ITF values, so every variable and every internal value ({@code #meta.internal}:
  * program counters, locals) must match. Traces in the first form ptecheck wrote ({@link ItfLegacy},
- * recognised by {@code #meta.internal_vars}) are compared in that form; a lasso ({@code loop}) is
- * refused, not read as a finite trace.
+ * recognised by {@code #meta.internal_vars}) are compared in that form. A lasso ({@code loop}, a
+ * liveness or progress counterexample) is judged as one: the cycle must close and be fair.
  *
  * <p>Steps are matched by actor, action, statement and location (file name and line, so the
  * spec may sit in another folder), not by group number, which changes when the spec does; the
@@ -103,9 +103,6 @@ public final class TraceReplayer {
             }
             legacy = itf.path("#meta").has("internal_vars");
             vars = legacy ? ItfLegacy.vars(layout) : ItfValues.vars(layout);
-            if (itf.has("loop")) {
-                return reject(-1, "the trace is a lasso (it has a 'loop'); replay confirms finite traces only");
-            }
             if (!legacy) {
                 for (int i = 0; i < states.size(); i++) {
                     if (!states.get(i).path("#meta").path("internal").isObject()) {

@@ -129,4 +129,18 @@ class MachineReadableOutputTest {
                 again.out().lines().filter(l -> l.startsWith("Explored") || l.startsWith("No violation")
                         || l.startsWith("Violation")).map(l -> l.replaceAll(", [0-9.]+ s.*", "")).toList());
     }
+
+    @Test
+    void aLockdepFindingGivesBothWitnessesAndLockdepsTableInJson() throws IOException {
+        JsonNode v = ptecheck("check", Specs.spec("specs/locks/abba_mmap_ptl.ptm").toString(), "-D", "VARIANT=serialized",
+                "--json").json().get("violation");
+        assertEquals("lock_order_inversion", v.get("property").asText());
+        JsonNode ws = v.get("witnesses");
+        assertEquals(2, ws.size(), v.toString());
+        assertFalse(ws.get(0).get("text").asText().equals(ws.get(1).get("text").asText()), "two different orders");
+        assertTrue(ws.get(0).get("steps").size() > 0 && ws.get(1).get("steps").size() > 0);
+        assertEquals(v.get("steps"), ws.get(0).get("steps"), "'steps' is witness 1");
+        String table = v.get("scenario").toString();
+        assertTrue(table.contains("Possible unsafe locking scenario") && table.contains("*** DEADLOCK ***"), table);
+    }
 }
