@@ -57,17 +57,8 @@ final class Actions {
         public boolean exec(int[] w, Action.Scratch scratch) {
             int[] v = scratch.values;
             int n = leaves.length;
-            for (int i = 0; i < n; i++) {
-                v[i] = leaves[i].eval(w);
-            }
-            int slot = target.slot(w);
-            for (int i = 0; i < n; i++) {
-                if (v[i] < mins[i] || v[i] > maxs[i]) {
-                    throw new StepFailure(Violation.OUT_OF_RANGE.id(), "value " + v[i] + " is out of range " + mins[i] + ".."
-                            + maxs[i] + " of " + target.name, where);
-                }
-                w[slot + i] = v[i];
-            }
+            int slot = valuesInRange(w, v, leaves, mins, maxs, target, where);
+            System.arraycopy(v, 0, w, slot, n);
             return true;
         }
 
@@ -81,6 +72,26 @@ final class Actions {
         public void writes(BitSet out) {
             target.mayTouch(out, 0, leaves.length);
         }
+    }
+
+    /**
+     * Evaluates {@code leaves} in {@code w} into {@code v} and checks each against its range, as
+     * an assignment to {@code target} does (a store into a buffer too); returns the target's slot.
+     * A value out of range fails the step, which then writes nothing.
+     */
+    static int valuesInRange(int[] w, int[] v, IntExpr[] leaves, int[] mins, int[] maxs, Place target, SourceRef where) {
+        int n = leaves.length;
+        for (int i = 0; i < n; i++) {
+            v[i] = leaves[i].eval(w);
+        }
+        int slot = target.slot(w);
+        for (int i = 0; i < n; i++) {
+            if (v[i] < mins[i] || v[i] > maxs[i]) {
+                throw new StepFailure(Violation.OUT_OF_RANGE.id(), "value " + v[i] + " is out of range " + mins[i] + ".."
+                        + maxs[i] + " of " + target.name, where);
+            }
+        }
+        return slot;
     }
 
     static final class If implements Action {

@@ -10,7 +10,6 @@ import ptecheck.lang.check.Operator;
 import ptecheck.lang.check.Type;
 import ptecheck.ts.GroupInfo;
 import ptecheck.ts.SourceRef;
-import ptecheck.ts.StepFailure;
 import ptecheck.ts.Variable;
 
 /**
@@ -697,16 +696,7 @@ final class ArmMemory implements MemoryModel {
         public boolean exec(int[] w, Action.Scratch scratch) {
             int[] v = scratch.values;
             int n = leaves.length;
-            for (int i = 0; i < n; i++) {
-                v[i] = leaves[i].eval(w);
-            }
-            int slot = target.slot(w);
-            for (int i = 0; i < n; i++) {
-                if (v[i] < mins[i] || v[i] > maxs[i]) {
-                    throw new StepFailure(Violation.OUT_OF_RANGE.id(), "value " + v[i] + " is out of range " + mins[i] + ".."
-                            + maxs[i] + " of " + target.name, where);
-                }
-            }
+            int slot = Actions.valuesInRange(w, v, leaves, mins, maxs, target, where);
             int first = m.buffers.get(cpu);
             for (int done = 0; done < n; done += m.width) {
                 int k = Math.min(m.width, n - done);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import ptecheck.ts.GroupInfo;
 import ptecheck.ts.SourceRef;
-import ptecheck.ts.StepFailure;
 
 /**
  * x86-TSO (Sewell, Sarkar, Owens, Zappa Nardelli, Myreen, "x86-TSO", CACM 2010; Intel SDM Vol. 3A
@@ -447,16 +446,7 @@ final class WeakMemory implements MemoryModel {
         public boolean exec(int[] w, Action.Scratch scratch) {
             int[] v = scratch.values;
             int n = leaves.length;
-            for (int i = 0; i < n; i++) {
-                v[i] = leaves[i].eval(w);
-            }
-            int slot = target.slot(w);
-            for (int i = 0; i < n; i++) {
-                if (v[i] < mins[i] || v[i] > maxs[i]) {
-                    throw new StepFailure(Violation.OUT_OF_RANGE.id(), "value " + v[i] + " is out of range " + mins[i] + ".."
-                            + maxs[i] + " of " + target.name, where);
-                }
-            }
+            int slot = Actions.valuesInRange(w, v, leaves, mins, maxs, target, where);
             wm.append(w, cpu, slot, v, n);
             return true;
         }
