@@ -105,7 +105,7 @@ class ReductionSeamTest {
                 SearchResult r = new BfsSearch(ts, SearchOptions.defaults().withSymmetry(symmetry).withPartialOrder(por))
                         .run();
                 String what = "symmetry " + symmetry + ", por " + por;
-                assertEquals(SearchResult.Outcome.VIOLATION, r.outcome(), what);
+                assertEquals(ptecheck.explore.Outcome.VIOLATION, r.outcome(), what);
                 Counterexample cx = r.counterexample();
                 assertEquals("someone_waits", cx.property(), what);
                 assertEquals(6, cx.length(), what);
