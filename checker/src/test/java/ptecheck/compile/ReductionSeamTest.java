@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import ptecheck.explore.BfsSearch;
 import ptecheck.explore.SearchOptions;
 import ptecheck.explore.SearchResult;
@@ -76,6 +80,32 @@ class ReductionSeamTest {
                 .toList());
         assertEquals(20, distinct(ts, false));
         assertEquals(7, distinct(ts, true));
+    }
+
+    @Test
+    void anIndexReadFromTheStateWithinOneCpusRowMovesWithTheRow() throws SpecException {
+        TransitionSystem ts = system("symmetry_row_index");
+        assertEquals(List.of("CPU"), ts.symmetries().stream().map(Symmetry::name).toList());
+        assertEquals(3, ts.symmetries().get(0).size());
+        assertEquals(27, distinct(ts, false));
+        assertEquals(10, distinct(ts, true));
+    }
+
+    @Test
+    void anOptionalCpuIsRenamedWhenItsNoneDoesNotNameAnInterchangeableCpu(@TempDir Path dir)
+            throws SpecException, IOException {
+        TransitionSystem ts = system("symmetry_optional_owner");
+        assertEquals(1, ts.symmetries().size());
+        assertEquals(40, distinct(ts, false));
+        assertEquals(14, distinct(ts, true));
+        // The same spec with the kernel on CPU 1: CPU 0 is interchangeable, and none, stored as 0,
+        // would be renamed into a CPU. Not declared.
+        Path moved = Files.writeString(dir.resolve("symmetry_optional_owner_cpu1.ptm"), Files.readString(
+                Specs.resource("features/symmetry_optional_owner.ptm")).replace("kernel k on cpu 0 {\n    done[0]",
+                "kernel k on cpu 1 {\n    done[1]"));
+        CompiledSpec spec = Specs.compile(moved, Map.of());
+        assertTrue(spec.system().symmetries().isEmpty(), spec.system().symmetries().toString());
+        assertEquals("CPU 0 and 2 are told apart by the initial value of owner", spec.symmetryRefusal());
     }
 
     @Test
