@@ -83,6 +83,14 @@ class ReductionSeamTest {
     }
 
     @Test
+    void aRecordFieldAndALocalDeclaredOfTheCpuTypeAreRenamedToo() throws SpecException {
+        TransitionSystem ts = system("symmetry_record_local");
+        assertEquals(List.of("CPU"), ts.symmetries().stream().map(Symmetry::name).toList());
+        assertEquals(20, distinct(ts, false));
+        assertEquals(7, distinct(ts, true));
+    }
+
+    @Test
     void anIndexReadFromTheStateWithinOneCpusRowMovesWithTheRow() throws SpecException {
         TransitionSystem ts = system("symmetry_row_index");
         assertEquals(List.of("CPU"), ts.symmetries().stream().map(Symmetry::name).toList());
