@@ -329,8 +329,9 @@ final class SymmetryDetector {
             out[g] = c.group(groups[g]);
             if (out[g] == null) {
                 var i = groups[g].info();
-                lastReason = c.why + " in " + (i.action().isEmpty() ? i.actor() : i.actor() + "." + i.action()) + " at "
-                        + i.where() + " (" + i.text() + ")";
+                ptecheck.ts.SourceRef where = c.failedAt != null && c.failedAt.line() > 0 ? c.failedAt : i.where();
+                lastReason = c.why + " at " + where + " (" + (i.action().isEmpty() ? i.actor() : i.actor() + "." + i.action())
+                        + ")";
                 return null;
             }
         }
@@ -351,6 +352,9 @@ final class SymmetryDetector {
         private final Map<Integer, Integer> tempNames = new HashMap<>();
         private boolean failed;
         String why = "";
+        /** The statement or operator being written, and where the first failure was. */
+        private ptecheck.ts.SourceRef at;
+        ptecheck.ts.SourceRef failedAt;
 
         Canon(String type, int[] perm, int[] rename, BitSet values) {
             this.type = type;
@@ -373,6 +377,7 @@ final class SymmetryDetector {
         private void fail(String reason) {
             if (!failed) {
                 why = reason;
+                failedAt = at;
             }
             failed = true;
         }
@@ -437,6 +442,7 @@ final class SymmetryDetector {
             return a.accept(new Action.Visitor<String>() {
                 @Override
                 public String assign(Actions.Assign as) {
+                    at = as.where;
                     if (!as.target.isStatic()) {
                         IntExpr[] leaves = as.leaves;
                         StringBuilder b = new StringBuilder("A").append(dynamicPlace(as.target, leaves.length)).append('(');
@@ -715,7 +721,11 @@ final class SymmetryDetector {
                     }
                     // == and != commute with renaming when both sides are values of the type.
                     boolean values = b.op.equality() && (isValue(b.a) || isValue(b.b));
-                    return "(" + exprText(b.a, values) + " " + b.op + " " + exprText(b.b, values) + ")";
+                    ptecheck.ts.SourceRef outer = at;
+                    at = b.where;
+                    String text = "(" + exprText(b.a, values) + " " + b.op + " " + exprText(b.b, values) + ")";
+                    at = outer;
+                    return text;
                 }
 
                 @Override
