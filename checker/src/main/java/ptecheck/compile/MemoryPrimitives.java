@@ -94,7 +94,14 @@ final class MemoryPrimitives {
     static final class Tlbi implements Primitive.OneStep {
         @Override
         public List<Action> actions(PrimitiveCall c) {
-            CExpr m = memory(c);
+            // x is written, not read: a ghost may be its target, as of an assignment
+            boolean was = c.ec().setReadGhosts(c.ec().isGhostTarget(c.arg(0), c.env()));
+            CExpr m;
+            try {
+                m = memory(c);
+            } finally {
+                c.ec().setReadGhosts(was);
+            }
             if (m == null) {
                 return null;
             }
