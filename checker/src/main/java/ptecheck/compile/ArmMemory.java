@@ -364,7 +364,7 @@ final class ArmMemory implements MemoryModel {
 
     /**
      * Adds what {@code actions} read and write to {@code out}, except the targets of TLB
-     * maintenance ({@code tlbi}, marked by a fence), which are not accessed when issued.
+     * maintenance ({@code __tlbi}, marked by a fence), which are not accessed when issued.
      * {@code marked}: a TLBI fence was just seen.
      */
     private static void touch(Action[] actions, BitSet out, boolean[] marked) {
@@ -451,7 +451,7 @@ final class ArmMemory implements MemoryModel {
         return out;
     }
 
-    /** {@code tlbi(x)}: issued into the buffer, performed (x becomes none) at some time before the next DSB. */
+    /** {@code __tlbi(x)}: issued into the buffer, performed (x becomes none) at some time before the next DSB. */
     private Action maintenance(Actions.Assign as, int c, boolean direct) {
         BitSet t = new BitSet();
         as.target.mayTouch(t, 0, as.leaves.length);

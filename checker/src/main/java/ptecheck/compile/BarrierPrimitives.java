@@ -49,7 +49,7 @@ final class BarrierPrimitives {
         }
     }
 
-    /** dsb(ish): a full barrier that also completes this CPU's TLB maintenance ({@code tlbi}). */
+    /** dsb(ish): a full barrier that also completes this CPU's TLB maintenance ({@code __tlbi}). */
     static final class Dsb implements Primitive.OneStep {
         @Override
         public List<Action> actions(PrimitiveCall call) {

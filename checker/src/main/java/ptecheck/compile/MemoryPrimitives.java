@@ -87,7 +87,7 @@ final class MemoryPrimitives {
     }
 
     /**
-     * tlbi(x): x becomes its type's least value (none), marked as TLB maintenance: at once under
+     * __tlbi(x): x becomes its type's least value (none), marked as TLB maintenance: at once under
      * sc and tso (an assignment of hardware state is serializing there), issued and completed
      * later under arm64 ({@link ArmMemory}).
      */
