@@ -188,7 +188,12 @@ final class WeakMemory implements MemoryModel {
 
     private static boolean marked(Action[] actions) {
         for (Action a : actions) {
-            if (a instanceof Actions.Fence f && (f.kind == Actions.Fence.Kind.LOCKED || f.kind == Actions.Fence.Kind.RELAXED_RMW)) {
+            // TLB maintenance is serializing too (INVLPG, SDM Vol. 3A §8.3), whatever its target
+            if (a instanceof Actions.Fence f && (f.kind == Actions.Fence.Kind.LOCKED || f.kind == Actions.Fence.Kind.RELAXED_RMW
+                    || f.kind == Actions.Fence.Kind.TLBI)) {
+                return true;
+            }
+            if (a instanceof Actions.CallBlock b && marked(b.body) || a instanceof Actions.If i && (marked(i.then) || marked(i.otherwise))) {
                 return true;
             }
         }
