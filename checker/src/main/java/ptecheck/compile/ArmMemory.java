@@ -18,8 +18,8 @@ import ptecheck.ts.Variable;
  * POPL 2018): one flat memory (other-multi-copy atomic), and per CPU a window of issued memory
  * operations that reach memory out of program order. Each CPU running kernel code has a buffer
  * of {@code bound} entries, in program order; an entry is a load into a register (a process
- * local or a ghost), a store, a store-release, or a {@code dmb ishst}. A buffer step performs
- * any entry that nothing earlier holds back:
+ * local or a ghost), a store, a store-release, a {@code dmb ishst}, or TLB maintenance
+ * ({@code __tlbi}). A buffer step performs any entry that nothing earlier holds back:
  *
  * <ul>
  *   <li>a load reads the newest earlier buffered store to its location, else memory; a store
@@ -27,21 +27,28 @@ import ptecheck.ts.Variable;
  *   <li>same location: loads stay in order with loads (CoRR), stores with stores (CoWW), a store
  *       waits for earlier loads (CoRW);</li>
  *   <li>a store-release waits for every earlier entry; a {@code dmb ishst} orders earlier stores
- *       before later ones.</li>
+ *       before later ones;</li>
+ *   <li>TLB maintenance (the hardware slots it names become their least value, none) holds
+ *       nothing back and waits for nothing but earlier maintenance of the same slots: only a
+ *       {@code dsb ish} completes it, and only a {@code dsb ishst}, which completes the stores
+ *       in flight, orders it after earlier stores (Arm ARM DDI 0487, TLB maintenance: D8.13,
+ *       D5.10 in older issues). One entry per target CPU, each performed at a time of its own.</li>
  * </ul>
  *
  * <p>The rest completes before the step that needs it, which performs earlier entries in
  * program order (always allowed: the oldest entry is never held back): a step that reads or
  * writes a register waits for the loads into it (address, data and control dependencies); a full
  * barrier ({@code smp_mb()}, {@code dmb ish}), a locked step (an {@code atomic} block, a lock, a
- * serializing access of hardware state) waits for every entry; {@code dmb ishld} for the loads; a
- * load-acquire for every earlier store-release (RCsc) and is performed when issued, so later
- * operations follow it. A load inside a larger expression (a condition, a computed value) is
+ * serializing access of hardware state) waits for every entry but TLB maintenance;
+ * {@code dmb ishld} for the loads; a load-acquire for every earlier store-release (RCsc) and is
+ * performed when issued, so later operations follow it. A load inside a larger expression (a condition, a computed value) is
  * performed when issued too, after the CPU's earlier loads; only {@code r = x} into a register
  * is buffered.
  *
  * <p>An entry is {@code [kind, addr, width, dest, v0 .. v(W-1)]}: {@code addr} and {@code dest}
- * one more than the first slot, 0 for none. Entries are kept packed, oldest first.
+ * one more than the first slot, 0 for none. Entries are kept packed, oldest first. A CPU that
+ * issues into a full buffer ends its run ({@link MemoryModel#overflow}): the search is then
+ * incomplete, not silently shorter.
  */
 final class ArmMemory implements MemoryModel {
     /** Operations in flight per CPU when the spec gives no bound. */
