@@ -41,9 +41,9 @@ import ptecheck.ts.Variable;
  * barrier ({@code smp_mb()}, {@code dmb ish}), a locked step (an {@code atomic} block, a lock, a
  * serializing access of hardware state) waits for every entry but TLB maintenance;
  * {@code dmb ishld} for the loads; a load-acquire for every earlier store-release (RCsc) and is
- * performed when issued, so later operations follow it. A load inside a larger expression (a condition, a computed value) is
- * performed when issued too, after the CPU's earlier loads; only {@code r = x} into a register
- * is buffered.
+ * performed when issued, so later operations follow it. A load inside a larger expression (a
+ * condition, a computed value) is performed when issued too, after the CPU's earlier loads; only
+ * {@code r = x} into a register is buffered.
  *
  * <p>An entry is {@code [kind, addr, width, dest, v0 .. v(W-1)]}: {@code addr} and {@code dest}
  * one more than the first slot, 0 for none. Entries are kept packed, oldest first. A CPU that
