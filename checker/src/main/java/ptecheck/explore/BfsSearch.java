@@ -431,7 +431,7 @@ public final class BfsSearch implements Search {
                 }
                 in.check(in.readBoolean() == (progressCheck != null), "progress check edges");
                 if (progressCheck != null) {
-                    progressCheck.restore(in, levelStart);
+                    progressCheck.restore(in, levelStart, levelEnd);
                 }
                 in.check(in.readInt() == analyses.size(), "analyses");
                 for (TransitionAnalysis a : analyses) {

@@ -101,14 +101,17 @@ final class TerminationCheck {
         }
     }
 
-    /** Reads what {@link #save} wrote into this check, which must be empty: everything goes to worker 0's log. */
-    void restore(CheckpointIn in, int states) throws IOException {
+    /**
+     * Reads what {@link #save} wrote into this check, which must be empty: everything goes to
+     * worker 0's log. The spans cover ids below {@code expanded}, the edges go to ids below {@code states}.
+     */
+    void restore(CheckpointIn in, int expanded, int states) throws IOException {
         int n = in.length(8);
         EdgeLog log = logs[0];
         for (int s = 0; s < n; s++) {
             int first = in.readInt();
             int last = in.readInt();
-            in.check(first >= 0 && last >= first && last <= states, "progress check span " + first + ".." + last);
+            in.check(first >= 0 && last >= first && last <= expanded, "progress check span " + first + ".." + last);
             long from = log.size();
             for (int id = first; id < last; id++) {
                 int entry = in.readInt();
