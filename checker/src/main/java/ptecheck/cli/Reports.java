@@ -58,6 +58,7 @@ final class Reports {
                                 + "unvisited states for visited ones";
                         case "swarm" -> "Incomplete: the swarm of bitstate searches found no violation, but each may "
                                 + "have missed states";
+                        case "interrupted" -> "Incomplete: interrupted";
                         default -> "Incomplete: stopped at the --max-states bound of " + String.format(java.util.Locale.ROOT, "%,d", maxStates)
                                 + " distinct states";
                     })

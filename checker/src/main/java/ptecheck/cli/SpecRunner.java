@@ -52,6 +52,19 @@ final class SpecRunner {
         return this;
     }
 
+    /** How {@code check} checkpoints the search of a compiled spec ({@code --checkpoint}, {@code --recover}). */
+    interface CheckpointPlan {
+        ptecheck.explore.Checkpointing plan(LoadedSpec loaded, CompiledSpec spec);
+    }
+
+    private CheckpointPlan checkpoints;
+
+    /** Checkpoint the searches of {@link #check} as {@code plan} says. */
+    SpecRunner checkpoints(CheckpointPlan plan) {
+        this.checkpoints = plan;
+        return this;
+    }
+
     private CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()),
@@ -89,7 +102,13 @@ final class SpecRunner {
      * check over the full graph; its violation or incompleteness is the run's.
      */
     static Run search(Path file, CompiledSpec spec, SearchOptions options) {
-        SearchResult r = options.strategy().create(spec.system(), options).run();
+        return search(file, spec, options, null);
+    }
+
+    /** The same, breadth-first with checkpoints as {@code checkpoints} says (null for none). */
+    static Run search(Path file, CompiledSpec spec, SearchOptions options, ptecheck.explore.Checkpointing checkpoints) {
+        SearchResult r = checkpoints != null ? new ptecheck.explore.BfsSearch(spec.system(), options, checkpoints).run()
+                : options.strategy().create(spec.system(), options).run();
         var checked = ptecheck.explore.LivenessSearch.checked(spec.system(), options);
         if (r.outcome() != ptecheck.explore.Outcome.PASS || checked.isEmpty()) {
             return new Run(file, spec, r, options);
@@ -107,9 +126,10 @@ final class SpecRunner {
     Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = compile(loaded, overrides, options);
+        ptecheck.explore.Checkpointing c = checkpoints == null ? null : checkpoints.plan(loaded, spec);
         Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));
         try {
-            return search(file, spec, options);
+            return search(file, spec, options, c);
         } finally {
             Interruption.finished();
         }

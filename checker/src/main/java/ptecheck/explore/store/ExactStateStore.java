@@ -244,9 +244,14 @@ public final class ExactStateStore implements LosslessStore {
         int fullLength = stride << chunkStatesLog2;
         for (int c = 0; c < chunkCount; c++) {
             int states = Math.min(n - (c << chunkStatesLog2), 1 << chunkStatesLog2);
-            // The last chunk as chunkFor would have grown it: room for what follows.
-            int length = c == chunkCount - 1 && c == 0 ? Math.max(states * stride, Math.min(fullLength,
-                    INITIAL_CHUNK_STATES * stride)) : fullLength;
+            // Chunk 0 as chunkFor grows it, by doubling from a small start; the others are whole.
+            int length = fullLength;
+            if (c == 0) {
+                length = Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride;
+                while (length < states * stride || (chunkCount > 1 && length < fullLength)) {
+                    length = Math.min(length * 2, fullLength);
+                }
+            }
             in.reserve(budget, 8L * length);
             chunks[c] = new long[length];
             in.readLongs(chunks[c], 0, states * stride);
