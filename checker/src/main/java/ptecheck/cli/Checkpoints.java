@@ -235,6 +235,7 @@ final class Checkpoints {
         Path d = directory(file);
         try {
             Files.deleteIfExists(d.resolve(FILE));
+            Files.deleteIfExists(d.resolve(FILE + ".tmp")); // what an interrupted checkpoint left
             try (var left = Files.list(d)) {
                 if (left.findAny().isEmpty()) {
                     Files.delete(d);
