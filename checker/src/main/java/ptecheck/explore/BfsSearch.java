@@ -456,6 +456,9 @@ public final class BfsSearch implements Search {
          * them comes first.
          */
         private SearchResult stopEarly(int from, int to, Failure failure) {
+            if (queue != null) {
+                to = Math.min(to, queue.end()); // the queue refused the last state stored: it cannot be read
+            }
             int[] state = new int[ts.layout().size()];
             for (int id = from; id < to; id++) {
                 loadInto(id, state);

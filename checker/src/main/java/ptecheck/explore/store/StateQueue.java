@@ -125,7 +125,13 @@ public final class StateQueue implements AutoCloseable {
         }
         int previous = c - 1;
         if (previous < 0 || previous < (released >>> chunkLog2) || spilled[previous] || chunks[previous] == null) {
-            return null;
+            // Nothing to spill (the first chunk, or the previous one is gone): memory, if the budget allows.
+            if (!budget.tryReserve(chunkBytes)) {
+                return null;
+            }
+            bytes += chunkBytes;
+            peakBytes = Math.max(peakBytes, bytes);
+            return new long[stride * chunkStates];
         }
         if (!cacheReserved) {
             // Reading back needs room of its own; reserved once, when spilling starts.
