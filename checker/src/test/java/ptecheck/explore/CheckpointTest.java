@@ -89,7 +89,7 @@ class CheckpointTest {
                 new Case("specs/ppc_lockless_walk/hash_page_walk.ptm", Map.of()), // pass, progress check
                 new Case("specs/ppc_lockless_walk/hash_page_walk.ptm", Map.of("VARIANT", "collapse_no_kick")),
                 new Case("specs/locks/abba_mmap_ptl.ptm", Map.of()), // lockdep across levels
-                new Case("specs/mprotect/mmu_notifier.ptm", Map.of("VARIANT", "no_notifier")),
+                new Case("specs/mprotect/mprotect_notifier.ptm", Map.of("VARIANT", "no_notifier")),
                 new Case("features/symmetry_cpus.ptm", Map.of("CPUS", "5")),
                 new Case("progress/stuck_while_tlbs_move.ptm", Map.of())); // stuck: rerun without reduction
         int n = 0;
