@@ -184,7 +184,7 @@ final class CheckCommand implements Callable<Integer> {
             if (continueAll) {
                 m.put("ignored", List.copyOf(run.options().ignored()));
             }
-            if (checkpoints.active() && run.result().outcome() == Outcome.INCOMPLETE) {
+            if (Checkpoints.resumable(checkpoints, run)) {
                 m.put("checkpoint", checkpoints.summary(file).strip());
             }
             if (last) {
@@ -244,7 +244,7 @@ final class CheckCommand implements Callable<Integer> {
                             ptecheck.explore.LivenessSearch.coverage(run.spec().system(), options)));
                 }
                 report.print(SearchFlags.swarm(run.result(), options));
-                if (checkpoints.active() && run.result().outcome() == Outcome.INCOMPLETE) {
+                if (Checkpoints.resumable(checkpoints, run)) {
                     report.print(checkpoints.summary(file));
                 }
                 report.println("Reproduce: " + search.reproduce(file.toString(), run.spec().constants(), defines,
@@ -259,7 +259,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             out.flush();
         }
-        if (checkpoints.active() && run.result().outcome() != Outcome.INCOMPLETE) {
+        if (checkpoints.active() && !Checkpoints.resumable(checkpoints, run)) {
             checkpoints.finished(file); // the run is over: nothing to go on from
         }
         return switch (run.result().outcome()) {

@@ -199,6 +199,16 @@ final class Checkpoints {
         return new Main.Version().getVersion()[0];
     }
 
+    /**
+     * True when {@code run} stopped short of the end of its search (a bound, the memory, an
+     * interruption), so that its checkpoint can take it further; false after a verdict, and
+     * after a search that ran to its end but proves nothing (bitstate, the buffer bound).
+     */
+    static boolean resumable(Checkpoints c, SpecRunner.Run run) {
+        return c.active() && run.result().outcome() == ptecheck.explore.Outcome.INCOMPLETE
+                && java.util.Set.of("max-states", "memory", "interrupted").contains(run.result().stats().stopReason());
+    }
+
     /** The checkpoint written last, or null. */
     Checkpointing.Written last() {
         return last;
