@@ -209,11 +209,6 @@ final class Checkpoints {
                 && java.util.Set.of("max-states", "memory", "interrupted").contains(run.result().stats().stopReason());
     }
 
-    /** The checkpoint written last, or null. */
-    Checkpointing.Written last() {
-        return last;
-    }
-
     /** Where a run's checkpoint is and how to go on, for the summary of an incomplete run. */
     String summary(Path file) {
         Checkpointing.Written w = last;

@@ -425,9 +425,11 @@ public final class BfsSearch implements Search {
                 startNanos -= in.readLong() * 1_000_000;
                 store.restore(in);
                 in.check(store.size() == levelEnd, "a store of " + store.size() + " states, level up to " + levelEnd);
-                if (queue != null && (!queue.restore(in) || queue.end() != levelEnd)) {
+                if (queue != null) {
+                    if (!queue.restore(in)) {
+                        throw in.outOfMemory(budget);
+                    }
                     in.check(queue.end() == levelEnd, "a queue up to " + queue.end() + ", level up to " + levelEnd);
-                    throw in.outOfMemory(budget);
                 }
                 in.check(in.readBoolean() == (progressCheck != null), "progress check edges");
                 if (progressCheck != null) {
