@@ -77,6 +77,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     SearchFlags search = new SearchFlags();
 
+    @Mixin
+    Checkpoints checkpoints = new Checkpoints();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -111,6 +114,10 @@ final class CheckCommand implements Callable<Integer> {
             return Json.usageError(json, out, err, "--json prints a summary on standard output; write the " + traceFormat
                     + " trace with --trace-file FILE");
         }
+        String checkpointProblem = checkpoints.problem(files, options, continueAll);
+        if (checkpointProblem != null) {
+            return Json.usageError(json, out, err, checkpointProblem);
+        }
         if (traceFile != null && TraceFile.problem(traceFile) != null) {
             return Json.usageError(json, out, err, "--trace-file " + traceFile + ": " + TraceFile.problem(traceFile));
         }
@@ -122,11 +129,17 @@ final class CheckCommand implements Callable<Integer> {
                     return Json.usageError(json, out, err, "--trace-file " + traceFile + " is " + (input == file ? "the spec" : "a model the spec uses")
                             + " (" + input + "); writing the trace there would overwrite it");
                 }
+                runner.checkpoints((l, compiled) -> checkpoints.plan(file, l, compiled, options, search.deadVariables(),
+                        overrides));
                 List<SpecRunner.Run> runs = continueAll ? runner.checkEach(file, loaded, overrides, options)
                         : List.of(runner.check(file, loaded, overrides, options));
                 for (SpecRunner.Run run : runs) {
                     exit = worse(exit, report(file, run, options, runs, out, err, results));
                 }
+            } catch (ptecheck.explore.store.CheckpointException e) {
+                return Json.usageError(json, out, err, e.line());
+            } catch (java.io.UncheckedIOException e) {
+                return Json.usageError(json, out, err, e.getMessage());
             } catch (SpecException e) {
                 err.print(SpecRunner.render(e));
                 err.flush();
@@ -170,6 +183,9 @@ final class CheckCommand implements Callable<Integer> {
                     run.result().members().stream().map(s -> s.distinct()).toList()));
             if (continueAll) {
                 m.put("ignored", List.copyOf(run.options().ignored()));
+            }
+            if (Checkpoints.resumable(checkpoints, run)) {
+                m.put("checkpoint", checkpoints.summary(file).strip());
             }
             if (last) {
                 m.put("warnings", Reports.vacuity(run));
@@ -228,6 +244,9 @@ final class CheckCommand implements Callable<Integer> {
                             ptecheck.explore.LivenessSearch.coverage(run.spec().system(), options)));
                 }
                 report.print(SearchFlags.swarm(run.result(), options));
+                if (Checkpoints.resumable(checkpoints, run)) {
+                    report.print(checkpoints.summary(file));
+                }
                 report.println("Reproduce: " + search.reproduce(file.toString(), run.spec().constants(), defines,
                         modelPath, options) + (continueAll ? " --continue" : ""));
             } else {
@@ -239,6 +258,9 @@ final class CheckCommand implements Callable<Integer> {
                 reportTo.flush();
             }
             out.flush();
+        }
+        if (checkpoints.active() && !Checkpoints.resumable(checkpoints, run)) {
+            checkpoints.finished(file); // the run is over: nothing to go on from
         }
         return switch (run.result().outcome()) {
             case PASS -> ExitCode.OK;

@@ -15,6 +15,7 @@ final class Interruption {
     private static volatile String searching;
     private static volatile ProgressListener.Progress latest;
     private static volatile boolean exiting;
+    private static volatile String checkpoint;
 
     private Interruption() {}
 
@@ -33,6 +34,9 @@ final class Interruption {
                     : String.format(" (%,d distinct states stored, %,d expanded, %,d generated, depth %d, %.1f s, "
                             + "when last counted)", p.distinct(), p.expanded(), p.generated(), p.depth(),
                             p.elapsedMillis() / 1000.0)));
+            if (checkpoint != null) {
+                err.println(checkpoint);
+            }
             err.flush();
             Runtime.getRuntime().halt(ExitCode.INCOMPLETE);
         }, "ptecheck-interrupted"));
@@ -40,6 +44,11 @@ final class Interruption {
 
     static void exiting() {
         exiting = true;
+    }
+
+    /** A checkpoint was written: where, and how to go on (said when the run is interrupted). */
+    static void checkpointed(String line) {
+        checkpoint = line;
     }
 
     /** A search of {@code what} starts. */
@@ -51,6 +60,7 @@ final class Interruption {
     /** The search has ended. */
     static void finished() {
         searching = null;
+        checkpoint = null;
     }
 
     /** Keeps each snapshot, and passes it on to {@code delegate} (may be null). */

@@ -52,6 +52,19 @@ final class SpecRunner {
         return this;
     }
 
+    /** How {@code check} checkpoints the search of a compiled spec ({@code --checkpoint}, {@code --recover}). */
+    interface CheckpointPlan {
+        ptecheck.explore.Checkpointing plan(LoadedSpec loaded, CompiledSpec spec);
+    }
+
+    private CheckpointPlan checkpoints;
+
+    /** Checkpoint the searches of {@link #check} as {@code plan} says. */
+    SpecRunner checkpoints(CheckpointPlan plan) {
+        this.checkpoints = plan;
+        return this;
+    }
+
     private CompiledSpec compile(LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = SpecCompiler.compile(loaded, overrides, SizeBound.forMemory(options.memoryBytes()),
@@ -95,10 +108,17 @@ final class SpecRunner {
      * check over the full graph; its violation or incompleteness is the run's.
      */
     static Run search(Path file, CompiledSpec spec, SearchOptions options) {
-        SearchResult r = options.strategy().create(spec.system(), options).run();
+        return search(file, spec, options, null);
+    }
+
+    /** The same, breadth-first with checkpoints as {@code checkpoints} says (null for none). */
+    static Run search(Path file, CompiledSpec spec, SearchOptions options, ptecheck.explore.Checkpointing checkpoints) {
+        SearchResult r = checkpoints != null ? new ptecheck.explore.BfsSearch(spec.system(), options, checkpoints).run()
+                : options.strategy().create(spec.system(), options).run();
         if (cutByBuffer(r)) {
             // The buffer bound cut an execution. Search again with such steps ending their runs:
-            // a violation within the bound is real; anything else proves nothing.
+            // a violation within the bound is real; anything else proves nothing. (That search
+            // starts afresh, without checkpoints: its checkpoints would be of another run.)
             String cut = r.counterexample().message();
             java.util.Set<String> ignored = new java.util.LinkedHashSet<>(options.ignored());
             ignored.add(CompiledSpec.BUFFER_BOUND);
@@ -130,9 +150,10 @@ final class SpecRunner {
     Run check(Path file, LoadedSpec loaded, Map<String, String> overrides, SearchOptions options)
             throws SpecException {
         CompiledSpec spec = compile(loaded, overrides, options);
+        ptecheck.explore.Checkpointing c = checkpoints == null ? null : checkpoints.plan(loaded, spec);
         Interruption.searching(file + (spec.config().isEmpty() ? "" : " (" + Reports.config(spec.config()) + ")"));
         try {
-            return search(file, spec, options);
+            return search(file, spec, options, c);
         } finally {
             Interruption.finished();
         }

@@ -164,6 +164,60 @@ final class LockdepAnalysis implements TransitionAnalysis {
         return out;
     }
 
+    @Override
+    public boolean checkpointable() {
+        return true;
+    }
+
+    /** The earliest witnesses, table by table; a witness's label follows from where it is. */
+    @Override
+    public void save(java.io.DataOutput out) throws java.io.IOException {
+        for (Witness[] row : dependency) {
+            for (Witness w : row) {
+                save(out, w);
+            }
+        }
+        for (int c = 0; c < className.length; c++) {
+            save(out, inIrq[c]);
+            save(out, irqsOn[c]);
+        }
+    }
+
+    @Override
+    public void restore(java.io.DataInput in) throws java.io.IOException {
+        for (Witness[] row : dependency) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = restoreWitness(in);
+            }
+        }
+        for (int c = 0; c < className.length; c++) {
+            inIrq[c] = restoreWitness(in);
+            irqsOn[c] = restoreWitness(in);
+        }
+    }
+
+    private static void save(java.io.DataOutput out, Witness w) throws java.io.IOException {
+        out.writeBoolean(w != null);
+        if (w != null) {
+            out.writeInt(w.sourceId());
+            out.writeInt(w.group());
+            out.writeUTF(w.label());
+        }
+    }
+
+    private Witness restoreWitness(java.io.DataInput in) throws java.io.IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        int source = in.readInt();
+        int group = in.readInt();
+        String label = in.readUTF();
+        if (source < 0 || group < 0 || group >= acquireOf.length) {
+            throw new java.io.IOException("lockdep witness " + source + ", group " + group);
+        }
+        return new Witness(source, group, label);
+    }
+
     /**
      * Keeps the witness with the smallest (state id, group): breadth-first ids make it a
      * shortest one, and the choice does not depend on the order parallel workers report in.

@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import ptecheck.explore.reduce.DependencyCheckingSystem;
 import ptecheck.explore.reduce.PartialOrderReduction;
 import ptecheck.explore.reduce.SymmetryReduction;
+import ptecheck.explore.store.CheckpointException;
+import ptecheck.explore.store.CheckpointIn;
+import ptecheck.explore.store.CheckpointOut;
 import ptecheck.explore.store.Hashing;
 import ptecheck.explore.store.LosslessStore;
 import ptecheck.explore.store.MemoryBudget;
@@ -98,10 +101,28 @@ public final class BfsSearch implements Search {
 
     private final TransitionSystem ts;
     private final SearchOptions options;
+    /** Where and how often to checkpoint, and whether to go on from one; null for neither. */
+    private final Checkpointing checkpointing;
+    /** For tests: the queue's resident bytes and chunk size; 0 for the defaults. */
+    private long queueResidentBytes;
+    private int queueChunkLog2;
 
     public BfsSearch(TransitionSystem ts, SearchOptions options) {
+        this(ts, options, null);
+    }
+
+    /** A search that writes checkpoints, or goes on from one, as {@code checkpointing} says (may be null). */
+    public BfsSearch(TransitionSystem ts, SearchOptions options, Checkpointing checkpointing) {
         this.ts = ts;
         this.options = options;
+        this.checkpointing = checkpointing;
+    }
+
+    /** For tests: a queue that spills past {@code residentBytes}, in chunks of {@code 2^chunkLog2} states. */
+    BfsSearch spillingQueue(long residentBytes, int chunkLog2) {
+        this.queueResidentBytes = residentBytes;
+        this.queueChunkLog2 = chunkLog2;
+        return this;
     }
 
     @Override
@@ -145,7 +166,10 @@ public final class BfsSearch implements Search {
                 .filter(p -> !options.ignored().contains(p.name())).toArray(StateProperty[]::new);
         private final int groupCount = ts.groupCount();
         private final long maxStates = options.bounded() ? options.maxStates() : Long.MAX_VALUE;
-        private final long startNanos = System.nanoTime();
+        private long startNanos = System.nanoTime();
+        private long lastCheckpoint = startNanos;
+        /** The depth of the checkpoint this run went on from, -1 for none. */
+        private int recoveredDepth = -1;
         private final StatePacker packer = new StatePacker(ts.layout());
         private final int words = packer.words();
         private final int stride = Math.max(1, words);
@@ -220,7 +244,16 @@ public final class BfsSearch implements Search {
             exact = store instanceof LosslessStore e ? e : null;
             // With symmetry reduction the store holds representatives: the frontier keeps the
             // states actually reached.
-            queue = exact != null && symmetry == null ? null : new StateQueue(packer, budget);
+            queue = exact != null && symmetry == null ? null : queueResidentBytes > 0
+                    ? new StateQueue(packer, budget, null, queueResidentBytes, queueChunkLog2) : new StateQueue(packer, budget);
+            if (checkpointing != null) {
+                for (TransitionAnalysis a : analyses) {
+                    if (!a.checkpointable()) {
+                        throw new IllegalArgumentException("--checkpoint: the search's analysis "
+                                + a.getClass().getSimpleName() + " cannot be checkpointed");
+                    }
+                }
+            }
             for (int g = 0; g < groupCount; g++) {
                 written[g] = packer.packedIndexes(ts.dependencies().writes(g));
             }
@@ -250,13 +283,25 @@ public final class BfsSearch implements Search {
         }
 
         SearchResult execute() {
-            boolean truncated = storeInitialStates();
-            levelStart = 0;
-            levelEnd = store.size();
-            if (truncated) {
-                return stopEarly(levelStart, levelEnd, null);
+            if (checkpointing != null && checkpointing.recover()) {
+                recover();
+            } else {
+                boolean stopped = storeInitialStates();
+                levelStart = 0;
+                levelEnd = store.size();
+                if (stopped) {
+                    return stopEarly(levelStart, levelEnd, null);
+                }
             }
+            boolean truncated;
             while (levelStart < levelEnd) {
+                if (checkpointDue()) {
+                    writeCheckpoint();
+                    if (depth == checkpointing.stopAfterLevel()) {
+                        stopReason = "interrupted";
+                        return finish(Outcome.INCOMPLETE);
+                    }
+                }
                 completeGenerated = 0;
                 completeReduced = 0;
                 for (Worker w : workers) {
@@ -302,12 +347,120 @@ public final class BfsSearch implements Search {
             return finish(Outcome.PASS);
         }
 
+        // ---- checkpoints ------------------------------------------------------------------
+
+        /** At a level boundary: whether a checkpoint is to be written now. */
+        private boolean checkpointDue() {
+            if (checkpointing == null || checkpointing.intervalMillis() < 0 || depth == recoveredDepth) {
+                return false;
+            }
+            return depth == checkpointing.stopAfterLevel()
+                    || System.nanoTime() - lastCheckpoint >= checkpointing.intervalMillis() * 1_000_000;
+        }
+
+        private Checkpoint.Shape shape() {
+            return new Checkpoint.Shape(words, groupCount, options.store().label() + (queue != null ? "+queue" : ""));
+        }
+
+        private void writeCheckpoint() {
+            try {
+                Checkpointing.Written w = Checkpoint.write(checkpointing, shape(), depth, store.size(), this::save);
+                lastCheckpoint = System.nanoTime();
+                if (checkpointing.written() != null) {
+                    checkpointing.written().accept(w);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the checkpoint in " + checkpointing.dir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Everything a search needs to go on from the start of the current level: where it is,
+         * its counts, the store, the queue, the progress check's edges and the analyses.
+         */
+        private void save(CheckpointOut out) throws java.io.IOException {
+            out.writeInt(depth);
+            out.writeInt(deepest);
+            out.writeInt(levelStart);
+            out.writeInt(levelEnd);
+            long generated = 0;
+            long reduced = 0;
+            for (Worker w : workers) {
+                generated += w.generated;
+                reduced += w.reduced;
+            }
+            out.writeLong(initialGenerated);
+            out.writeLong(generated);
+            out.writeLong(reduced);
+            out.writeLong((System.nanoTime() - startNanos) / 1_000_000);
+            store.save(out);
+            if (queue != null) {
+                queue.save(out, levelStart);
+            }
+            out.writeBoolean(progressCheck != null);
+            if (progressCheck != null) {
+                progressCheck.save(out);
+            }
+            out.writeInt(analyses.size());
+            for (TransitionAnalysis a : analyses) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                a.save(new java.io.DataOutputStream(bytes));
+                out.writeBytes(bytes.toByteArray());
+            }
+        }
+
+        /** Reads what {@link #save} wrote, in place of storing the initial states. */
+        private void recover() {
+            try (CheckpointIn in = Checkpoint.open(checkpointing, shape())) {
+                depth = in.readInt();
+                deepest = in.readInt();
+                levelStart = in.readInt();
+                levelEnd = in.readInt();
+                in.check(depth >= 0 && deepest >= depth && deepest <= depth + 1 && levelStart >= 0
+                        && levelEnd > levelStart, "level " + depth + " of states " + levelStart + ".." + levelEnd);
+                initialGenerated = in.readLong();
+                workers[0].generated = in.readLong();
+                workers[0].reduced = in.readLong();
+                startNanos -= in.readLong() * 1_000_000;
+                store.restore(in);
+                in.check(store.size() == levelEnd, "a store of " + store.size() + " states, level up to " + levelEnd);
+                if (queue != null) {
+                    if (!queue.restore(in)) {
+                        throw in.outOfMemory(budget);
+                    }
+                    in.check(queue.end() == levelEnd, "a queue up to " + queue.end() + ", level up to " + levelEnd);
+                }
+                in.check(in.readBoolean() == (progressCheck != null), "progress check edges");
+                if (progressCheck != null) {
+                    progressCheck.restore(in, levelStart, levelEnd);
+                }
+                in.check(in.readInt() == analyses.size(), "analyses");
+                for (TransitionAnalysis a : analyses) {
+                    byte[] bytes = in.readBytes();
+                    try {
+                        a.restore(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+                    } catch (java.io.IOException e) {
+                        in.check(false, "analysis " + a.getClass().getSimpleName() + ": " + e.getMessage());
+                    }
+                }
+                in.end();
+                recoveredDepth = depth;
+            } catch (java.io.IOException e) {
+                throw new CheckpointException(checkpointing.file().toString(), "cannot read: " + e.getMessage(),
+                        "check the file's permissions");
+            }
+        }
+
         /**
          * Ends a search cut short by a failing step or a bound: the states committed last, ids
          * {@code [from, to)}, have not had their properties checked yet, and a violation among
          * them comes first.
          */
         private SearchResult stopEarly(int from, int to, Failure failure) {
+            if (queue != null) {
+                to = Math.min(to, queue.end()); // the queue refused the last state stored: it cannot be read
+            }
             int[] state = new int[ts.layout().size()];
             for (int id = from; id < to; id++) {
                 loadInto(id, state);
@@ -692,6 +845,9 @@ public final class BfsSearch implements Search {
 
         void close() {
             shutdown = true;
+            if (queue != null) {
+                queue.close();
+            }
             if (start != null) {
                 try {
                     start.await(); // releases workers waiting for the next level

@@ -2,6 +2,9 @@ package ptecheck.explore;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.io.IOException;
+import ptecheck.explore.store.CheckpointIn;
+import ptecheck.explore.store.CheckpointOut;
 import ptecheck.explore.store.MemoryBudget;
 
 /**
@@ -74,6 +77,63 @@ final class TerminationCheck {
         spanFrom[spans] = from;
         spans++;
         return true;
+    }
+
+    /**
+     * Writes the spans and their entries for a checkpoint, whatever worker logged them: a
+     * search with another number of workers can go on from it.
+     */
+    void save(CheckpointOut out) throws IOException {
+        out.writeInt(spans);
+        for (int s = 0; s < spans; s++) {
+            EdgeLog log = logs[spanWorker[s]];
+            out.writeInt(spanFirst[s]);
+            out.writeInt(spanLast[s]);
+            long p = spanFrom[s];
+            for (int id = spanFirst[s]; id < spanLast[s]; id++) {
+                int entry = log.get(p++);
+                out.writeInt(entry);
+                int k = entry < 0 ? ~entry : entry;
+                for (int e = 0; e < k; e++) {
+                    out.writeInt(log.get(p++));
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #save} wrote into this check, which must be empty: everything goes to
+     * worker 0's log. The spans cover ids below {@code expanded}, the edges go to ids below {@code states}.
+     */
+    void restore(CheckpointIn in, int expanded, int states) throws IOException {
+        int n = in.length(8);
+        EdgeLog log = logs[0];
+        for (int s = 0; s < n; s++) {
+            int first = in.readInt();
+            int last = in.readInt();
+            in.check(first >= 0 && last >= first && last <= expanded, "progress check span " + first + ".." + last);
+            long from = log.size();
+            for (int id = first; id < last; id++) {
+                int entry = in.readInt();
+                int k = entry < 0 ? ~entry : entry;
+                in.check(k <= in.remaining() / 4, "progress check entry of " + k + " edges");
+                add(in, log, entry);
+                for (int e = 0; e < k; e++) {
+                    int target = in.readInt();
+                    in.check(target >= 0 && target < states, "progress check edge to " + target);
+                    add(in, log, target);
+                }
+            }
+            if (!addSpan(0, first, last, from)) {
+                throw in.outOfMemory(budget);
+            }
+        }
+    }
+
+    private void add(CheckpointIn in, EdgeLog log, int v) {
+        if (!log.add(v)) {
+            throw in.outOfMemory(budget);
+        }
     }
 
     /** Edges recorded so far. */

@@ -40,6 +40,27 @@ public interface TransitionAnalysis {
         return List.of();
     }
 
+    /**
+     * True when {@link #save} and {@link #restore} work, so that a search watched by this
+     * analysis can be checkpointed and continued. False by default: checkpoints are then refused.
+     */
+    default boolean checkpointable() {
+        return false;
+    }
+
+    /** Writes what the analysis has recorded so far, for a checkpoint of the search. */
+    default void save(java.io.DataOutput out) throws java.io.IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be checkpointed");
+    }
+
+    /**
+     * Replaces what this fresh instance has recorded by what {@link #save} wrote, as if it had
+     * watched the search that far; throws {@link java.io.IOException} on content it cannot have written.
+     */
+    default void restore(java.io.DataInput in) throws java.io.IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be checkpointed");
+    }
+
     /** What was found, each with the transitions that witness it. */
     List<Finding> findings();
 

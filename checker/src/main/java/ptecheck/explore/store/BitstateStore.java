@@ -123,6 +123,38 @@ public final class BitstateStore extends HashedStore {
         return size++;
     }
 
+    /** The bit array, the estimates so far, and the trace log. */
+    @Override
+    public void save(CheckpointOut out) throws java.io.IOException {
+        out.writeInt(size);
+        out.writeLong(bitsSet);
+        out.writeDouble(expectedOmissions);
+        out.writeDouble(logNoMiss);
+        out.writeLongs(bits);
+        trace.save(out);
+    }
+
+    @Override
+    public void restore(CheckpointIn in) throws java.io.IOException {
+        if (size != 0) {
+            throw new IllegalStateException("restore into a store that is not empty");
+        }
+        int n = in.readInt();
+        long set = in.readLong();
+        double omissions = in.readDouble();
+        double log = in.readDouble();
+        int length = in.length(8);
+        in.check(n >= 0 && set >= 0 && length == bits.length, "bit array of " + length + " words, expected "
+                + bits.length);
+        in.readLongs(bits, 0, length);
+        trace.restore(in);
+        in.check(trace.size() == n, "trace log of " + trace.size() + " states, store of " + n);
+        size = n;
+        bitsSet = set;
+        expectedOmissions = omissions;
+        logNoMiss = log;
+    }
+
     private long seeded(long hash) {
         return seed == 0 ? hash : Hashing.mix(hash ^ seed);
     }

@@ -213,6 +213,66 @@ public final class ExactStateStore implements LosslessStore {
         return bytes;
     }
 
+    /**
+     * The states (the used part of each chunk), the table as it is, and the trace log. The
+     * table could be rebuilt from the states, at the cost of a rehash of every state.
+     */
+    @Override
+    public void save(CheckpointOut out) throws java.io.IOException {
+        out.writeInt(size);
+        out.writeInt(chunkStatesLog2);
+        int chunkCount = (int) (((long) size + chunkStatesMask) >>> chunkStatesLog2);
+        for (int c = 0; c < chunkCount; c++) {
+            int states = Math.min(size - (c << chunkStatesLog2), 1 << chunkStatesLog2);
+            out.writeLongs(chunks[c], 0, states * stride);
+        }
+        out.writeInts(table);
+        trace.save(out);
+    }
+
+    @Override
+    public void restore(CheckpointIn in) throws java.io.IOException {
+        if (size != 0) {
+            throw new IllegalStateException("restore into a store that is not empty");
+        }
+        int n = in.readInt();
+        in.check(n >= 0 && in.readInt() == chunkStatesLog2, "exact store of " + n + " states, chunk size");
+        int chunkCount = (int) (((long) n + chunkStatesMask) >>> chunkStatesLog2);
+        in.check((long) n * stride * 8 <= in.remaining(), "exact store of " + n + " states");
+        budget.release(8L * chunks[0].length);
+        chunks = new long[Math.max(1, chunkCount)][];
+        int fullLength = stride << chunkStatesLog2;
+        for (int c = 0; c < chunkCount; c++) {
+            int states = Math.min(n - (c << chunkStatesLog2), 1 << chunkStatesLog2);
+            // Chunk 0 as chunkFor grows it, by doubling from a small start; the others are whole.
+            int length = fullLength;
+            if (c == 0) {
+                length = Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride;
+                while (length < states * stride || (chunkCount > 1 && length < fullLength)) {
+                    length = Math.min(length * 2, fullLength);
+                }
+            }
+            in.reserve(budget, 8L * length);
+            chunks[c] = new long[length];
+            in.readLongs(chunks[c], 0, states * stride);
+        }
+        if (chunkCount == 0) {
+            in.reserve(budget, 8L * Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride);
+            chunks[0] = new long[Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride];
+        }
+        int length = in.length(4);
+        in.check(Integer.bitCount(length) == 1 && length <= MAX_TABLE && n <= length - length / 16,
+                "exact store table of " + length + " slots for " + n + " states");
+        budget.release(4L * table.length);
+        in.reserve(budget, 4L * length);
+        table = new int[length];
+        in.readIntsInto(table);
+        maxFill = fillLimit(length);
+        trace.restore(in);
+        in.check(trace.size() == n, "trace log of " + trace.size() + " states, store of " + n);
+        size = n;
+    }
+
     /** The table slot holding the packed state, or the empty slot for it. */
     private int probe(long[] src, int offset, long hash) {
         int[] t = table;

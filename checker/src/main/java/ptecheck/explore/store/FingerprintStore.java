@@ -189,6 +189,47 @@ public final class FingerprintStore extends HashedStore {
         return slotBytes() * table.length + trace.bytesUsed();
     }
 
+    /** The table (and ids) as they are, and the trace log. */
+    @Override
+    public void save(CheckpointOut out) throws java.io.IOException {
+        out.writeBoolean(keepIds);
+        out.writeInt(size);
+        out.writeInt(capacity);
+        out.writeLongs(table);
+        if (keepIds) {
+            out.writeInts(ids);
+        }
+        trace.save(out);
+    }
+
+    @Override
+    public void restore(CheckpointIn in) throws java.io.IOException {
+        if (size != 0) {
+            throw new IllegalStateException("restore into a store that is not empty");
+        }
+        in.check(in.readBoolean() == keepIds, "fingerprint store with ids " + !keepIds + ", expected " + keepIds);
+        int n = in.readInt();
+        int cap = in.readInt();
+        int length = in.length(8);
+        in.check(n >= 0 && cap >= INITIAL_CAPACITY && length == (long) cap + SPILL && n <= (int) (cap * HARD_LOAD),
+                "fingerprint table of " + length + " slots, capacity " + cap + ", for " + n + " states");
+        budget.release(slotBytes() * table.length);
+        in.reserve(budget, slotBytes() * length);
+        table = new long[length];
+        in.readLongs(table, 0, length);
+        if (keepIds) {
+            in.check(in.length(4) == length, "fingerprint ids");
+            ids = new int[length];
+            in.readIntsInto(ids);
+        }
+        capacity = cap;
+        maxFill = (int) (capacity * MAX_LOAD);
+        hardFill = (int) (capacity * HARD_LOAD);
+        trace.restore(in);
+        in.check(trace.size() == n, "trace log of " + trace.size() + " states, store of " + n);
+        size = n;
+    }
+
     /**
      * TLC's optimistic estimate of the probability that a fingerprint collision made the
      * search miss a state: {@code distinct * (generated - distinct) / 2^64}.

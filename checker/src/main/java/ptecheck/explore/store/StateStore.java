@@ -120,4 +120,18 @@ public interface StateStore {
 
     /** The packer that defines this store's packed form. */
     StatePacker packer();
+
+    /**
+     * Writes everything the store holds, for a checkpoint: its primitive arrays as they are, so
+     * that {@link #restore} gives back a store that answers every call as this one does, ids
+     * and paths included. Called between levels, while nobody adds.
+     */
+    void save(CheckpointOut out) throws java.io.IOException;
+
+    /**
+     * Replaces the contents of this store, which must be new and built like the one that
+     * saved them (same kind, packer and options), by what {@link #save} wrote. Memory is
+     * reserved from the budget as for adding; a refusal throws {@link CheckpointException}.
+     */
+    void restore(CheckpointIn in) throws java.io.IOException;
 }

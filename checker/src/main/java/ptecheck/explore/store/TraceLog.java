@@ -82,6 +82,48 @@ final class TraceLog {
         return true;
     }
 
+    /** Writes the entries for a checkpoint: the count, then each block's widths and words. */
+    void save(CheckpointOut out) throws java.io.IOException {
+        out.writeInt(size);
+        for (int b = 0; b < blockCount(size); b++) {
+            out.writeInt(groupBits[b]);
+            out.writeInt(successorBits[b]);
+            out.writeLongs(blocks[b]);
+        }
+    }
+
+    /** Reads what {@link #save} wrote into this log, which must be empty. */
+    void restore(CheckpointIn in) throws java.io.IOException {
+        if (size != 0) {
+            throw new IllegalStateException("restore into a trace log that is not empty");
+        }
+        int n = in.readInt();
+        in.check(n >= 0, "trace log of " + n + " states");
+        int count = blockCount(n);
+        blocks = new long[Math.max(4, count)][];
+        groupBits = new byte[blocks.length];
+        successorBits = new byte[blocks.length];
+        for (int b = 0; b < count; b++) {
+            int gw = in.readInt();
+            int kw = in.readInt();
+            in.check(gw >= 0 && gw <= 32 && kw >= 0 && kw <= 32, "trace log widths " + gw + ", " + kw);
+            long words = ((long) BLOCK * (parentBits(b) + gw + kw) + 63) >>> 6;
+            int length = in.length(8);
+            in.check(length == words, "trace log block of " + length + " words, expected " + words);
+            in.reserve(budget, 8L * length);
+            blocks[b] = new long[length];
+            in.readLongs(blocks[b], 0, length);
+            groupBits[b] = (byte) gw;
+            successorBits[b] = (byte) kw;
+            bytes += 8L * length;
+        }
+        size = n;
+    }
+
+    private static int blockCount(int entries) {
+        return (int) (((long) entries + BLOCK - 1) >>> BLOCK_LOG2);
+    }
+
     int parent(int id) {
         return (int) field(id, 0) - 1;
     }

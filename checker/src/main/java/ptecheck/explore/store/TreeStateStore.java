@@ -231,6 +231,29 @@ public final class TreeStateStore implements LosslessStore {
         return bytes;
     }
 
+    /** Every node's table, then the trace log. */
+    @Override
+    public void save(CheckpointOut out) throws java.io.IOException {
+        out.writeInt(tables.length);
+        for (NodeTable t : tables) {
+            t.save(out);
+        }
+        trace.save(out);
+    }
+
+    @Override
+    public void restore(CheckpointIn in) throws java.io.IOException {
+        if (size() != 0) {
+            throw new IllegalStateException("restore into a store that is not empty");
+        }
+        in.check(in.readInt() == tables.length, "tree of another shape");
+        for (NodeTable t : tables) {
+            t.restore(in);
+        }
+        trace.restore(in);
+        in.check(trace.size() == size(), "trace log of " + trace.size() + " states, store of " + size());
+    }
+
     /** Index of the subtree {@code child} of the packed state in its table, or -1 when absent. */
     private long find(int child, long[] src, int offset, Memo m) {
         if (child < 0) {

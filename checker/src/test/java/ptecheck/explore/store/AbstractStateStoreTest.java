@@ -1,5 +1,6 @@
 package ptecheck.explore.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -179,6 +180,78 @@ abstract class AbstractStateStoreTest {
         StateStore store = newStore(LAYOUT);
         store.findOrPut(state(0, 0), StateStore.NO_PARENT, SuccessorSink.INITIAL);
         assertThrows(IllegalArgumentException.class, () -> store.findOrPut(state(1, 0), 1, 0));
+    }
+
+    @Test
+    void aRestoredStoreAnswersEveryCallAsTheSavedOneAndGoesOnAlike(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        StateStore saved = newStore(LAYOUT);
+        int n = 9_000; // past the first trace log blocks and a few table growths
+        for (int i = 0; i < n; i++) {
+            saved.findOrPut(state(i % 10, i * 7919), i == 0 ? StateStore.NO_PARENT : i / 3, i % 61, i % 5);
+        }
+        java.nio.file.Path file = dir.resolve("store");
+        try (CheckpointOut out = new CheckpointOut(file)) {
+            saved.save(out);
+            out.finish();
+        }
+        MemoryBudget budget = new MemoryBudget(1L << 30);
+        StateStore restored = newStore(LAYOUT, budget);
+        try (CheckpointIn in = new CheckpointIn(file)) {
+            in.verify();
+            restored.restore(in);
+            in.end();
+        }
+        assertEquals(saved.size(), restored.size());
+        assertTrue(budget.used() > 0, "the restored arrays are counted in the budget");
+        for (int i = 0; i < saved.size(); i++) {
+            assertEquals(saved.parent(i), restored.parent(i), "parent of " + i);
+            assertEquals(saved.group(i), restored.group(i), "group of " + i);
+            assertEquals(saved.successor(i), restored.successor(i), "successor of " + i);
+        }
+        for (int i = 0; i < n + 2_000; i++) {
+            int[] s = state(i % 10, i * 7919);
+            assertEquals(saved.contains(s), restored.contains(s), "state " + i);
+        }
+        if (saved instanceof LosslessStore l) {
+            int[] a = new int[3];
+            int[] b = new int[3];
+            for (int i = 0; i < saved.size(); i++) {
+                l.load(i, a);
+                ((LosslessStore) restored).load(i, b);
+                assertArrayEquals(a, b, "state " + i);
+            }
+        }
+        for (int i = n; i < n + 3_000; i++) {
+            int[] s = state(i % 10, i * 7919);
+            assertEquals(saved.findOrPut(s, i / 2, 3, 0), restored.findOrPut(s, i / 2, 3, 0), "adding state " + i);
+        }
+        assertEquals(saved.size(), restored.size());
+    }
+
+    @Test
+    void aTruncatedStoreIsRefusedNotMisread(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        StateStore saved = newStore(LAYOUT);
+        for (int i = 0; i < 100; i++) {
+            saved.findOrPut(state(i % 10, i), i - 1, 0);
+        }
+        java.nio.file.Path file = dir.resolve("store");
+        try (CheckpointOut out = new CheckpointOut(file)) {
+            saved.save(out);
+            out.writeLong(0); // something else follows in a checkpoint
+            out.finish();
+        }
+        java.nio.file.Path cut = dir.resolve("cut");
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        try (CheckpointIn in = new CheckpointIn(cut)) {
+            assertThrows(CheckpointException.class, in::verify);
+        }
+        try (CheckpointIn in = new CheckpointIn(cut)) {
+            // Even unverified, a truncated store is refused, not misread.
+            assertThrows(CheckpointException.class, () -> newStore(LAYOUT).restore(in));
+        }
     }
 
     static int[] state(int x, int y) {
