@@ -216,7 +216,7 @@ final class CheckCommand implements Callable<Integer> {
                             + " (--continue: " + runs.size() + (runs.size() == 1 ? " search)" : " searches)"));
                 }
                 report.print(SearchFlags.summary(run.result().stats(), run.options(),
-                        SearchFlags.symmetries(run.spec().system()),
+                        SearchFlags.symmetries(run.spec().system()), run.spec().symmetryRefusal(),
                         ptecheck.explore.SearchPolicy.partialOrderUnsound(run.spec().system(), run.options()),
                         ptecheck.explore.SearchPolicy.progressCheckSkipped(run.spec().system(), run.options())));
                 report.print(Reports.liveness(run));

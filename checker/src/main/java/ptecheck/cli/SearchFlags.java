@@ -216,10 +216,11 @@ final class SearchFlags {
     /**
      * What the summary adds to the verdict: how states were stored (with the collision
      * probability or coverage), memory, the reductions, and whether the progress check was left
-     * out although asked for ({@code progressSkipped}: why, or null).
+     * out although asked for ({@code progressSkipped}: why, or null). {@code symmetryRefusal}: why
+     * the compiler declared no CPU symmetry, or null.
      */
-    static String summary(Stats s, SearchOptions o, List<String> symmetries, String porUnsound,
-                          String progressSkipped) {
+    static String summary(Stats s, SearchOptions o, List<String> symmetries, String symmetryRefusal,
+                          String porUnsound, String progressSkipped) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Store: %s, %s (%.1f bytes/state), peak %s of %s",
                 s.store().label(), size(s.storeBytes()), s.bytesPerState(), size(s.peakBytes()),
@@ -247,7 +248,7 @@ final class SearchFlags {
         if (!o.symmetry()) {
             sb.append("; symmetry reduction off");
         } else if (symmetries.isEmpty()) {
-            sb.append("; no symmetry declared");
+            sb.append("; no symmetry declared").append(symmetryRefusal == null ? "" : " (" + symmetryRefusal + ")");
         } else {
             sb.append("; symmetry reduction over ").append(String.join(", ", symmetries));
         }

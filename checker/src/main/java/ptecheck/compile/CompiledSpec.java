@@ -58,6 +58,14 @@ public record CompiledSpec(String name, TransitionSystem system, Map<String, Str
                 : this;
     }
 
+    /**
+     * Why the compiler did not declare the CPUs interchangeable although two or more of them
+     * run no kernel process ({@code CPU: ...}, for the summary), or null.
+     */
+    public String symmetryRefusal() {
+        return system instanceof CompiledSystem c ? c.symmetryRefusal() : null;
+    }
+
     /** True when group {@code g} is a kernel statement, false for hardware or other agents' rules. */
     public boolean isKernel(int g) {
         return system instanceof CompiledSystem c && c.isKernel(g);

@@ -76,6 +76,7 @@ final class CompiledSystem implements TransitionSystem {
         this.guards = other.guards;
         this.mayFail = other.mayFail;
         this.symmetries = other.symmetries;
+        this.symmetryRefusal = other.symmetryRefusal;
         this.liveness = other.liveness;
         this.fairness = other.fairness;
         this.compiled = compiled;
@@ -146,6 +147,17 @@ final class CompiledSystem implements TransitionSystem {
     @Override
     public List<ptecheck.ts.Symmetry> symmetries() {
         return symmetries;
+    }
+
+    private String symmetryRefusal;
+
+    /** Why the CPUs were not declared interchangeable ({@code CPU: ...}), or null. */
+    String symmetryRefusal() {
+        return symmetryRefusal;
+    }
+
+    void setSymmetryRefusal(String why) {
+        symmetryRefusal = why;
     }
 
     private static DependencyMatrix dependencies(Group[] groups, BitSet watched, BitSet observed) {

@@ -82,6 +82,17 @@ final class LayoutBuilder {
         return t instanceof Type.Lock ? 2 : 1;
     }
 
+    private ValueSlots valueSlots;
+
+    /** Where the slots holding values of named types are recorded, or null (a throwaway layout). */
+    ValueSlots valueSlots() {
+        return valueSlots;
+    }
+
+    void setValueSlots(ValueSlots v) {
+        valueSlots = v;
+    }
+
     void setBound(SizeBound bound) {
         this.bound = bound;
     }

@@ -121,6 +121,7 @@ public final class SpecCompiler {
         }
         layout.setLockOwners(owners);
         conc.setOwnerCount(owners);
+        layout.setValueSlots(new ValueSlots(symbols));
         allocateGlobals();
         ec = new ExprCompiler(symbols, globals, processInfos);
         ec.setLayout(layout);
@@ -213,6 +214,7 @@ public final class SpecCompiler {
         CompiledSystem system = new CompiledSystem(built, groups, initial, layout.tempSlots(), properties,
                 processes, waits, Math.max(layout.size(), 1), lockdep, failures, symmetries, watched, observed,
                 liveness, FairnessUnits.of(loaded.all(), groups));
+        system.setSymmetryRefusal(symmetryRefusal);
         Map<String, String> config = new LinkedHashMap<>();
         List<CompiledSpec.Constant> constants = new ArrayList<>();
         for (Decl d : symbols.decls()) {
@@ -552,11 +554,20 @@ public final class SpecCompiler {
                 }
             }
         }
-        return new SymmetryDetector(layout.coordinates(), indexTypeSizes, cpuType, pinned, groups.toArray(new Group[0]),
-                properties, initial, layout.tempSlots(), lockSlots(), analyses, pcs, failures).detect();
+        Map<String, BitSet> values = new HashMap<>();
+        for (String type : indexTypeSizes.keySet()) {
+            values.put(type, layout.valueSlots().of(type));
+        }
+        SymmetryDetector detector = new SymmetryDetector(layout.coordinates(), indexTypeSizes, values, cpuType, pinned,
+                groups.toArray(new Group[0]), properties, initial, layout.tempSlots(), lockSlots(), analyses, pcs, failures,
+                layout::slotName);
+        List<ptecheck.ts.Symmetry> found = detector.detect();
+        symmetryRefusal = cpuType == null ? null : detector.refusals().get(cpuType);
+        return found;
     }
 
     private final Map<String, Integer> indexTypeSizes = new HashMap<>();
+    private String symmetryRefusal;
 
     /** Every lock's slots (a spinlock's owner; an rwsem's writer and readers). */
     private BitSet lockSlots() {
@@ -787,6 +798,7 @@ public final class SpecCompiler {
                 layout.variables(v.name(), base, t, null);
                 layout.declare(v.name(), base, t);
                 registerFamily(v.name(), v.dims(), base, elem.leaves());
+                layout.valueSlots().declare(v.type(), v.dims(), base);
                 globals.put(v.name(), new Env.Local(Place.of(base, t.leaves(), v.name()), t));
                 if (v.freeable()) {
                     if (!(t instanceof Type.Array a)) {

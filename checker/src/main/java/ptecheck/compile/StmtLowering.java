@@ -749,6 +749,9 @@ final class StmtLowering {
                 name = name + "#" + n;
             }
             int base = temporaries ? layout.allocTemp(name, t) : layout.alloc(name, t, false);
+            if (layout.valueSlots() != null) {
+                layout.valueSlots().declare(v.type(), java.util.List.of(), base);
+            }
             if (!temporaries) {
                 layout.variables(name, base, t, null);
             }
