@@ -108,6 +108,13 @@ final class NodeTable {
         return index;
     }
 
+    /** Frees the table (it is not used again). */
+    void release() {
+        budget.release(4L * slots.length);
+        slots = new int[0];
+        pairs.release();
+    }
+
     long bytesUsed() {
         return 4L * slots.length + pairs.bytesUsed();
     }
