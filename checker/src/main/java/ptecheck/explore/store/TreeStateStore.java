@@ -197,15 +197,32 @@ public final class TreeStateStore implements LosslessStore {
         }
     }
 
+    /**
+     * What a thread remembers per node: the pair and index of its last lookup, and those of the
+     * state it last read back (its successors, looked up next, keep most of its subtrees).
+     */
     private static final class Memo {
         final long[] pair;
         final int[] index;
+        final long[] loadedPair;
+        final int[] loadedIndex;
         int generation;
 
         Memo(int nodes) {
             pair = new long[nodes];
             index = new int[nodes];
+            loadedPair = new long[nodes];
+            loadedIndex = new int[nodes];
             Arrays.fill(index, -1);
+            Arrays.fill(loadedIndex, -1);
+        }
+
+        /** The remembered index of {@code pair} at {@code node}, or -1. */
+        int recall(int node, long pair) {
+            if (this.pair[node] == pair && index[node] >= 0) {
+                return index[node];
+            }
+            return loadedPair[node] == pair ? loadedIndex[node] : -1;
         }
     }
 
@@ -214,6 +231,7 @@ public final class TreeStateStore implements LosslessStore {
         Memo m = memo.get();
         if (m.generation != s.generation) {
             Arrays.fill(m.index, -1);
+            Arrays.fill(m.loadedIndex, -1);
             m.generation = s.generation;
         }
         return m;
@@ -252,7 +270,7 @@ public final class TreeStateStore implements LosslessStore {
         }
         long pair = (a << 32) | b;
         RootTable root = s.root;
-        if ((m.pair[0] == pair && m.index[0] >= 0) || root.find(a, b) >= 0) {
+        if (m.recall(0, pair) >= 0 || root.find(a, b) >= 0) {
             return ABSENT;
         }
         if (root.size() == Integer.MAX_VALUE - 8) {
@@ -314,7 +332,8 @@ public final class TreeStateStore implements LosslessStore {
     @Override
     public void loadPacked(int id, long[] dst, int offset) {
         checkId(id);
-        decode(shape, id, dst, offset);
+        Shape s = shape;
+        decode(s, id, dst, offset, memo(s));
     }
 
     @Override
@@ -365,8 +384,9 @@ public final class TreeStateStore implements LosslessStore {
         if (pair < 0) {
             return -1;
         }
-        if (m.pair[0] == pair && m.index[0] >= 0) {
-            return m.index[0];
+        int known = m.recall(0, pair);
+        if (known >= 0) {
+            return known;
         }
         int position = s.root.find(pair >>> 32, pair & 0xFFFFFFFFL);
         int id = position < 0 ? -1 : keepIds ? s.root.idAt(position) : 0;
@@ -404,8 +424,9 @@ public final class TreeStateStore implements LosslessStore {
             }
             pair = (a << 32) | b;
         }
-        if (m.pair[child] == pair && m.index[child] >= 0) {
-            return m.index[child];
+        int known = m.recall(child, pair);
+        if (known >= 0) {
+            return known;
         }
         int index = s.tables[child].find(pair);
         m.pair[child] = pair;
@@ -432,8 +453,9 @@ public final class TreeStateStore implements LosslessStore {
             }
             pair = (a << 32) | b;
         }
-        if (m.pair[child] == pair && m.index[child] >= 0) {
-            return m.index[child];
+        int known = m.recall(child, pair);
+        if (known >= 0) {
+            return known;
         }
         int index = s.tables[child].put(pair);
         if (index == NodeTable.FULL) {
@@ -445,22 +467,33 @@ public final class TreeStateStore implements LosslessStore {
     }
 
     /** Writes state {@code id} of shape {@code s} into {@code dst[offset ..]}. */
-    private void decode(Shape s, int id, long[] dst, int offset) {
+    private void decode(Shape s, int id, long[] dst, int offset, Memo m) {
         for (int w = 0; w < words; w++) {
             dst[offset + w] = 0;
         }
         long pair = s.root.pair(id);
-        decode(s, s.left[0], pair >>> 32, dst, offset);
-        decode(s, s.right[0], pair & 0xFFFFFFFFL, dst, offset);
+        if (m != null) {
+            m.loadedPair[0] = pair;
+            m.loadedIndex[0] = keepIds ? id : 0;
+        }
+        decode(s, s.left[0], pair >>> 32, dst, offset, m);
+        decode(s, s.right[0], pair & 0xFFFFFFFFL, dst, offset, m);
     }
 
-    /** Writes the subtree {@code child}, whose index (or leaf's value) is {@code ref}, into dst. */
-    private void decode(Shape s, int child, long ref, long[] dst, int offset) {
+    /**
+     * Writes the subtree {@code child}, whose index (or leaf's value) is {@code ref}, into dst,
+     * remembering its pairs in {@code m} (unless null).
+     */
+    private void decode(Shape s, int child, long ref, long[] dst, int offset, Memo m) {
         if (child < 0) {
             TraceLog.put(dst, ((long) offset << 6) + leafStart[~child], leafBits[~child], ref);
             return;
         }
         long pair = s.tables[child].pair((int) ref);
+        if (m != null) {
+            m.loadedPair[child] = pair;
+            m.loadedIndex[child] = (int) ref;
+        }
         if (s.flat[child]) {
             int from = s.left[child];
             int to = s.right[child];
@@ -468,8 +501,8 @@ public final class TreeStateStore implements LosslessStore {
                     (int) (leafStart[to - 1] + leafBits[to - 1] - leafStart[from]), pair);
             return;
         }
-        decode(s, s.left[child], pair >>> 32, dst, offset);
-        decode(s, s.right[child], pair & 0xFFFFFFFFL, dst, offset);
+        decode(s, s.left[child], pair >>> 32, dst, offset, m);
+        decode(s, s.right[child], pair & 0xFFFFFFFFL, dst, offset, m);
     }
 
     /** The bits of leaves {@code [from, to)} of the packed state at {@code src[offset ..]}. */
@@ -502,7 +535,7 @@ public final class TreeStateStore implements LosslessStore {
         long[][] values = new long[leaves][samples];
         long[] packed = new long[Math.max(1, words)];
         for (int i = 0; i < samples; i++) {
-            decode(old, (int) ((long) i * n / samples), packed, 0);
+            decode(old, (int) ((long) i * n / samples), packed, 0, null);
             for (int k = 0; k < leaves; k++) {
                 values[k][i] = leaf(packed, 0, k);
             }
@@ -516,7 +549,7 @@ public final class TreeStateStore implements LosslessStore {
         }
         Memo m = new Memo(leaves - 1);
         for (int id = 0; id < n; id++) {
-            decode(old, id, packed, 0);
+            decode(old, id, packed, 0, null);
             long a = put(next, next.left[0], packed, 0, m);
             long b = a < 0 ? FULL_REF : put(next, next.right[0], packed, 0, m);
             if (b < 0 || !next.root.makeRoom(a, b)) {
