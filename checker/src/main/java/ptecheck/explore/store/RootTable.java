@@ -102,20 +102,30 @@ final class RootTable {
         }
         long p = permute((a << rightBits) | b);
         int cap = capacity;
-        int i = (int) (p % cap);
-        long q = p / cap;
+        int i;
+        long q;
+        if (p <= Integer.MAX_VALUE) { // 32-bit division where it will do
+            i = (int) p % cap;
+            q = (int) p / cap;
+        } else {
+            i = (int) (p % cap);
+            q = p / cap;
+        }
         long[] t = slots;
         int w = width;
-        int dBits = distanceBits;
-        long dMask = distanceMask;
-        for (long d = 1; ; d++) {
+        // The slot this entry would have at each distance: the quotient over distance + 1. No
+        // entry lies further from home than the distance field holds.
+        long expected = (q << distanceBits) | 1;
+        long last = (q << distanceBits) | distanceMask;
+        while (true) {
             long e = TraceLog.get(t, (long) i * w, w);
-            if (e == 0) {
-                return ABSENT;
-            }
-            if ((e & dMask) == d && e >>> dBits == q) {
+            if (e == expected) {
                 return i;
             }
+            if (e == 0 || expected == last) {
+                return ABSENT;
+            }
+            expected++;
             if (++i == cap) {
                 i = 0;
             }
