@@ -90,11 +90,6 @@ final class RootTable {
         return slotBytes + positionBytes + 8L * positions.length;
     }
 
-    String describe() {
-        return "cap " + capacity + " width " + width + " (key " + leftBits + "+" + rightBits + ", distance "
-                + distanceBits + ") ids " + idBits + " positions " + positionBits;
-    }
-
     /** The slot position of {@code (a, b)}, or {@link #ABSENT}. */
     int find(long a, long b) {
         if (a >>> leftBits != 0 || b >>> rightBits != 0) {
@@ -283,7 +278,6 @@ final class RootTable {
         return true;
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     private void restore(long[] s, int w, int cap, int lb, int rb, int kb, long km, int sh, int db, long dm, int mf,
                          int hf, long[] i, int ib, long[][] pos, int pb, long sb, long pbytes) {
         slots = s;

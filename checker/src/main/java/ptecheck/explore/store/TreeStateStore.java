@@ -358,21 +358,7 @@ public final class TreeStateStore implements LosslessStore {
 
     @Override
     public long bytesUsed() {
-        if (System.getProperty("ptecheck.treeStats") != null) {
-            System.err.println(describe());
-        }
         return trace.bytesUsed() + shape.bytesUsed();
-    }
-
-    /** Sizes and bytes per table, for tuning. */
-    String describe() {
-        Shape s = shape;
-        StringBuilder sb = new StringBuilder("leaves " + leafBits.length + " gen " + s.generation + " trace "
-                + trace.bytesUsed() + " root " + s.root.size() + "/" + s.root.bytesUsed() + " " + s.root.describe());
-        for (int n = 1; n < s.tables.length; n++) {
-            sb.append(s.flat[n] ? " | flat " : " | n").append(n).append(' ').append(s.tables[n].size()).append('/').append(s.tables[n].bytesUsed());
-        }
-        return sb.toString();
     }
 
     /**
