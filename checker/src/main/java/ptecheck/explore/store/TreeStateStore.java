@@ -567,15 +567,28 @@ public final class TreeStateStore implements LosslessStore {
         }
 
         int cut(int from, int to) {
-            int best = from + (to - from + 1) / 2;
+            int middle = from + (to - from + 1) / 2;
             if (samples == 0) {
-                return best;
+                return middle;
             }
+            // Distinct values on each side of every cut, from running hashes of the sides: one
+            // pass from the left and one from the right, so a node of n leaves costs O(n) hashing.
+            int[] leftCount = new int[to - from + 1];
+            int[] rightCount = new int[to - from + 1];
+            Arrays.fill(hashes, 0, samples, 0x9E3779B97F4A7C15L);
+            for (int at = from + 1; at < to; at++) {
+                mixIn(at - 1);
+                leftCount[at - from] = distinct();
+            }
+            Arrays.fill(hashes, 0, samples, 0x632BE59BD9B4E019L);
+            for (int at = to - 1; at > from; at--) {
+                mixIn(at);
+                rightCount[at - from] = distinct();
+            }
+            int best = middle;
             long bestCost = Long.MAX_VALUE;
-            int step = Math.max(1, (to - from) / 64);
-            for (int at = from + 1; at < to; at += step) {
-                long cost = Math.max(distinct(from, at), distinct(at, to));
-                int middle = from + (to - from + 1) / 2;
+            for (int at = from + 1; at < to; at++) {
+                long cost = Math.max(leftCount[at - from], rightCount[at - from]);
                 if (cost < bestCost || (cost == bestCost && Math.abs(at - middle) < Math.abs(best - middle))) {
                     bestCost = cost;
                     best = at;
@@ -584,15 +597,15 @@ public final class TreeStateStore implements LosslessStore {
             return best;
         }
 
-        /** Distinct values of leaves {@code [from, to)} among the samples (by 64-bit hash). */
-        private int distinct(int from, int to) {
-            Arrays.fill(hashes, 0, samples, 0x9E3779B97F4A7C15L);
-            for (int k = from; k < to; k++) {
-                long[] v = values[k];
-                for (int i = 0; i < samples; i++) {
-                    hashes[i] = Hashing.mix(hashes[i] ^ (v[i] + 0x632BE59BD9B4E019L * (k - from + 1)));
-                }
+        private void mixIn(int leaf) {
+            long[] v = values[leaf];
+            for (int i = 0; i < samples; i++) {
+                hashes[i] = Hashing.mix(hashes[i] ^ (v[i] + 0x9E3779B97F4A7C15L * (leaf + 1)));
             }
+        }
+
+        /** Distinct running hashes among the samples (a collision only undercounts a little). */
+        private int distinct() {
             System.arraycopy(hashes, 0, sorted, 0, samples);
             Arrays.sort(sorted, 0, samples);
             int count = 1;
