@@ -28,7 +28,7 @@ final class Stores {
                              long bitstateSeed) {
         return switch (options.store()) {
             case EXACT -> new ExactStateStore(packer, budget);
-            case TREE -> new TreeStateStore(packer, budget);
+            case TREE -> new TreeStateStore(packer, budget, keepIds);
             case FINGERPRINT -> new FingerprintStore(packer, budget, keepIds);
             case BITSTATE -> new BitstateStore(packer, budget, options.bitstateLog2Bits(), options.hashFunctions(),
                     bitstateSeed);

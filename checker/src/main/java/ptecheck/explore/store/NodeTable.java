@@ -108,27 +108,15 @@ final class NodeTable {
         return index;
     }
 
+    /** Frees the table (it is not used again). */
+    void release() {
+        budget.release(4L * slots.length);
+        slots = new int[0];
+        pairs.release();
+    }
+
     long bytesUsed() {
         return 4L * slots.length + pairs.bytesUsed();
-    }
-
-    /** The slots as they are, then the pairs. */
-    void save(CheckpointOut out) throws java.io.IOException {
-        out.writeInts(slots);
-        pairs.save(out);
-    }
-
-    /** Reads what {@link #save} wrote into this table, which must be empty. */
-    void restore(CheckpointIn in) throws java.io.IOException {
-        int length = in.length(4);
-        in.check(length >= INITIAL_CAPACITY && length <= MAX_CAPACITY, "node table of " + length + " slots");
-        budget.release(4L * slots.length);
-        in.reserve(budget, 4L * length);
-        int[] t = new int[length];
-        in.readIntsInto(t);
-        install(t);
-        pairs.restore(in);
-        in.check(pairs.size() <= hardFill, "node table of " + length + " slots holding " + pairs.size() + " pairs");
     }
 
     /** Grows the table by a quarter (doubling while small); false when the budget refuses. */

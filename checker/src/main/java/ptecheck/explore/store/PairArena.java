@@ -83,48 +83,6 @@ final class PairArena {
         return index;
     }
 
-    /** Writes the pairs for a checkpoint, as {@link TraceLog#save} does. */
-    void save(CheckpointOut out) throws java.io.IOException {
-        out.writeInt(size);
-        for (int b = 0; b < blockCount(size); b++) {
-            out.writeInt(leftBits[b]);
-            out.writeInt(rightBits[b]);
-            out.writeLongs(blocks[b]);
-        }
-    }
-
-    /** Reads what {@link #save} wrote into this arena, which must be empty. */
-    void restore(CheckpointIn in) throws java.io.IOException {
-        if (size != 0) {
-            throw new IllegalStateException("restore into a pair arena that is not empty");
-        }
-        int n = in.readInt();
-        in.check(n >= 0, "pair arena of " + n + " pairs");
-        int count = blockCount(n);
-        blocks = new long[Math.max(4, count)][];
-        leftBits = new byte[blocks.length];
-        rightBits = new byte[blocks.length];
-        for (int b = 0; b < count; b++) {
-            int lw = in.readInt();
-            int rw = in.readInt();
-            in.check(lw >= 0 && lw <= 32 && rw >= 0 && rw <= 32, "pair widths " + lw + ", " + rw);
-            int length = in.length(8);
-            in.check(length == Math.max(1, ((long) BLOCK * (lw + rw) + 63) >>> 6), "pair block of " + length
-                    + " words for widths " + lw + ", " + rw);
-            in.reserve(budget, 8L * length);
-            blocks[b] = new long[length];
-            in.readLongs(blocks[b], 0, length);
-            leftBits[b] = (byte) lw;
-            rightBits[b] = (byte) rw;
-            bytes += 8L * length;
-        }
-        size = n;
-    }
-
-    private static int blockCount(int entries) {
-        return (int) (((long) entries + BLOCK - 1) >>> BLOCK_LOG2);
-    }
-
     /** Frees every block (the arena is not used again). */
     void release() {
         budget.release(bytes);

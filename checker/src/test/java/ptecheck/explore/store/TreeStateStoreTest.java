@@ -136,7 +136,7 @@ class TreeStateStoreTest extends AbstractStateStoreTest {
         // 2^18 states of 8 slots of 16 bits (16 bytes packed): every state is one of 2^9 left
         // halves with one of 2^9 right halves, as in a product of two processes.
         StateLayout layout = wide(8, 0, 65_535);
-        TreeStateStore store = new TreeStateStore(layout);
+        TreeStateStore store = new TreeStateStore(new StatePacker(layout), MemoryBudget.unlimited(), false);
         ExactStateStore exact = new ExactStateStore(layout);
         int n = 1 << 18;
         int[] s = new int[8];
@@ -154,12 +154,89 @@ class TreeStateStoreTest extends AbstractStateStoreTest {
             assertEquals(i, store.findOrPut(s, i - 1, i % 60));
             exact.findOrPut(s, i - 1, i % 60);
         }
-        // Root pair: 9 + 9 bits; its slot: 4 bytes at 40% to 80% load; trace: 18 + 6 bits; the
-        // exact store keeps the 16 packed bytes of each state, with the same trace.
+        // Root pair: 9 + 9 bits, all of them in the slot's position (2^19 slots), so a slot holds
+        // its distance from home only (4 bits), and a state's position takes 19 bits; trace: 18 +
+        // 6 bits. The exact store keeps the 16 packed bytes of each state, with the same trace.
         double perState = (double) store.bytesUsed() / n;
         double exactPerState = (double) exact.bytesUsed() / n;
-        assertTrue(perState < 16 && perState < exactPerState / 2, "bytes per state: " + perState + ", exact: "
+        assertTrue(perState < 8 && perState < exactPerState / 2, "bytes per state: " + perState + ", exact: "
                 + exactPerState);
+    }
+
+    @Test
+    void reshapingTheTreeKeepsEveryIdStateAndParent() {
+        // Re-shaped at 100 and 5,000 states; 13 slots of 3 to 20 bits, where only a few vary.
+        StateLayout layout = mixed();
+        TreeStateStore tree = new TreeStateStore(new StatePacker(layout), MemoryBudget.unlimited(), true, 100, 5_000);
+        ExactStateStore exact = new ExactStateStore(layout);
+        Random r = new Random(11);
+        List<int[]> states = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            int[] s = randomMixed(r);
+            int parent = exact.size() == 0 ? StateStore.NO_PARENT : r.nextInt(exact.size());
+            int id = exact.findOrPut(s, parent, i % 7, i % 3);
+            assertEquals(id, tree.findOrPut(s, parent, i % 7, i % 3));
+            if (id >= 0) {
+                states.add(s);
+            }
+        }
+        assertTrue(states.size() > 5_000, "the second re-shape ran: " + states.size());
+        int[] out = new int[layout.size()];
+        for (int id = 0; id < states.size(); id++) {
+            tree.load(id, out);
+            assertArrayEquals(states.get(id), out);
+            assertEquals(id, tree.find(out));
+            assertEquals(exact.parent(id), tree.parent(id));
+            assertEquals(exact.group(id), tree.group(id));
+        }
+        for (int i = 0; i < 5_000; i++) {
+            int[] s = randomMixed(r);
+            assertEquals(exact.contains(s), tree.contains(s));
+        }
+    }
+
+    @Test
+    void aStoreWithoutIdsFindsAndLoadsEveryStateButSaysItKeepsNoIds() {
+        StateLayout layout = mixed();
+        TreeStateStore tree = new TreeStateStore(new StatePacker(layout), MemoryBudget.unlimited(), false, 64, 2_000);
+        ExactStateStore exact = new ExactStateStore(layout);
+        Random r = new Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            int[] s = randomMixed(r);
+            assertEquals(exact.findOrPut(s, StateStore.NO_PARENT, SuccessorSink.INITIAL, i),
+                    tree.findOrPut(s, StateStore.NO_PARENT, SuccessorSink.INITIAL, i));
+        }
+        assertFalse(tree.knowsIds());
+        int[] out = new int[layout.size()];
+        int[] expected = new int[layout.size()];
+        for (int id = 0; id < exact.size(); id++) {
+            tree.load(id, out);
+            exact.load(id, expected);
+            assertArrayEquals(expected, out);
+            assertTrue(tree.matches(id, out));
+            assertTrue(tree.contains(out));
+        }
+        long[] packed = new long[tree.packer().words()];
+        assertThrows(UnsupportedOperationException.class, () -> tree.idOfPacked(packed, 0, 0));
+    }
+
+    /** Thirteen slots, three of them wide: 116 bits, so the tree has flat nodes and pairs. */
+    private static StateLayout mixed() {
+        List<Slot> s = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            s.add(new Slot("s" + i, 0, i % 4 == 0 ? (1 << 20) - 1 : 7));
+        }
+        return new StateLayout(s, List.of());
+    }
+
+    private static int[] randomMixed(Random r) {
+        int[] s = new int[13];
+        s[1] = r.nextInt(8);
+        s[4] = r.nextInt(300) * 3_000;
+        s[9] = r.nextInt(5);
+        s[11] = r.nextInt(2);
+        s[12] = 2;
+        return s;
     }
 
     @Test
