@@ -35,7 +35,7 @@ final class SearchFlags {
     @Option(names = "--store", paramLabel = "KIND",
             description = "How visited states are kept: exact (default: every state packed as it is), tree (every "
                     + "state, tree-compressed: about 15 bytes per state, about half exact's speed), fingerprint (64-bit "
-                    + "fingerprints, about 13 bytes per state, collision probability reported) or bitstate "
+                    + "fingerprints, about 9 bytes per state, collision probability reported) or bitstate "
                     + "(supertrace: a partial search).")
     String store;
 
