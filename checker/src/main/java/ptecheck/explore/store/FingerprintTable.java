@@ -163,10 +163,14 @@ final class FingerprintTable {
         }
     }
 
-    /** Reads the words that a lookup of {@code fp} reads first: its home's bits and remainder. */
+    /**
+     * Reads the words that a lookup of {@code fp} reads first: its home's bits (the first and
+     * the last word of its block, which may lie in two cache lines) and remainder.
+     */
     long touch(long fp) {
         int h = home(fp);
-        return bits[(h >>> 6) * BITS_WORDS] + rems[(int) (((long) h * remBits) >>> 6)];
+        int b = (h >>> 6) * BITS_WORDS;
+        return bits[b] + bits[b + USED] + rems[(int) (((long) h * remBits) >>> 6)];
     }
 
     /** The slot holding {@code fp}, or -1. */
