@@ -19,7 +19,7 @@ import ptecheck.testutil.MiniJson;
 class SearchCommandsTest {
     private static final Path ROOT = Path.of(System.getProperty("ptecheck.root", ".."));
     private static final String WALK = ROOT.resolve("specs/ppc_lockless_walk/hash_page_walk.ptm").toString();
-    private static final String NOTIFIER = ROOT.resolve("specs/mprotect/mmu_notifier.ptm").toString();
+    private static final String NOTIFIER = ROOT.resolve("specs/mprotect/mprotect_notifier.ptm").toString();
 
     @TempDir
     Path dir;

@@ -99,6 +99,13 @@ class LivenessFeatureTest {
     }
 
     @Test
+    void aLivenessConditionReadsAKernelLocalInEveryStateOfTheRun() throws SpecException {
+        Checked c = check("liveness_process_locals");
+        assertGraph(c, 8, 10);
+        assertHolds(c);
+    }
+
+    @Test
     void aRunThatEndsStaysInItsLastState() throws SpecException {
         Checked c = check("liveness_stutter");
         assertGraph(c, 2, 1);

@@ -83,15 +83,17 @@ final class TypeCheck implements CheckPass {
     public void check(Program program, Diagnostics diags) {
         this.symbols = program.symbols();
         this.diags = diags;
-        // Properties last: they may read the locals of kernel processes, typed by then.
+        // Properties last: they may read the locals of kernel processes, typed by then. Liveness
+        // conditions may too: the liveness search runs on the full graph, whose states hold the
+        // locals, and a local a property reads is never reset by dead-variable reduction.
         for (Decl d : symbols.decls()) {
-            if (!(d instanceof Decl.Invariant || d instanceof Decl.AtEnd)) {
+            if (!isProperty(d)) {
                 declaration(d);
             }
         }
         inProperty = true;
         for (Decl d : symbols.decls()) {
-            if (d instanceof Decl.Invariant || d instanceof Decl.AtEnd) {
+            if (isProperty(d)) {
                 declaration(d);
             }
         }
@@ -949,6 +951,10 @@ final class TypeCheck implements CheckPass {
         return "type";
     }
 
+    private static boolean isProperty(Decl d) {
+        return d instanceof Decl.Invariant || d instanceof Decl.AtEnd || d instanceof Decl.Liveness;
+    }
+
     private Type field(Expr.Field f, Scope s) {
         Decl.Kernel process = processOf(f.target(), s);
         if (process != null) {
@@ -980,14 +986,16 @@ final class TypeCheck implements CheckPass {
 
     /**
      * {@code P.x}: the local {@code x} that kernel process P declares in its own body (not in an
-     * atomic block, whose locals are temporaries, nor in a procedure it calls). Properties only:
+     * atomic block, whose locals are temporaries, nor in a procedure it calls). Properties only
+     * (invariants, {@code at end}, liveness):
      * code reads its own locals by name, and another process's are not shared state.
      */
     private Type processLocal(Expr.Field f, Decl.Kernel k, Scope s) {
         String shown = describe(f.target()) + "." + f.field();
         if (!inProperty) {
             diags.error(f.pos(), "the local '" + shown + "' of a kernel process can be read only by properties",
-                    "read it in an invariant or an 'at end'; the process's own code reads it as '" + f.field() + "'");
+                    "read it in an invariant, an 'at end' or a liveness condition; the process's own code reads it as '"
+                            + f.field() + "'");
             return null;
         }
         if (f.target() instanceof Expr.Index ix) {
