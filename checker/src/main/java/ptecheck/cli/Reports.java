@@ -58,6 +58,8 @@ final class Reports {
                                 + "unvisited states for visited ones";
                         case "swarm" -> "Incomplete: the swarm of bitstate searches found no violation, but each may "
                                 + "have missed states";
+                        case "buffer" -> "Incomplete: " + run.cut() + "; executions with more in flight were not "
+                                + "explored (raise the bound), and within it no violation was found";
                         default -> "Incomplete: stopped at the --max-states bound of " + String.format(java.util.Locale.ROOT, "%,d", maxStates)
                                 + " distinct states";
                     })

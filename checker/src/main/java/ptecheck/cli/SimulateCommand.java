@@ -109,7 +109,9 @@ final class SimulateCommand implements Callable<Integer> {
             return ExitCode.ERROR;
         }
         String reproduce = reproduce(run.spec().constants(), s);
-        boolean violation = report.result().outcome() == Outcome.VIOLATION;
+        // A walk that found a buffer of the memory model full was cut by the bound: no finding.
+        boolean cut = SpecRunner.cutByBuffer(report.result());
+        boolean violation = report.result().outcome() == Outcome.VIOLATION && !cut;
         String trace = violation ? TraceOutput.render(run, traceFormat, slice, fullStates) : null;
         if (trace != null && traceFile != null) {
             Files.writeString(traceFile, trace);
@@ -125,6 +127,10 @@ final class SimulateCommand implements Callable<Integer> {
             m.put("seed", s);
             m.put("not_checked", NOT_CHECKED);
             m.put("reproduce", reproduce);
+            if (cut) {
+                m.put("outcome", "incomplete");
+                m.put("stopped_by", "buffer");
+            }
             out.println(Json.write(m));
             return violation ? ExitCode.VIOLATION : ExitCode.INCOMPLETE;
         }
@@ -148,6 +154,9 @@ final class SimulateCommand implements Callable<Integer> {
                 text.println(trace);
             }
             text.println("Simulated " + walked);
+        } else if (cut) {
+            text.println("Incomplete: random walk " + report.walks() + ": " + report.result().counterexample().message()
+                    + "; raise the bound (" + walked + ")");
         } else {
             text.println(String.format(Locale.ROOT, "Incomplete: %,d random walks of up to %,d steps found no "
                     + "violation; a simulation proves nothing (%s)", runs, depth, walked));

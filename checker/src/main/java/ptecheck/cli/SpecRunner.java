@@ -69,10 +69,16 @@ final class SpecRunner {
      * @param liveness the liveness check that ran after the search, or null when none ran
      *     (no liveness property, or the search did not pass); when it found a violation,
      *     {@code result} is its result
+     * @param cut when a weak memory model's buffer bound cut the search: the first step that
+     *     found its buffer full, as the failure described it; null otherwise
      */
-    record Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options, Liveness liveness) {
+    record Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options, Liveness liveness, String cut) {
         Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options) {
-            this(file, spec, result, options, null);
+            this(file, spec, result, options, null, null);
+        }
+
+        Run(Path file, CompiledSpec spec, SearchResult result, SearchOptions options, Liveness liveness) {
+            this(file, spec, result, options, liveness, null);
         }
 
         /** True when the counterexample, if any, is a shortest one. */
@@ -90,6 +96,23 @@ final class SpecRunner {
      */
     static Run search(Path file, CompiledSpec spec, SearchOptions options) {
         SearchResult r = options.strategy().create(spec.system(), options).run();
+        if (cutByBuffer(r)) {
+            // The buffer bound cut an execution. Search again with such steps ending their runs:
+            // a violation within the bound is real; anything else proves nothing.
+            String cut = r.counterexample().message();
+            java.util.Set<String> ignored = new java.util.LinkedHashSet<>(options.ignored());
+            ignored.add(CompiledSpec.BUFFER_BOUND);
+            SearchOptions within = options.withIgnored(ignored);
+            SearchResult again = within.strategy().create(spec.system(), within).run();
+            if (again.outcome() == ptecheck.explore.Outcome.PASS) {
+                ptecheck.explore.Stats st = again.stats();
+                again = new SearchResult(ptecheck.explore.Outcome.INCOMPLETE, new ptecheck.explore.Stats(st.generated(),
+                        st.distinct(), st.depth(), st.millis(), st.storeBytes(), st.workers(), st.store(), st.peakBytes(),
+                        st.memoryLimit(), st.collisionProbability(), st.observedCollisionProbability(),
+                        st.missProbability(), st.reducedStates(), "buffer"), null);
+            }
+            return new Run(file, spec, again, within, null, cut);
+        }
         var checked = ptecheck.explore.LivenessSearch.checked(spec.system(), options);
         if (r.outcome() != ptecheck.explore.Outcome.PASS || checked.isEmpty()) {
             return new Run(file, spec, r, options);
@@ -144,6 +167,12 @@ final class SpecRunner {
                 o = o.withCheckDeadlock(false);
             }
         }
+    }
+
+    /** True when {@code r} stopped at a step that found a weak memory model's buffer full. */
+    static boolean cutByBuffer(SearchResult r) {
+        return r.outcome() == ptecheck.explore.Outcome.VIOLATION
+                && CompiledSpec.BUFFER_BOUND.equals(r.counterexample().property());
     }
 
     /** Renders every diagnostic of a failed load or compile. */

@@ -481,9 +481,12 @@ final class Actions {
          * FULL: smp_mb(), dmb ish; READ: smp_rmb(), dmb ishld; WRITE: smp_wmb(), dmb ishst; ATOMIC:
          * smp_mb__before/after_atomic(); LOCKED: an atomic step is a locked instruction (fully ordered); RELAXED_RMW: an atomic
          * read-modify-write that earlier accesses to other locations may pass; ACQUIRE and
-         * RELEASE: the next assignment in the step is a load-acquire or a store-release; ISB: isb().
+         * RELEASE: the next assignment in the step is a load-acquire or a store-release; ISB: isb();
+         * DSB: dsb(ish), a full barrier that also completes the CPU's TLB maintenance; DSB_ST:
+         * dsb(ishst), the CPU's earlier stores complete; TLBI: the next assignment in the step is
+         * TLB maintenance (hardware state that the issuing CPU's next DSB sets for sure).
          */
-        enum Kind { FULL, READ, WRITE, ATOMIC, LOCKED, RELAXED_RMW, ACQUIRE, RELEASE, ISB }
+        enum Kind { FULL, READ, WRITE, ATOMIC, LOCKED, RELAXED_RMW, ACQUIRE, RELEASE, ISB, DSB, DSB_ST, TLBI }
 
         final Kind kind;
 

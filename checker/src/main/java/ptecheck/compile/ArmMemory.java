@@ -18,8 +18,8 @@ import ptecheck.ts.Variable;
  * POPL 2018): one flat memory (other-multi-copy atomic), and per CPU a window of issued memory
  * operations that reach memory out of program order. Each CPU running kernel code has a buffer
  * of {@code bound} entries, in program order; an entry is a load into a register (a process
- * local or a ghost), a store, a store-release, or a {@code dmb ishst}. A buffer step performs
- * any entry that nothing earlier holds back:
+ * local or a ghost), a store, a store-release, a {@code dmb ishst}, or TLB maintenance
+ * ({@code __tlbi}). A buffer step performs any entry that nothing earlier holds back:
  *
  * <ul>
  *   <li>a load reads the newest earlier buffered store to its location, else memory; a store
@@ -27,21 +27,28 @@ import ptecheck.ts.Variable;
  *   <li>same location: loads stay in order with loads (CoRR), stores with stores (CoWW), a store
  *       waits for earlier loads (CoRW);</li>
  *   <li>a store-release waits for every earlier entry; a {@code dmb ishst} orders earlier stores
- *       before later ones.</li>
+ *       before later ones;</li>
+ *   <li>TLB maintenance (the hardware slots it names become their least value, none) holds
+ *       nothing back and waits for nothing but earlier maintenance of the same slots: only a
+ *       {@code dsb ish} completes it, and only a {@code dsb ishst}, which completes the stores
+ *       in flight, orders it after earlier stores (Arm ARM DDI 0487, TLB maintenance: D8.13,
+ *       D5.10 in older issues). One entry per target CPU, each performed at a time of its own.</li>
  * </ul>
  *
  * <p>The rest completes before the step that needs it, which performs earlier entries in
  * program order (always allowed: the oldest entry is never held back): a step that reads or
  * writes a register waits for the loads into it (address, data and control dependencies); a full
  * barrier ({@code smp_mb()}, {@code dmb ish}), a locked step (an {@code atomic} block, a lock, a
- * serializing access of hardware state) waits for every entry; {@code dmb ishld} for the loads; a
- * load-acquire for every earlier store-release (RCsc) and is performed when issued, so later
- * operations follow it. A load inside a larger expression (a condition, a computed value) is
- * performed when issued too, after the CPU's earlier loads; only {@code r = x} into a register
- * is buffered.
+ * serializing access of hardware state) waits for every entry but TLB maintenance;
+ * {@code dmb ishld} for the loads; a load-acquire for every earlier store-release (RCsc) and is
+ * performed when issued, so later operations follow it. A load inside a larger expression (a
+ * condition, a computed value) is performed when issued too, after the CPU's earlier loads; only
+ * {@code r = x} into a register is buffered.
  *
  * <p>An entry is {@code [kind, addr, width, dest, v0 .. v(W-1)]}: {@code addr} and {@code dest}
- * one more than the first slot, 0 for none. Entries are kept packed, oldest first.
+ * one more than the first slot, 0 for none. Entries are kept packed, oldest first. A CPU that
+ * issues into a full buffer ends its run ({@link MemoryModel#overflow}): the search is then
+ * incomplete, not silently shorter.
  */
 final class ArmMemory implements MemoryModel {
     /** Operations in flight per CPU when the spec gives no bound. */
@@ -52,6 +59,8 @@ final class ArmMemory implements MemoryModel {
     static final int STORE = 2;
     static final int RELEASE = 3;
     static final int DMB_ST = 4;
+    /** TLB maintenance: hardware slots that become their least value (none) when performed. */
+    static final int TLBI = 5;
 
     private final int bound;
     private final int width;
@@ -60,6 +69,12 @@ final class ArmMemory implements MemoryModel {
     private final Map<Integer, Integer> buffers = new LinkedHashMap<>();
     /** Per CPU, every slot a buffered load may write (its registers), for the read and write sets. */
     private final Map<Integer, BitSet> dests = new LinkedHashMap<>();
+    /** Per CPU, every hardware slot its TLB maintenance may set, for the read and write sets. */
+    private final Map<Integer, BitSet> maintained = new LinkedHashMap<>();
+    /** The widest TLB maintenance entry (it holds no values, so it may be wider than a store). */
+    private int widestMaintenance;
+    /** Per slot, the least value of its type: what TLB maintenance leaves there. */
+    private int[] least = new int[0];
     private final LayoutBuilder layout;
     private final ThreadLocal<int[]> scratch = new ThreadLocal<>();
 
@@ -82,7 +97,7 @@ final class ArmMemory implements MemoryModel {
             int first = -1;
             for (int e = 0; e < bound; e++) {
                 String name = "op_buffer[" + c + "][" + e + "]";
-                int at = layout.alloc(name + ".kind", new Type.Int(0, DMB_ST), false);
+                int at = layout.alloc(name + ".kind", new Type.Int(0, TLBI), false);
                 first = first < 0 ? at : first;
                 layout.alloc(name + ".addr", new Type.Int(0, Math.max(1, layout.size())), false);
                 layout.alloc(name + ".width", new Type.Int(0, this.width), false);
@@ -93,6 +108,7 @@ final class ArmMemory implements MemoryModel {
             }
             buffers.put(c, first);
             dests.put(c, new BitSet());
+            maintained.put(c, new BitSet());
             layout.variable(new Variable("op_buffer[" + c + "]", first, bound * entry, this::render));
         }
     }
@@ -120,6 +136,14 @@ final class ArmMemory implements MemoryModel {
         for (int i = 0; i < e; i++) {
             int bt = first + i * entry;
             int k = s[bt];
+            if (kind == TLBI || k == TLBI) {
+                // Only a DSB orders TLB maintenance with memory accesses (Arm ARM D8.13); two
+                // invalidations of one entry stay in order, which changes nothing they do.
+                if (kind == k && overlap(addr, n, s[bt + 1], s[bt + 2])) {
+                    return true;
+                }
+                continue;
+            }
             if (kind == RELEASE) {
                 return true; // a store-release waits for everything before it
             }
@@ -163,15 +187,22 @@ final class ArmMemory implements MemoryModel {
             for (int v = 0; v < n; v++) {
                 s[addr + v] = s[at + 4 + v];
             }
+        } else if (kind == TLBI) {
+            System.arraycopy(least, addr, s, addr, n);
         }
         int last = first + (bound - 1) * entry;
         System.arraycopy(s, at + entry, s, at, last - at);
         Arrays.fill(s, last, last + entry, 0);
     }
 
-    private void append(int[] s, int first, int kind, int addr, int n, int dest, int[] values) {
+    /**
+     * Issues an operation: {@code values} from {@code offset} for a store, null otherwise. A full
+     * buffer ends the run ({@link MemoryModel#overflow}).
+     */
+    private void append(int[] s, int cpu, int first, int kind, int addr, int n, int dest, int[] values, int offset,
+                        SourceRef where) {
         if (s[first + (bound - 1) * entry] != EMPTY) {
-            perform(s, first, 0); // the oldest entry is never held back
+            throw MemoryModel.overflow(cpu, "arm64", bound, where);
         }
         int at = first + count(s, first) * entry;
         s[at] = kind;
@@ -179,7 +210,23 @@ final class ArmMemory implements MemoryModel {
         s[at + 2] = n;
         s[at + 3] = dest + 1;
         for (int v = 0; v < width; v++) {
-            s[at + 4 + v] = values != null && v < n ? values[v] : 0;
+            s[at + 4 + v] = values != null && v < n ? values[offset + v] : 0;
+        }
+    }
+
+    /**
+     * Performs, oldest first, every entry up to entry {@code last} but TLB maintenance, which
+     * nothing but a DSB waits for and which holds nothing back.
+     */
+    private void performUpTo(int[] s, int first, int last) {
+        int e = 0;
+        while (e <= last) {
+            if (s[first + e * entry] == TLBI) {
+                e++;
+            } else {
+                perform(s, first, e);
+                last--;
+            }
         }
     }
 
@@ -193,6 +240,10 @@ final class ArmMemory implements MemoryModel {
                 continue;
             }
             String where = name(s[at + 1] - 1, s[at + 2]);
+            if (kind == TLBI) {
+                parts.add("tlbi " + where);
+                continue;
+            }
             if (kind == LOAD) {
                 parts.add(name(s[at + 3] - 1, s[at + 2]) + " <- " + where);
                 continue;
@@ -238,7 +289,14 @@ final class ArmMemory implements MemoryModel {
         for (int first : buffers.values()) {
             for (int e = 0; e < bound; e++) {
                 layout.setMax(first + e * entry + 1, layout.size());
+                layout.setMax(first + e * entry + 2, Math.max(width, widestMaintenance));
                 layout.setMax(first + e * entry + 3, layout.size());
+            }
+        }
+        least = new int[layout.size()];
+        for (BitSet targets : maintained.values()) {
+            for (int s = targets.nextSetBit(0); s >= 0; s = targets.nextSetBit(s + 1)) {
+                least[s] = layout.min(s);
             }
         }
         List<Group> out = new ArrayList<>();
@@ -260,8 +318,7 @@ final class ArmMemory implements MemoryModel {
         }
         int c = g.cpu();
         BitSet touched = new BitSet();
-        Actions.reads(g.actions(), touched);
-        Actions.writes(g.actions(), touched);
+        touch(g.actions(), touched, new boolean[1]);
         if (g.guard() != null) {
             g.guard().reads(touched);
         }
@@ -270,7 +327,10 @@ final class ArmMemory implements MemoryModel {
         registers.andNot(sync);
         int first = buffers.get(c);
         registers.clear(first, first + bound * entry);
-        boolean locked = touched.intersects(sync) || has(g.actions(), Actions.Fence.Kind.LOCKED);
+        // An atomic step of TLB maintenance alone is one TLBI instruction (broadcast to every
+        // CPU), not a locked one: the maintenance itself is what must not complete at once.
+        boolean locked = touched.intersects(sync)
+                || has(g.actions(), Actions.Fence.Kind.LOCKED) && !maintenanceOnly(g.actions(), new boolean[1]);
         boolean full = locked || has(g.actions(), Actions.Fence.Kind.FULL) || has(g.actions(), Actions.Fence.Kind.ATOMIC);
         boolean acquire = has(g.actions(), Actions.Fence.Kind.ACQUIRE);
         boolean rmw = !locked && has(g.actions(), Actions.Fence.Kind.RELAXED_RMW);
@@ -296,36 +356,118 @@ final class ArmMemory implements MemoryModel {
             }
         }
         List<Action> actions = new ArrayList<>(before);
-        if (locked || rmw) {
-            for (Action a : g.actions()) {
-                if (!(a instanceof Actions.Fence)) {
-                    actions.add(a);
-                }
-            }
-        } else if (load != null) {
+        if (load != null) {
             for (Action a : g.actions()) {
                 actions.add(a instanceof Actions.Assign ? load : a);
             }
         } else {
-            boolean release = false;
-            for (Action a : g.actions()) {
-                if (a instanceof Actions.Fence f) {
-                    release |= f.kind == Actions.Fence.Kind.RELEASE;
-                    if (f.kind == Actions.Fence.Kind.WRITE) {
-                        actions.add(new Op(this, c, Op.DMB_ST, null));
-                    }
-                    continue;
-                }
-                Action r = action(a, c, release);
-                if (r instanceof Store) {
-                    release = false;
-                }
-                actions.add(r);
-            }
+            // Locked steps and relaxed read-modify-writes access memory directly.
+            actions.addAll(convert(g.actions(), c, locked || rmw, new boolean[2]));
         }
         IntExpr guard = g.guard() == null ? null : new Settled(before.toArray(new Action[0]), read(g.guard(), c));
         return new Group(g.info(), g.cpu(), g.kernel(), g.pcSlot(), g.fromPc(), guard, actions.toArray(new Action[0]),
                 g.owner(), g.suspendedBy());
+    }
+
+    /**
+     * Adds what {@code actions} read and write to {@code out}, except the targets of TLB
+     * maintenance ({@code __tlbi}, marked by a fence), which are not accessed when issued.
+     * {@code marked}: a TLBI fence was just seen.
+     */
+    private static void touch(Action[] actions, BitSet out, boolean[] marked) {
+        for (Action a : actions) {
+            if (a instanceof Actions.Fence f) {
+                marked[0] |= f.kind == Actions.Fence.Kind.TLBI;
+            } else if (a instanceof Actions.Assign as && marked[0]) {
+                marked[0] = false;
+                as.target.readsForAddress(out);
+            } else if (a instanceof Actions.If i) {
+                i.cond.reads(out);
+                touch(i.then, out, marked);
+                touch(i.otherwise, out, marked);
+            } else if (a instanceof Actions.CallBlock b) {
+                touch(b.body, out, marked);
+            } else {
+                a.reads(out);
+                a.writes(out);
+            }
+        }
+    }
+
+    /** True when the only assignments of {@code actions} are TLB maintenance, and there is one. */
+    private static boolean maintenanceOnly(Action[] actions, boolean[] marked) {
+        boolean any = false;
+        for (Action a : actions) {
+            if (a instanceof Actions.Fence f) {
+                marked[0] |= f.kind == Actions.Fence.Kind.TLBI;
+            } else if (a instanceof Actions.Assign && marked[0]) {
+                marked[0] = false;
+                any = true;
+            } else if (a instanceof Actions.CallBlock b) {
+                if (!maintenanceOnly(b.body, marked)) {
+                    return false;
+                }
+                any = true;
+            } else if (!(a instanceof Actions.SetPc || a instanceof Actions.Check)) {
+                return false;
+            }
+        }
+        return any;
+    }
+
+    /**
+     * The actions of a step under this model: stores buffered (unless {@code direct}: a locked
+     * step or a relaxed read-modify-write accesses memory itself), loads forwarded, barriers
+     * and TLB maintenance as operations on the buffer. {@code mark}: a store-release and a
+     * TLBI fence seen, waiting for their assignment.
+     */
+    private List<Action> convert(Action[] in, int c, boolean direct, boolean[] mark) {
+        List<Action> out = new ArrayList<>();
+        for (Action a : in) {
+            if (a instanceof Actions.Fence f) {
+                switch (f.kind) {
+                    case RELEASE -> mark[0] = !direct;
+                    case TLBI -> mark[1] = true;
+                    case WRITE -> {
+                        if (!direct) {
+                            out.add(new Op(this, c, Op.DMB_ST, null));
+                        }
+                    }
+                    case DSB -> out.add(new Op(this, c, Op.DRAIN_DSB, null));
+                    case DSB_ST -> out.add(new Op(this, c, Op.DRAIN_STORES, null));
+                    default -> { } // ordered by the operations in front of the step (rewrite)
+                }
+            } else if (a instanceof Actions.Assign as && mark[1]) {
+                mark[1] = false;
+                out.add(maintenance(as, c, direct));
+            } else if (a instanceof Actions.If i) {
+                out.add(new Actions.If(direct ? i.cond : read(i.cond, c), convert(i.then, c, direct, mark).toArray(new Action[0]),
+                        convert(i.otherwise, c, direct, mark).toArray(new Action[0])));
+            } else if (a instanceof Actions.CallBlock b) {
+                out.add(new Actions.CallBlock(convert(b.body, c, direct, mark).toArray(new Action[0])));
+            } else if (direct) {
+                out.add(a);
+            } else {
+                Action r = action(a, c, mark[0]);
+                if (r instanceof Store) {
+                    mark[0] = false;
+                }
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** {@code __tlbi(x)}: issued into the buffer, performed (x becomes none) at some time before the next DSB. */
+    private Action maintenance(Actions.Assign as, int c, boolean direct) {
+        BitSet t = new BitSet();
+        as.target.mayTouch(t, 0, as.leaves.length);
+        if (t.intersects(memory)) {
+            return direct ? as : action(as, c, false); // not hardware state: a plain store
+        }
+        maintained.get(c).or(t);
+        widestMaintenance = Math.max(widestMaintenance, as.leaves.length);
+        return new Op(this, c, Op.TLBI_ISSUE, new Object[] {direct ? as.target : place(as.target, c), as.leaves.length});
     }
 
     private static boolean has(Action[] actions, Actions.Fence.Kind kind) {
@@ -438,126 +580,23 @@ final class ArmMemory implements MemoryModel {
             }
             return new Actions.Assign(target, leaves, as.mins, as.maxs, as.where);
         }
-        if (a instanceof Actions.If i) {
-            return new Actions.If(read(i.cond, c), actions(i.then, c), actions(i.otherwise, c));
-        }
         if (a instanceof Actions.Check ch) {
             return new Actions.Check(read(ch.cond, c), ch.property, ch.message, ch.where);
-        }
-        if (a instanceof Actions.CallBlock b) {
-            return new Actions.CallBlock(actions(b.body, c));
         }
         return a;
     }
 
-    private Action[] actions(Action[] in, int c) {
-        List<Action> out = new ArrayList<>();
-        for (Action a : in) {
-            if (a instanceof Actions.Fence f) {
-                if (f.kind == Actions.Fence.Kind.WRITE) {
-                    out.add(new Op(this, c, Op.DMB_ST, null));
-                }
-                continue;
-            }
-            out.add(action(a, c, false));
-        }
-        return out.toArray(new Action[0]);
+    private LoadRewriter loads(int c) {
+        return new LoadRewriter(memory, (p, offset) -> new Load(this, c, p, offset));
     }
 
     private Place place(Place p, int c) {
-        if (p.isStatic()) {
-            return p;
-        }
-        Place.Term[] terms = new Place.Term[p.terms.length];
-        for (int i = 0; i < terms.length; i++) {
-            Place.Term t = p.terms[i];
-            terms[i] = new Place.Term(read(t.index(), c), t.lo(), t.count(), t.stride(), t.where(), t.what());
-        }
-        return new Place(p.base, p.width, terms, p.name);
+        return loads(c).place(p);
     }
 
     /** {@code e} with every load from memory forwarded from the buffered stores of {@code c}. */
     private IntExpr read(IntExpr e, int c) {
-        return e.accept(new IntExpr.Visitor<IntExpr>() {
-            @Override
-            public IntExpr constant(Eval.Const k) {
-                return k;
-            }
-
-            @Override
-            public IntExpr read(Eval.Read r) {
-                return memory.get(r.slot) ? new Load(ArmMemory.this, c, Place.of(r.slot, 1, "slot" + r.slot), 0) : r;
-            }
-
-            @Override
-            public IntExpr dynRead(Eval.DynRead d) {
-                Place p = place(d.place, c);
-                BitSet t = new BitSet();
-                d.place.mayTouch(t, d.offset, 1);
-                return t.intersects(memory) ? new Load(ArmMemory.this, c, p, d.offset) : new Eval.DynRead(p, d.offset);
-            }
-
-            @Override
-            public IntExpr neg(Eval.Neg n) {
-                return new Eval.Neg(ArmMemory.this.read(n.a, c));
-            }
-
-            @Override
-            public IntExpr not(Eval.Not n) {
-                return new Eval.Not(ArmMemory.this.read(n.a, c));
-            }
-
-            @Override
-            public IntExpr and(Eval.And x) {
-                return new Eval.And(ArmMemory.this.read(x.a, c), ArmMemory.this.read(x.b, c));
-            }
-
-            @Override
-            public IntExpr or(Eval.Or x) {
-                return new Eval.Or(ArmMemory.this.read(x.a, c), ArmMemory.this.read(x.b, c));
-            }
-
-            @Override
-            public IntExpr binary(Eval.Binary b) {
-                return new Eval.Binary(b.op, ArmMemory.this.read(b.a, c), ArmMemory.this.read(b.b, c), b.where);
-            }
-
-            @Override
-            public IntExpr guarded(Eval.Guarded g) {
-                return new Eval.Guarded(ArmMemory.this.read(g.ok, c), ArmMemory.this.read(g.value, c), g.property,
-                        g.message, g.where);
-            }
-
-            @Override
-            public IntExpr atPc(Eval.AtPc a) {
-                return a;
-            }
-
-            @Override
-            public IntExpr cond(Eval.Cond k) {
-                return new Eval.Cond(ArmMemory.this.read(k.c, c), ArmMemory.this.read(k.a, c), ArmMemory.this.read(k.b, c));
-            }
-
-            @Override
-            public IntExpr load(WeakMemory.Load l) {
-                return l;
-            }
-
-            @Override
-            public IntExpr armLoad(Load l) {
-                return l;
-            }
-
-            @Override
-            public IntExpr settled(Settled s) {
-                return s;
-            }
-
-            @Override
-            public IntExpr ready(Ready r) {
-                return r;
-            }
-        });
+        return loads(c).rewrite(e);
     }
 
     private void bufferSlots(int c, BitSet out) {
@@ -699,8 +738,7 @@ final class ArmMemory implements MemoryModel {
             int slot = Actions.valuesInRange(w, v, leaves, mins, maxs, target, where);
             int first = m.buffers.get(cpu);
             for (int done = 0; done < n; done += m.width) {
-                int k = Math.min(m.width, n - done);
-                m.append(w, first, release ? RELEASE : STORE, slot + done, k, -1, Arrays.copyOfRange(v, done, done + k));
+                m.append(w, cpu, first, release ? RELEASE : STORE, slot + done, Math.min(m.width, n - done), -1, v, done, where);
             }
             return true;
         }
@@ -711,18 +749,14 @@ final class ArmMemory implements MemoryModel {
             }
             target.readsForAddress(out);
             m.bufferSlots(cpu, out);
-            out.or(m.memory); // a full buffer performs its oldest entry
-            out.or(m.dests.get(cpu));
         }
 
         public void writes(BitSet out) {
             m.bufferSlots(cpu, out);
-            out.or(m.memory);
-            out.or(m.dests.get(cpu));
         }
     }
 
-    /** The other operations on a buffer: issue a load or a dmb ishst, perform entries. */
+    /** The other operations on a buffer: issue a load, a dmb ishst or TLB maintenance; perform entries. */
     static final class Op implements Action {
         @Override
         public <R> R accept(Action.Visitor<R> v) {
@@ -737,14 +771,20 @@ final class ArmMemory implements MemoryModel {
         static final int PERFORM = 2;
         /** Performs, oldest first, the loads up to the last one into a slot of {@code arg} (a BitSet). */
         static final int SETTLE = 3;
-        /** Performs every entry, oldest first. */
+        /** Performs every entry but TLB maintenance, oldest first. */
         static final int DRAIN_ALL = 4;
         /** Performs every load, oldest first. */
         static final int DRAIN_LOADS = 5;
-        /** Performs every entry up to the last store-release, oldest first. */
+        /** Performs every entry but TLB maintenance up to the last store-release, oldest first. */
         static final int DRAIN_RELEASES = 6;
-        /** Performs every entry up to the last one on a slot of {@code arg} (a BitSet), oldest first. */
+        /** Performs every entry but TLB maintenance up to the last one on a slot of {@code arg} (a BitSet), oldest first. */
         static final int DRAIN_TOUCHING = 7;
+        /** Issues TLB maintenance: arg {target place, width}. */
+        static final int TLBI_ISSUE = 8;
+        /** dsb(ish): performs every entry, TLB maintenance included, oldest first. */
+        static final int DRAIN_DSB = 9;
+        /** dsb(ishst): performs every store, and what holds one back. */
+        static final int DRAIN_STORES = 10;
 
         final ArmMemory m;
         final int cpu;
@@ -760,15 +800,24 @@ final class ArmMemory implements MemoryModel {
             this.settle = arg instanceof BitSet b ? b.stream().toArray() : null;
         }
 
+        /** True for the operations that issue into the buffer rather than perform from it. */
+        boolean issues() {
+            return op == LOAD_ISSUE || op == DMB_ST || op == TLBI_ISSUE;
+        }
+
         public boolean exec(int[] w, Action.Scratch scratch) {
             int first = m.buffers.get(cpu);
             switch (op) {
                 case LOAD_ISSUE -> {
                     Object[] a = (Object[]) arg;
                     int slot = ((Place) a[0]).slot(w);
-                    m.append(w, first, LOAD, slot, (Integer) a[2], (Integer) a[1], null);
+                    m.append(w, cpu, first, LOAD, slot, (Integer) a[2], (Integer) a[1], null, 0, SourceRef.NONE);
                 }
-                case DMB_ST -> m.append(w, first, ArmMemory.DMB_ST, -1, 0, -1, null);
+                case DMB_ST -> m.append(w, cpu, first, ArmMemory.DMB_ST, -1, 0, -1, null, 0, SourceRef.NONE);
+                case TLBI_ISSUE -> {
+                    Object[] a = (Object[]) arg;
+                    m.append(w, cpu, first, TLBI, ((Place) a[0]).slot(w), (Integer) a[1], -1, null, 0, SourceRef.NONE);
+                }
                 case PERFORM -> m.perform(w, first, (Integer) arg);
                 case SETTLE -> {
                     while (true) {
@@ -791,7 +840,8 @@ final class ArmMemory implements MemoryModel {
                         m.perform(w, first, oldest);
                     }
                 }
-                case DRAIN_ALL -> {
+                case DRAIN_ALL -> m.performUpTo(w, first, m.count(w, first) - 1);
+                case DRAIN_DSB -> {
                     while (w[first] != EMPTY) {
                         m.perform(w, first, 0);
                     }
@@ -806,19 +856,34 @@ final class ArmMemory implements MemoryModel {
                         }
                     }
                 }
+                case DRAIN_STORES -> {
+                    while (true) {
+                        int store = -1;
+                        int oldest = -1;
+                        for (int e = 0; e < m.bound && w[first + e * m.entry] != EMPTY && store < 0; e++) {
+                            int k = w[first + e * m.entry];
+                            oldest = oldest < 0 && k != TLBI ? e : oldest;
+                            store = k == STORE || k == RELEASE ? e : -1;
+                        }
+                        if (store < 0) {
+                            break;
+                        }
+                        // The first store, or else the oldest entry that is not TLB maintenance,
+                        // which nothing holds back.
+                        m.perform(w, first, m.heldBack(w, first, store) ? oldest : store);
+                    }
+                }
                 case DRAIN_TOUCHING -> {
                     int last = -1;
                     for (int e = 0; e < m.bound && w[first + e * m.entry] != EMPTY; e++) {
                         int at = first + e * m.entry;
                         for (int s : settle) {
-                            if (w[at] != DMB_ST && s >= w[at + 1] - 1 && s < w[at + 1] - 1 + w[at + 2]) {
+                            if (w[at] != DMB_ST && w[at] != TLBI && s >= w[at + 1] - 1 && s < w[at + 1] - 1 + w[at + 2]) {
                                 last = e;
                             }
                         }
                     }
-                    for (int e = 0; e <= last; e++) {
-                        m.perform(w, first, 0);
-                    }
+                    m.performUpTo(w, first, last);
                 }
                 case DRAIN_RELEASES -> {
                     int last = -1;
@@ -827,9 +892,7 @@ final class ArmMemory implements MemoryModel {
                             last = e;
                         }
                     }
-                    for (int e = 0; e <= last; e++) {
-                        m.perform(w, first, 0);
-                    }
+                    m.performUpTo(w, first, last);
                 }
                 default -> throw new IllegalStateException("op " + op);
             }
@@ -838,28 +901,27 @@ final class ArmMemory implements MemoryModel {
 
         public void reads(BitSet out) {
             m.bufferSlots(cpu, out);
-            if (op == LOAD_ISSUE) {
+            if (op == LOAD_ISSUE || op == TLBI_ISSUE) {
                 ((Place) ((Object[]) arg)[0]).readsForAddress(out);
             }
-            if (op == SETTLE || op == DRAIN_TOUCHING) {
-                for (int s : settle) {
-                    out.set(s);
+            if (!issues()) {
+                out.or(m.memory); // performed loads read memory
+                out.or(m.dests.get(cpu));
+                if (settle != null) {
+                    for (int s : settle) {
+                        out.set(s);
+                    }
                 }
-            }
-            if (op != DMB_ST) {
-                out.or(m.memory);
-                out.or(m.dests.get(cpu));
-            }
-            if (op == LOAD_ISSUE || op == DMB_ST) {
-                out.or(m.memory); // a full buffer performs its oldest entry
-                out.or(m.dests.get(cpu));
             }
         }
 
         public void writes(BitSet out) {
             m.bufferSlots(cpu, out);
-            out.or(m.memory);
-            out.or(m.dests.get(cpu));
+            if (!issues()) {
+                out.or(m.memory);
+                out.or(m.dests.get(cpu));
+                out.or(m.maintained.get(cpu));
+            }
         }
     }
 }

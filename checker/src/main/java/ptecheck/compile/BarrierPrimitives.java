@@ -7,7 +7,8 @@ import java.util.List;
  * consistency; under {@code memory tso}, {@link WeakMemory} drains the store buffer at a full
  * barrier and drops the others, which order nothing that x86-TSO does not already order
  * (loads are not reordered with loads, stores not with stores, and atomic read-modify-writes,
- * {@code atomic} steps, are locked instructions: Intel SDM Vol. 3A §8.2.2).
+ * {@code atomic} steps, are locked instructions: Intel SDM Vol. 3A §8.2.2); under
+ * {@code memory arm64}, {@link ArmMemory} gives each its ARMv8 meaning.
  */
 final class BarrierPrimitives {
     private BarrierPrimitives() {}
@@ -45,6 +46,22 @@ final class BarrierPrimitives {
         @Override
         public List<Action> actions(PrimitiveCall call) {
             return fence(Actions.Fence.Kind.ATOMIC);
+        }
+    }
+
+    /** dsb(ish): a full barrier that also completes this CPU's TLB maintenance ({@code __tlbi}). */
+    static final class Dsb implements Primitive.OneStep {
+        @Override
+        public List<Action> actions(PrimitiveCall call) {
+            return fence(Actions.Fence.Kind.DSB);
+        }
+    }
+
+    /** dsb(ishst): this CPU's earlier stores complete, before any later TLB maintenance too. */
+    static final class DsbSt implements Primitive.OneStep {
+        @Override
+        public List<Action> actions(PrimitiveCall call) {
+            return fence(Actions.Fence.Kind.DSB_ST);
         }
     }
 

@@ -21,6 +21,13 @@ public record CompiledSpec(String name, TransitionSystem system, Map<String, Str
     }
 
     /**
+     * The failing step under which a weak memory model reports a CPU that issued an operation
+     * with its buffer full ({@code memory tso(N)}, {@code memory arm64(N)}): not a finding about
+     * the spec but the bound cutting the search, which is then incomplete.
+     */
+    public static final String BUFFER_BOUND = "buffer_bound";
+
+    /**
      * A const of the configuration.
      *
      * @param value its value: an {@link Integer}, a {@link Boolean}, or an enum member's name

@@ -133,16 +133,7 @@ final class FailureAnalysis {
 
             @Override
             public Boolean store(WeakMemory.Store st) {
-                if (mayFail(st.target)) {
-                    return true;
-                }
-                for (int i = 0; i < st.leaves.length; i++) {
-                    long[] r = range(st.leaves[i]);
-                    if (mayFail(st.leaves[i], known) || r == null || r[0] < st.mins[i] || r[1] > st.maxs[i]) {
-                        return true;
-                    }
-                }
-                return false;
+                return true; // into a buffer that may be full (MemoryModel.overflow)
             }
 
             @Override
@@ -152,21 +143,12 @@ final class FailureAnalysis {
 
             @Override
             public Boolean armStore(ArmMemory.Store st) {
-                if (mayFail(st.target)) {
-                    return true;
-                }
-                for (int i = 0; i < st.leaves.length; i++) {
-                    long[] r = range(st.leaves[i]);
-                    if (mayFail(st.leaves[i], known) || r == null || r[0] < st.mins[i] || r[1] > st.maxs[i]) {
-                        return true;
-                    }
-                }
-                return false;
+                return true; // into a buffer that may be full (MemoryModel.overflow)
             }
 
             @Override
             public Boolean armOp(ArmMemory.Op o) {
-                return o.op == ArmMemory.Op.LOAD_ISSUE; // its address may be out of range
+                return o.issues(); // into a buffer that may be full, at an address that may be out of range
             }
         });
     }

@@ -23,4 +23,15 @@ interface MemoryModel {
 
     /** True where every buffer is empty: a run ends when its operations have reached memory. */
     IntExpr allDrained();
+
+    /**
+     * What a step that finds its CPU's buffer full throws. Performing the oldest entry first
+     * would be allowed behaviour, but the executions that keep more operations in flight would
+     * then go unexplored without a word: instead the run ends here, and the search reports
+     * the bound ({@link CompiledSpec#BUFFER_BOUND}) as what made it incomplete.
+     */
+    static ptecheck.ts.StepFailure overflow(int cpu, String model, int bound, ptecheck.ts.SourceRef where) {
+        return new ptecheck.ts.StepFailure(CompiledSpec.BUFFER_BOUND, "cpu " + cpu + " issued an operation with "
+                + bound + " in flight, the bound of 'memory " + model + "(" + bound + ")'", where);
+    }
 }

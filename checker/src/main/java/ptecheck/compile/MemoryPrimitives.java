@@ -86,6 +86,34 @@ final class MemoryPrimitives {
         return new Actions.Fence(relaxed ? Actions.Fence.Kind.RELAXED_RMW : Actions.Fence.Kind.LOCKED);
     }
 
+    /**
+     * __tlbi(x): x becomes its type's least value (none), marked as TLB maintenance: at once under
+     * sc and tso (an assignment of hardware state is serializing there), issued and completed
+     * later under arm64 ({@link ArmMemory}).
+     */
+    static final class Tlbi implements Primitive.OneStep {
+        @Override
+        public List<Action> actions(PrimitiveCall c) {
+            // x is written, not read: a ghost may be its target, as of an assignment
+            boolean was = c.ec().setReadGhosts(c.ec().isGhostTarget(c.arg(0), c.env()));
+            CExpr m;
+            try {
+                m = memory(c);
+            } finally {
+                c.ec().setReadGhosts(was);
+            }
+            if (m == null) {
+                return null;
+            }
+            int[] least = LayoutBuilder.mins(m.type());
+            IntExpr[] none = new IntExpr[least.length];
+            for (int i = 0; i < none.length; i++) {
+                none[i] = Eval.constant(least[i]);
+            }
+            return marked(Actions.Fence.Kind.TLBI, c.lowering().store(m, CExpr.value(m.type(), none), c.pos()));
+        }
+    }
+
     /** xchg(x, v), xchg_release(x, v): stores v, returns the old value, atomically. */
     static class Xchg implements Primitive.OneStep {
         boolean relaxed() {

@@ -188,7 +188,12 @@ final class WeakMemory implements MemoryModel {
 
     private static boolean marked(Action[] actions) {
         for (Action a : actions) {
-            if (a instanceof Actions.Fence f && (f.kind == Actions.Fence.Kind.LOCKED || f.kind == Actions.Fence.Kind.RELAXED_RMW)) {
+            // TLB maintenance is serializing too (INVLPG, SDM Vol. 3A §8.3), whatever its target
+            if (a instanceof Actions.Fence f && (f.kind == Actions.Fence.Kind.LOCKED || f.kind == Actions.Fence.Kind.RELAXED_RMW
+                    || f.kind == Actions.Fence.Kind.TLBI)) {
+                return true;
+            }
+            if (a instanceof Actions.CallBlock b && marked(b.body) || a instanceof Actions.If i && (marked(i.then) || marked(i.otherwise))) {
                 return true;
             }
         }
@@ -228,8 +233,10 @@ final class WeakMemory implements MemoryModel {
             return new Actions.CallBlock(actions(b.body, c));
         }
         if (a instanceof Actions.Fence f) {
-            // On x86 only a full fence orders anything TSO does not already order (SDM §8.2.2).
-            return f.kind == Actions.Fence.Kind.FULL ? new Drain(this, c, true) : null;
+            // On x86 only a full fence orders anything TSO does not already order (SDM §8.2.2); the
+            // arm64 DSBs wait for stores to complete, which is a drain here.
+            return f.kind == Actions.Fence.Kind.FULL || f.kind == Actions.Fence.Kind.DSB
+                    || f.kind == Actions.Fence.Kind.DSB_ST ? new Drain(this, c, true) : null;
         }
         return a; // pc updates, stops: no memory
     }
@@ -240,98 +247,17 @@ final class WeakMemory implements MemoryModel {
         return t.intersects(memory);
     }
 
+    private LoadRewriter loads(int c) {
+        return new LoadRewriter(memory, (p, offset) -> new Load(this, c, p, offset));
+    }
+
     private Place place(Place p, int c) {
-        if (p.isStatic()) {
-            return p;
-        }
-        Place.Term[] terms = new Place.Term[p.terms.length];
-        for (int i = 0; i < terms.length; i++) {
-            Place.Term t = p.terms[i];
-            terms[i] = new Place.Term(read(t.index(), c), t.lo(), t.count(), t.stride(), t.where(), t.what());
-        }
-        return new Place(p.base, p.width, terms, p.name);
+        return loads(c).place(p);
     }
 
     /** {@code e} with every load from memory forwarded from the buffer of {@code c}. */
     IntExpr read(IntExpr e, int c) {
-        return e.accept(new IntExpr.Visitor<IntExpr>() {
-            @Override
-            public IntExpr constant(Eval.Const k) {
-                return k;
-            }
-
-            @Override
-            public IntExpr read(Eval.Read r) {
-                return memory.get(r.slot) ? new Load(WeakMemory.this, c, Place.of(r.slot, 1, "slot" + r.slot), 0) : r;
-            }
-
-            @Override
-            public IntExpr dynRead(Eval.DynRead d) {
-                Place p = place(d.place, c);
-                return isMemory(d.place, d.place.width) ? new Load(WeakMemory.this, c, p, d.offset) : new Eval.DynRead(p, d.offset);
-            }
-
-            @Override
-            public IntExpr neg(Eval.Neg n) {
-                return new Eval.Neg(WeakMemory.this.read(n.a, c));
-            }
-
-            @Override
-            public IntExpr not(Eval.Not n) {
-                return new Eval.Not(WeakMemory.this.read(n.a, c));
-            }
-
-            @Override
-            public IntExpr and(Eval.And x) {
-                return new Eval.And(WeakMemory.this.read(x.a, c), WeakMemory.this.read(x.b, c));
-            }
-
-            @Override
-            public IntExpr or(Eval.Or x) {
-                return new Eval.Or(WeakMemory.this.read(x.a, c), WeakMemory.this.read(x.b, c));
-            }
-
-            @Override
-            public IntExpr binary(Eval.Binary b) {
-                return new Eval.Binary(b.op, WeakMemory.this.read(b.a, c), WeakMemory.this.read(b.b, c), b.where);
-            }
-
-            @Override
-            public IntExpr guarded(Eval.Guarded g) {
-                return new Eval.Guarded(WeakMemory.this.read(g.ok, c), WeakMemory.this.read(g.value, c), g.property, g.message,
-                        g.where);
-            }
-
-            @Override
-            public IntExpr atPc(Eval.AtPc a) {
-                return a;
-            }
-
-            @Override
-            public IntExpr cond(Eval.Cond k) {
-                return new Eval.Cond(WeakMemory.this.read(k.c, c), WeakMemory.this.read(k.a, c), WeakMemory.this.read(k.b, c));
-            }
-
-            @Override
-            public IntExpr load(Load l) {
-                return l;
-            }
-
-            @Override
-            public IntExpr armLoad(ArmMemory.Load l) {
-                return l;
-            }
-
-            @Override
-            public IntExpr settled(ArmMemory.Settled s) {
-                return s;
-            }
-
-            @Override
-            public IntExpr ready(ArmMemory.Ready r) {
-                return r;
-            }
-        });
+        return loads(c).rewrite(e);
     }
 
     private int[] buffer(int c) {
@@ -343,8 +269,12 @@ final class WeakMemory implements MemoryModel {
         out.set(b[0], b[0] + bound * entry);
     }
 
-    /** Appends a store of {@code n} leaves at {@code slot}; a full buffer first drains its oldest entry. */
-    private void append(int[] w, int c, int slot, int[] values, int n) {
+    /**
+     * Appends a store of {@code n} leaves at {@code slot}. A full buffer ends the run with
+     * {@link MemoryModel#overflow}: the executions that need more stores in flight are not
+     * explored, and the search must say so.
+     */
+    private void append(int[] w, int c, int slot, int[] values, int n, SourceRef where) {
         int first = buffer(c)[0];
         for (int done = 0; done < n; done += width) {
             int k = Math.min(width, n - done);
@@ -353,8 +283,7 @@ final class WeakMemory implements MemoryModel {
                 e++;
             }
             if (e == bound) {
-                drainOldest(w, first);
-                e = bound - 1;
+                throw MemoryModel.overflow(c, "tso", bound, where);
             }
             int at = first + e * entry;
             w[at] = slot + done + 1;
@@ -447,7 +376,7 @@ final class WeakMemory implements MemoryModel {
             int[] v = scratch.values;
             int n = leaves.length;
             int slot = Actions.valuesInRange(w, v, leaves, mins, maxs, target, where);
-            wm.append(w, cpu, slot, v, n);
+            wm.append(w, cpu, slot, v, n, where);
             return true;
         }
 
@@ -457,16 +386,10 @@ final class WeakMemory implements MemoryModel {
             }
             target.readsForAddress(out);
             wm.bufferSlots(cpu, out);
-            drainTouches(out); // a full buffer drains its oldest entry
         }
 
         public void writes(BitSet out) {
             wm.bufferSlots(cpu, out);
-            drainTouches(out);
-        }
-
-        private void drainTouches(BitSet out) {
-            out.or(wm.memory);
         }
     }
 

@@ -22,8 +22,9 @@ package ptecheck.explore;
  * @param reducedStates states expanded with partial-order reduction firing fewer groups than
  *     were enabled
  * @param stopReason why an {@link Outcome#INCOMPLETE} search stopped ({@code "max-states"} or
- *     {@code "memory"}, {@code "bitstate"} for a bitstate search that found nothing, or what
- *     else the strategy names); empty otherwise
+ *     {@code "memory"}, {@code "bitstate"} for a bitstate search that found nothing, what
+ *     else the strategy names, or {@code "buffer"} when a weak memory model's buffer bound cut
+ *     it, which the command line finds out); empty otherwise
  */
 public record Stats(long generated, long distinct, int depth, long millis, long storeBytes, int workers,
                     StoreKind store, long peakBytes, long memoryLimit, double collisionProbability,

@@ -311,6 +311,59 @@ class NoFalseAssuranceTest {
         assertTrue(output.matches("(?s).*\\d[\\d,]* distinct states stored.*"), output);
     }
 
+    // Issue 13: a weak memory model's buffer bound is a bound of the search.
+
+    /** CPU 0 stores three times with nothing in between: three stores in flight at once. */
+    private static String threeStores(String memory) {
+        return "spec three_stores\n" + memory + "\nvar x: 0..3\nghost r: 0..3\n"
+                + "kernel p0 on cpu 0 {\n    x = 1\n    x = 2\n    x = 3\n}\n"
+                + "kernel p1 on cpu 1 {\n    r = x\n}\n"
+                + "at end last_store_wins: x == 3\n";
+    }
+
+    @Test
+    void aBufferBoundThatCutsAnExecutionEndsTheCheckIncomplete() throws IOException {
+        for (String m : new String[] {"memory tso(2)", "memory arm64(2)"}) {
+            Result r = run("check", write("three.ptm", threeStores(m)).toString());
+            assertEquals(ExitCode.INCOMPLETE, r.code(), m + ": " + r.all());
+            assertTrue(r.out().contains("Incomplete: cpu 0 issued an operation with 2 in flight, the bound of '" + m
+                    + "'"), r.out());
+            assertFalse(r.all().contains("No violation"), r.all());
+            assertFalse(r.all().contains("buffer_bound"), r.all());
+        }
+    }
+
+    @Test
+    void raisingTheBufferBoundGivesTheVerdict() throws IOException {
+        for (String m : new String[] {"memory tso(3)", "memory arm64(3)"}) {
+            Result r = run("check", write("three.ptm", threeStores(m)).toString());
+            assertEquals(ExitCode.OK, r.code(), m + ": " + r.all());
+            assertTrue(r.out().contains("No violation: all interleavings explored"), r.out());
+        }
+    }
+
+    @Test
+    void aViolationWithinTheBufferBoundIsStillReported() throws IOException {
+        // Store buffering needs one store in flight per CPU; CPU 0's two later stores overflow tso(1).
+        String sb = "spec sb_bound\nmemory tso(1)\nvar x: 0..3\nvar y: 0..1\nghost r0: 0..1\nghost r1: 0..3\n"
+                + "kernel p0 on cpu 0 {\n    x = 1\n    r0 = y\n    x = 2\n    x = 3\n}\n"
+                + "kernel p1 on cpu 1 {\n    y = 1\n    r1 = x\n}\n"
+                + "at end one_sees_the_other: r0 == 1 or r1 != 0\n";
+        Result r = run("check", write("sb.ptm", sb).toString());
+        assertEquals(ExitCode.VIOLATION, r.code(), r.all());
+        assertTrue(r.out().contains("Violation found: one_sees_the_other"), r.out());
+    }
+
+    @Test
+    void testAndSimulateReportACutByTheBufferBoundAsIncomplete() throws IOException {
+        Path f = write("three.ptm", threeStores("memory tso(2)") + "expect pass\n");
+        Result t = run("test", f.toString());
+        assertEquals(ExitCode.INCOMPLETE, t.code(), t.all());
+        Result s = run("simulate", f.toString(), "--seed", "1", "--runs", "50");
+        assertEquals(ExitCode.INCOMPLETE, s.code(), s.all());
+        assertFalse(s.all().contains("Violation found"), s.all());
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);

@@ -85,4 +85,38 @@ class MemoryModelTest {
             assertEquals(m.equals("sc"), !Specs.compile(f, Map.of("CPUS", "3")).system().symmetries().isEmpty(), m);
         }
     }
+
+    /** TLB maintenance of t (any non-memory variable stands for a TLB entry), then {@code barrier}. */
+    private static String tlbi(String memory, String before, String barrier) {
+        return "spec tlbi_order\n" + memory + "\nvar x: 0..1\nghost t: bool = true\n"
+                + "kernel k on cpu 0 {\n    x = 1\n" + before + "    __tlbi(t)\n" + barrier + "    done: skip\n}\n"
+                + "invariant complete_at_done: k@done implies not t\n"
+                + "invariant after_the_store: not t implies x == 1\n";
+    }
+
+    @Test
+    void onlyADsbCompletesTlbMaintenanceOnArm64() throws Exception {
+        for (String barrier : new String[] {"", "    dmb_ish()\n", "    smp_mb()\n", "    dsb_ishst()\n"}) {
+            SearchResult r = check(tlbi("memory arm64", "    dsb_ishst()\n", barrier));
+            assertEquals(Outcome.VIOLATION, r.outcome(), barrier);
+            assertEquals("complete_at_done", r.counterexample().property(), barrier);
+        }
+        assertEquals(Outcome.PASS, check(tlbi("memory arm64", "    dsb_ishst()\n", "    dsb_ish()\n")).outcome());
+    }
+
+    @Test
+    void tlbMaintenanceCanPassAnEarlierStoreUnlessADsbIshstIsBetween() throws Exception {
+        for (String before : new String[] {"", "    dmb_ishst()\n", "    smp_wmb()\n"}) {
+            SearchResult r = check(tlbi("memory arm64", before, "    dsb_ish()\n"));
+            assertEquals(Outcome.VIOLATION, r.outcome(), before);
+            assertEquals("after_the_store", r.counterexample().property(), before);
+        }
+    }
+
+    @Test
+    void tlbMaintenanceIsImmediateUnderScAndTso() throws Exception {
+        for (String m : new String[] {"", "memory sc", "memory tso"}) {
+            assertEquals(Outcome.PASS, check(tlbi(m, "", "")).outcome(), m);
+        }
+    }
 }

@@ -199,7 +199,13 @@ final class GhostCheck implements CheckPass {
             inner.add(q.var());
             read(q.body(), inner);
         } else if (e instanceof Expr.Call c) {
-            c.args().forEach(a -> read(a, bound));
+            Prelude.Primitive sig = Prelude.standard().get(c.name());
+            for (int i = 0; i < c.args().size(); i++) {
+                boolean written = sig != null && i < sig.params().size() && sig.params().get(i).kind().equals("target");
+                if (!written || !ghostTarget(c.args().get(i), bound)) {
+                    read(c.args().get(i), bound); // a primitive's target is written, like an assignment's
+                }
+            }
             if (symbols.decl(c.name()) instanceof Decl.Fn fn && fnsSeen.add(fn.name())) {
                 Set<String> params = new HashSet<>();
                 fn.params().forEach(p -> params.add(p.name()));

@@ -526,6 +526,7 @@ final class TypeCheck implements CheckPass {
                                 + describe(arg) + " is not", "pass the variable itself: " + c.name() + "(x, ...)");
                     }
                 }
+                case "target" -> target(arg, s); // written, never read: storage this code may assign
                 case "value" -> {
                     if (memory != null) {
                         expect(arg, s, memory);
