@@ -36,7 +36,7 @@ final class SearchFlags {
             description = "How visited states are kept: exact (default: every state packed as it is), tree (every "
                     + "state, tree-compressed: states share their common parts, about a quarter of exact's memory, "
                     + "a little slower), fingerprint (64-bit "
-                    + "fingerprints, about 13 bytes per state, collision probability reported) or bitstate "
+                    + "fingerprints, about 9 bytes per state, collision probability reported) or bitstate "
                     + "(supertrace: a partial search).")
     String store;
 

@@ -13,7 +13,7 @@ import ptecheck.ts.StateLayout;
  * (Kirsch and Mitzenmacher): {@code h1 + i * h2}, the top bits of each.
  *
  * <p>Paths are rebuilt by replay from the same compact {@link TraceLog} as the other stores,
- * about 3 to 4 bytes per visited state on top of the bit array, so every violation comes with
+ * about 1 to 4 bytes per visited state on top of the bit array, so every violation comes with
  * its trace. That is what a breadth-first search must keep (SPIN's depth-first search keeps its
  * stack instead); a run that cannot afford it should use a smaller bound rather than lose
  * traces.

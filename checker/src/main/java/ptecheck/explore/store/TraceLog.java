@@ -3,29 +3,62 @@ package ptecheck.explore.store;
 import java.util.Arrays;
 
 /**
- * How each stored state was first reached: parent id, group and successor index per id, in as
- * few bits as the values need (what a fingerprint store keeps besides fingerprints, so it is
- * kept small).
+ * How each stored state was first reached: parent id, group and successor index per id, in
+ * about as few bits as the values need (what a fingerprint store keeps besides fingerprints, so
+ * it is kept small).
  *
- * <p>Ids are split into blocks of {@value #BLOCK} entries, each a bit-packed {@code long[]} with
- * its own field widths. Parents are below the entry's own id, so a block's parent width is fixed
- * by its position: about {@code log2(size)} bits. Group and successor widths start at what the
- * first entry needs and grow when a larger value arrives, by re-encoding that block only. A
- * search with 1 million states and 60 groups of one successor each takes 20 + 6 + 0 bits, a
- * little over 3 bytes, per state.
+ * <p>Ids are split into blocks of {@value #BLOCK} entries. The newest block is kept plainly, in
+ * {@code int[]}s that grow up to a block; when it is full it is sealed: encoded once, in a
+ * bit-packed {@code long[]} with field widths of its own, chosen from the values it holds.
+ * <ul>
+ *   <li>Parents (stored as parent + 1, so an initial state's is 0). A breadth-first search hands
+ *       out ids level by level and parents in increasing order, so a block's parents rise; such
+ *       a block keeps them in unary: for each entry, as many 0 bits as its parent is above the
+ *       previous entry's, then a 1. That is one bit per entry plus the span of the block's
+ *       parents, about 2 bits per state when every state has about one new successor. A block
+ *       whose parents do not rise (a depth-first search) keeps each parent minus the block's
+ *       smallest in a fixed width; the block takes whichever coding is smaller.
+ *   <li>Groups (+ 1) minus the block's smallest, and successor indexes, in fixed widths: a search
+ *       with 60 groups of one successor each takes 6 + 0 bits.
+ * </ul>
+ * A million-state breadth-first search with 60 groups takes about one byte per state. Reading a
+ * unary parent scans its block (at most a few hundred words): parents are read to rebuild a
+ * trace, one per step, not in the search's inner loop.
  *
  * <p>Not thread-safe for writes; reads are safe while nobody appends.
  */
 final class TraceLog {
     static final int BLOCK_LOG2 = 12;
     static final int BLOCK = 1 << BLOCK_LOG2;
+    /** Entries the open block has room for at first: a small search stays small. */
+    private static final int FIRST_OPEN = 256;
+    /** {@link #parentBits} of a block whose parents are kept in unary. */
+    private static final byte UNARY = -1;
 
     private final MemoryBudget budget;
+
+    // Sealed blocks 0 .. sealed-1, each of BLOCK entries.
     private long[][] blocks = new long[4][];
+    /** Unary: the first entry's parent + 1; fixed: the block's smallest parent + 1. */
+    private int[] parentBase = new int[4];
+    /** Width of a parent field, or {@link #UNARY}. */
+    private byte[] parentBits = new byte[4];
+    /** Bit position in the block's array where the group and successor fields start. */
+    private int[] fieldsAt = new int[4];
+    /** The block's smallest group + 1. */
+    private int[] groupBase = new int[4];
     private byte[] groupBits = new byte[4];
     private byte[] successorBits = new byte[4];
+    private int sealed;
+
+    // The open block: ids sealed * BLOCK .. size-1.
+    private int[] openParent = new int[0];
+    private int[] openGroup = new int[0];
+    private int[] openSuccessor = new int[0];
+
     private int size;
-    private long bytes;
+    /** Bytes of the sealed blocks' arrays. */
+    private long sealedBytes;
 
     TraceLog(MemoryBudget budget) {
         this.budget = budget;
@@ -36,7 +69,7 @@ final class TraceLog {
     }
 
     long bytesUsed() {
-        return bytes + 10L * blocks.length;
+        return sealedBytes + 12L * openParent.length + 22L * blocks.length;
     }
 
     /**
@@ -52,43 +85,34 @@ final class TraceLog {
         if (group < -1 || successor < 0) {
             throw new IllegalArgumentException("bad group " + group + " or successor " + successor);
         }
-        int b = id >>> BLOCK_LOG2;
-        int i = id & (BLOCK - 1);
-        long g = group + 1L;
-        long k = successor;
-        if (b == blocks.length) {
-            blocks = Arrays.copyOf(blocks, b * 2);
-            groupBits = Arrays.copyOf(groupBits, b * 2);
-            successorBits = Arrays.copyOf(successorBits, b * 2);
-        }
-        if (blocks[b] == null) {
-            if (!allocate(b, bitsFor(g), bitsFor(k))) {
+        int i = id - (sealed << BLOCK_LOG2);
+        if (i == BLOCK) {
+            if (!seal()) {
                 return false;
             }
-        } else if (bitsFor(g) > groupBits[b] || bitsFor(k) > successorBits[b]) {
-            if (!allocate(b, Math.max(groupBits[b], bitsFor(g)), Math.max(successorBits[b], bitsFor(k)))) {
-                return false;
-            }
+            i = 0;
         }
-        int pw = parentBits(b);
-        int gw = groupBits[b];
-        int kw = successorBits[b];
-        long pos = (long) i * (pw + gw + kw);
-        long[] a = blocks[b];
-        put(a, pos, pw, parent + 1L);
-        put(a, pos + pw, gw, g);
-        put(a, pos + pw + gw, kw, k);
+        if (i == openParent.length && !growOpen()) {
+            return false;
+        }
+        openParent[i] = parent + 1;
+        openGroup[i] = group + 1;
+        openSuccessor[i] = successor;
         size++;
         return true;
     }
 
-    /** Writes the entries for a checkpoint: the count, then each block's widths and words. */
+    /**
+     * Writes the entries for a checkpoint: the count, then each entry's parent, group and
+     * successor as plain ints. Not the blocks themselves: their encoding is this class's to
+     * change, and {@link #restore} re-encodes the entries as {@link #append} does.
+     */
     void save(CheckpointOut out) throws java.io.IOException {
         out.writeInt(size);
-        for (int b = 0; b < blockCount(size); b++) {
-            out.writeInt(groupBits[b]);
-            out.writeInt(successorBits[b]);
-            out.writeLongs(blocks[b]);
+        for (int id = 0; id < size; id++) {
+            out.writeInt(parent(id));
+            out.writeInt(group(id));
+            out.writeInt(successor(id));
         }
     }
 
@@ -98,26 +122,17 @@ final class TraceLog {
             throw new IllegalStateException("restore into a trace log that is not empty");
         }
         int n = in.readInt();
-        in.check(n >= 0, "trace log of " + n + " states");
-        int count = blockCount(n);
-        blocks = new long[Math.max(4, count)][];
-        groupBits = new byte[blocks.length];
-        successorBits = new byte[blocks.length];
-        for (int b = 0; b < count; b++) {
-            int gw = in.readInt();
-            int kw = in.readInt();
-            in.check(gw >= 0 && gw <= 32 && kw >= 0 && kw <= 32, "trace log widths " + gw + ", " + kw);
-            long words = ((long) BLOCK * (parentBits(b) + gw + kw) + 63) >>> 6;
-            int length = in.length(8);
-            in.check(length == words, "trace log block of " + length + " words, expected " + words);
-            in.reserve(budget, 8L * length);
-            blocks[b] = new long[length];
-            in.readLongs(blocks[b], 0, length);
-            groupBits[b] = (byte) gw;
-            successorBits[b] = (byte) kw;
-            bytes += 8L * length;
+        in.check(n >= 0 && 12L * n <= in.remaining(), "trace log of " + n + " states");
+        for (int id = 0; id < n; id++) {
+            int parent = in.readInt();
+            int group = in.readInt();
+            int successor = in.readInt();
+            in.check(parent >= -1 && parent < id && group >= -1 && successor >= 0,
+                    "trace log entry " + id + ": parent " + parent + ", group " + group + ", successor " + successor);
+            if (!append(parent, group, successor)) {
+                throw in.outOfMemory(budget);
+            }
         }
-        size = n;
     }
 
     private static int blockCount(int entries) {
@@ -125,66 +140,147 @@ final class TraceLog {
     }
 
     int parent(int id) {
-        return (int) field(id, 0) - 1;
+        check(id);
+        int b = id >>> BLOCK_LOG2;
+        int i = id & (BLOCK - 1);
+        if (b == sealed) {
+            return openParent[i] - 1;
+        }
+        long[] a = blocks[b];
+        int pw = parentBits[b];
+        if (pw != UNARY) {
+            return parentBase[b] + (int) get(a, (long) i * pw, pw) - 1;
+        }
+        // The (i+1)-th 1 bit: the 0s before it are how far the parent rose from the first one.
+        int wanted = i;
+        for (int w = 0; ; w++) {
+            long word = a[w];
+            int ones = Long.bitCount(word);
+            if (wanted < ones) {
+                for (int k = 0; k < wanted; k++) {
+                    word &= word - 1;
+                }
+                int pos = (w << 6) + Long.numberOfTrailingZeros(word);
+                return parentBase[b] + (pos - i) - 1;
+            }
+            wanted -= ones;
+        }
     }
 
     int group(int id) {
-        return (int) field(id, 1) - 1;
+        check(id);
+        int b = id >>> BLOCK_LOG2;
+        int i = id & (BLOCK - 1);
+        if (b == sealed) {
+            return openGroup[i] - 1;
+        }
+        int gw = groupBits[b];
+        long pos = fieldsAt[b] + (long) i * (gw + successorBits[b]);
+        return groupBase[b] + (int) get(blocks[b], pos, gw) - 1;
     }
 
     int successor(int id) {
-        return (int) field(id, 2);
+        check(id);
+        int b = id >>> BLOCK_LOG2;
+        int i = id & (BLOCK - 1);
+        if (b == sealed) {
+            return openSuccessor[i];
+        }
+        int gw = groupBits[b];
+        int kw = successorBits[b];
+        return (int) get(blocks[b], fieldsAt[b] + (long) i * (gw + kw) + gw, kw);
     }
 
-    private long field(int id, int which) {
+    private void check(int id) {
         if (id < 0 || id >= size) {
             throw new IndexOutOfBoundsException("state id " + id + " not in 0.." + (size - 1));
         }
-        int b = id >>> BLOCK_LOG2;
-        int pw = parentBits(b);
-        int gw = groupBits[b];
-        int kw = successorBits[b];
-        long pos = (long) (id & (BLOCK - 1)) * (pw + gw + kw);
-        return switch (which) {
-            case 0 -> get(blocks[b], pos, pw);
-            case 1 -> get(blocks[b], pos + pw, gw);
-            default -> get(blocks[b], pos + pw + gw, kw);
-        };
     }
 
-    /** (Re)allocates block {@code b} with the given widths, re-encoding what it holds. */
-    private boolean allocate(int b, int gw, int kw) {
-        int pw = parentBits(b);
-        int words = (int) (((long) BLOCK * (pw + gw + kw) + 63) >>> 6);
-        if (!budget.tryReserve(8L * words)) {
+    /** Doubles the open block's arrays, up to a block. */
+    private boolean growOpen() {
+        int old = openParent.length;
+        int next = old == 0 ? FIRST_OPEN : Math.min(BLOCK, 2 * old);
+        if (!budget.tryReserve(12L * (next - old))) {
             return false;
         }
-        long[] next = new long[words];
-        long[] old = blocks[b];
-        if (old != null) {
-            int ogw = groupBits[b];
-            int okw = successorBits[b];
-            int n = size - (b << BLOCK_LOG2);
-            for (int i = 0; i < n; i++) {
-                long from = (long) i * (pw + ogw + okw);
-                long to = (long) i * (pw + gw + kw);
-                put(next, to, pw, get(old, from, pw));
-                put(next, to + pw, gw, get(old, from + pw, ogw));
-                put(next, to + pw + gw, kw, get(old, from + pw + ogw, okw));
-            }
-            budget.release(8L * old.length);
-            bytes -= 8L * old.length;
-        }
-        blocks[b] = next;
-        groupBits[b] = (byte) gw;
-        successorBits[b] = (byte) kw;
-        bytes += 8L * words;
+        openParent = Arrays.copyOf(openParent, next);
+        openGroup = Arrays.copyOf(openGroup, next);
+        openSuccessor = Arrays.copyOf(openSuccessor, next);
         return true;
     }
 
-    /** Bits for parent + 1, which is at most the largest id of block {@code b}. */
-    private static int parentBits(int b) {
-        return bitsFor(((long) (b + 1) << BLOCK_LOG2) - 1);
+    /** Encodes the full open block as sealed block {@link #sealed}; the open block is then empty. */
+    private boolean seal() {
+        int[] p = openParent;
+        int[] g = openGroup;
+        int[] k = openSuccessor;
+        int minP = p[0];
+        int maxP = p[0];
+        boolean rising = true;
+        int minG = g[0];
+        int maxG = g[0];
+        int maxK = 0;
+        for (int i = 0; i < BLOCK; i++) {
+            rising &= i == 0 || p[i] >= p[i - 1];
+            minP = Math.min(minP, p[i]);
+            maxP = Math.max(maxP, p[i]);
+            minG = Math.min(minG, g[i]);
+            maxG = Math.max(maxG, g[i]);
+            maxK = Math.max(maxK, k[i]);
+        }
+        int fixedWidth = bitsFor((long) maxP - minP);
+        long fixedBits = (long) BLOCK * fixedWidth;
+        long unaryBits = BLOCK + (long) p[BLOCK - 1] - p[0];
+        boolean unary = rising && unaryBits < fixedBits;
+        long parentSection = ((unary ? unaryBits : fixedBits) + 63) & ~63L;
+        int gw = bitsFor((long) maxG - minG);
+        int kw = bitsFor(maxK);
+        int words = (int) ((parentSection + (long) BLOCK * (gw + kw) + 63) >>> 6);
+        if (!budget.tryReserve(8L * words)) {
+            return false;
+        }
+        int b = sealed;
+        if (b == blocks.length) {
+            int n = 2 * b;
+            blocks = Arrays.copyOf(blocks, n);
+            parentBase = Arrays.copyOf(parentBase, n);
+            parentBits = Arrays.copyOf(parentBits, n);
+            fieldsAt = Arrays.copyOf(fieldsAt, n);
+            groupBase = Arrays.copyOf(groupBase, n);
+            groupBits = Arrays.copyOf(groupBits, n);
+            successorBits = Arrays.copyOf(successorBits, n);
+        }
+        long[] a = new long[words];
+        if (unary) {
+            long pos = 0;
+            for (int i = 0; i < BLOCK; i++) {
+                pos += p[i] - (i == 0 ? p[0] : p[i - 1]);
+                a[(int) (pos >>> 6)] |= 1L << pos;
+                pos++;
+            }
+            parentBase[b] = p[0];
+            parentBits[b] = UNARY;
+        } else {
+            for (int i = 0; i < BLOCK; i++) {
+                put(a, (long) i * fixedWidth, fixedWidth, p[i] - minP);
+            }
+            parentBase[b] = minP;
+            parentBits[b] = (byte) fixedWidth;
+        }
+        for (int i = 0; i < BLOCK; i++) {
+            long at = parentSection + (long) i * (gw + kw);
+            put(a, at, gw, g[i] - minG);
+            put(a, at + gw, kw, k[i]);
+        }
+        blocks[b] = a;
+        fieldsAt[b] = (int) parentSection;
+        groupBase[b] = minG;
+        groupBits[b] = (byte) gw;
+        successorBits[b] = (byte) kw;
+        sealedBytes += 8L * words;
+        sealed++;
+        return true;
     }
 
     static int bitsFor(long value) {

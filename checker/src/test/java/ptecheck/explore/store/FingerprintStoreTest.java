@@ -37,9 +37,10 @@ class FingerprintStoreTest extends AbstractStateStoreTest {
     }
 
     @Test
-    void bytesPerStateStayWithinSixteenWhateverTheStateSize() {
+    void bytesPerStateStayWithinTenOnAMillionStatesWhateverTheStateSize() {
         // Four words per state, which an exact store would keep; fingerprints and the trace
-        // log do not depend on it. Checked at several sizes, as the table grows in steps.
+        // log do not depend on it. Checked at several sizes, as the table grows in steps: at
+        // most 10 bytes from a million states on (issue 15), 12 below.
         List<Slot> slots = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
             slots.add(new Slot("s" + i, Integer.MIN_VALUE, Integer.MAX_VALUE));
@@ -52,7 +53,8 @@ class FingerprintStoreTest extends AbstractStateStoreTest {
             assertEquals(i, store.findOrPut(s, i - 1, i % 50));
             if (i >= 100_000 && i % 250_000 == 0) {
                 double perState = (double) store.bytesUsed() / store.size();
-                assertTrue(perState <= 16, perState + " bytes per state at " + store.size() + " states");
+                double bound = store.size() >= 1_000_000 ? 10 : 12;
+                assertTrue(perState <= bound, perState + " bytes per state at " + store.size() + " states");
             }
         }
     }
