@@ -30,6 +30,8 @@ import ptecheck.ts.StateLayout;
  */
 public final class FingerprintStore extends HashedStore {
     private static final int INITIAL_CAPACITY = 1 << 10;
+    /** {@link #locateWithRoom}: not stored, and the table has room for it. */
+    private static final int ROOM = 0;
     private static final double MAX_LOAD = 0.9;
     /** How full the table may get when the budget refuses to let it grow. */
     private static final double HARD_LOAD = 0.97;
@@ -92,8 +94,24 @@ public final class FingerprintStore extends HashedStore {
 
     @Override
     public int findOrPutPacked(long[] src, int offset, long hash, int parentId, int group, int successor) {
+        int room = locateWithRoom(hash);
+        if (room != ROOM) {
+            return room;
+        }
+        if (!trace.append(parentId, group, successor)) {
+            return FULL;
+        }
+        table.place(size);
+        return size++;
+    }
+
+    /**
+     * Locates {@code fp}, growing the table when it must: {@link #ROOM} when {@code place} may
+     * follow, {@code ABSENT} when it is stored, {@code FULL} when the budget leaves no room.
+     */
+    private int locateWithRoom(long fp) {
         while (true) {
-            int found = table.locate(hash);
+            int found = table.locate(fp);
             if (found == FingerprintTable.PRESENT) {
                 return ABSENT;
             }
@@ -111,11 +129,7 @@ public final class FingerprintStore extends HashedStore {
                 }
                 continue;
             }
-            if (!trace.append(parentId, group, successor)) {
-                return FULL;
-            }
-            table.place(size);
-            return size++;
+            return ROOM;
         }
     }
 
@@ -196,29 +210,13 @@ public final class FingerprintStore extends HashedStore {
 
     /** Places a fingerprint read back from a checkpoint, growing as {@link #findOrPutPacked} does. */
     private int place(long fp, int id) {
-        while (true) {
-            int found = table.locate(fp);
-            if (found == FingerprintTable.PRESENT) {
-                return ABSENT;
-            }
-            if (size >= maxFill) {
-                if (grow()) {
-                    continue;
-                }
-                if (size >= hardFill) {
-                    return FULL;
-                }
-            }
-            if (found == FingerprintTable.NO_ROOM) {
-                if (!grow()) {
-                    return FULL;
-                }
-                continue;
-            }
-            table.place(id);
-            size++;
-            return id;
+        int room = locateWithRoom(fp);
+        if (room != ROOM) {
+            return room;
         }
+        table.place(id);
+        size++;
+        return id;
     }
 
     /**

@@ -256,6 +256,14 @@ public final class TreeStateStore implements LosslessStore {
 
     @Override
     public int findOrPutPacked(long[] src, int offset, long hash, int parentId, int group, int successor) {
+        return add(src, offset, true, parentId, group, successor);
+    }
+
+    /**
+     * Adds the packed state (with its trace entry when {@code traced}): its id, {@code ABSENT}
+     * when stored, {@code FULL} when the budget refuses.
+     */
+    private int add(long[] src, int offset, boolean traced, int parentId, int group, int successor) {
         Shape s = shape;
         int n = s.root.size();
         if ((n == firstReshape || n == secondReshape) && n > 0 && n != reshapedAt) {
@@ -277,7 +285,7 @@ public final class TreeStateStore implements LosslessStore {
             throw new IllegalStateException("state store full: " + root.size() + " states");
         }
         // Room first, then the trace, then the state: a refusal leaves no half-added state.
-        if (!root.makeRoom(a, b) || !trace.append(parentId, group, successor)) {
+        if (!root.makeRoom(a, b) || (traced && !trace.append(parentId, group, successor))) {
             return FULL;
         }
         int id = root.add(a, b);
@@ -393,7 +401,7 @@ public final class TreeStateStore implements LosslessStore {
         long[] packed = new long[w];
         for (int id = 0; id < n; id++) {
             in.readLongs(packed, 0, w);
-            int added = insert(packed);
+            int added = add(packed, 0, false, 0, 0, 0);
             if (added == FULL) {
                 throw in.outOfMemory(budget);
             }
@@ -401,33 +409,6 @@ public final class TreeStateStore implements LosslessStore {
         }
         trace.restore(in);
         in.check(trace.size() == size(), "trace log of " + trace.size() + " states, store of " + size());
-    }
-
-    /** Adds a state without a trace entry (recovery): its id, ABSENT when stored, or FULL. */
-    private int insert(long[] src) {
-        Shape s = shape;
-        int n = s.root.size();
-        if ((n == firstReshape || n == secondReshape) && n > 0 && n != reshapedAt) {
-            reshapedAt = n;
-            s = reshape(s);
-        }
-        Memo m = memo(s);
-        long a = put(s, s.left[0], src, 0, m);
-        long b = a < 0 ? FULL_REF : put(s, s.right[0], src, 0, m);
-        if (b < 0) {
-            return FULL;
-        }
-        long pair = (a << 32) | b;
-        if (m.recall(0, pair) >= 0 || s.root.find(a, b) >= 0) {
-            return ABSENT;
-        }
-        if (!s.root.makeRoom(a, b)) {
-            return FULL;
-        }
-        int id = s.root.add(a, b);
-        m.pair[0] = pair;
-        m.index[0] = id;
-        return id;
     }
 
     /**
