@@ -1,14 +1,13 @@
 package ptecheck.cli;
 
+import static ptecheck.cli.Ran.ptecheck;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,19 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What scripts read: --json summaries, and the Reproduce line that repeats a run. */
 class MachineReadableOutputTest {
     private static final String SPEC = Specs.spec("specs/mprotect/change_pte_range.ptm").toString();
-
-    private record Ran(int exit, String out, String err) {
-        JsonNode json() throws IOException {
-            return new ObjectMapper().readTree(out);
-        }
-    }
-
-    private static Ran ptecheck(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Ran(exit, out.toString(), err.toString());
-    }
 
     @Test
     void specErrorsAreObjectsWithFileLineColumnMessageAndHint(@TempDir Path dir) throws IOException {

@@ -1,11 +1,11 @@
 package ptecheck.cli;
 
+import static ptecheck.cli.Ran.ptecheck;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,15 +23,6 @@ class SearchCommandsTest {
 
     @TempDir
     Path dir;
-
-    private record Ran(int exit, String out, String err) {}
-
-    private static Ran ptecheck(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Ran(exit, out.toString(), err.toString());
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(Ran r) {

@@ -1,26 +1,17 @@
 package ptecheck.cli;
 
+import static ptecheck.cli.Ran.ptecheck;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class SearchFlagsTest {
     private static final String SPEC = Path.of(System.getProperty("ptecheck.root", ".."),
             "specs", "mprotect", "change_pte_range.ptm").toString();
-
-    private record Ran(int exit, String out, String err) {}
-
-    private static Ran ptecheck(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Ran(exit, out.toString(), err.toString());
-    }
 
     @Test
     void sizesTakeTheUsualSuffixes() throws Exception {
