@@ -63,15 +63,23 @@ final class Actions {
         }
 
         public void reads(BitSet out) {
-            for (IntExpr e : leaves) {
-                e.reads(out);
-            }
-            target.readsForAddress(out);
+            Actions.assignmentReads(leaves, target, out);
         }
 
         public void writes(BitSet out) {
             target.mayTouch(out, 0, leaves.length);
         }
+    }
+
+    /**
+     * What an assignment of {@code leaves} to {@code target} reads: every leaf's value and the
+     * target's address (its indices), for a plain store and a buffered one alike.
+     */
+    static void assignmentReads(IntExpr[] leaves, Place target, BitSet out) {
+        for (IntExpr e : leaves) {
+            e.reads(out);
+        }
+        target.readsForAddress(out);
     }
 
     /**

@@ -744,10 +744,7 @@ final class ArmMemory implements MemoryModel {
         }
 
         public void reads(BitSet out) {
-            for (IntExpr e : leaves) {
-                e.reads(out);
-            }
-            target.readsForAddress(out);
+            Actions.assignmentReads(leaves, target, out);
             m.bufferSlots(cpu, out);
         }
 

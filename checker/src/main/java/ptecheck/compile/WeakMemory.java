@@ -381,10 +381,7 @@ final class WeakMemory implements MemoryModel {
         }
 
         public void reads(BitSet out) {
-            for (IntExpr e : leaves) {
-                e.reads(out);
-            }
-            target.readsForAddress(out);
+            Actions.assignmentReads(leaves, target, out);
             wm.bufferSlots(cpu, out);
         }
 
