@@ -25,7 +25,7 @@ import ptecheck.explore.store.CheckpointOut;
 final class Checkpoint {
     static final String FILE = "checkpoint.ptc";
     /** Bumped whenever anything written changes, in the header or in any store's layout. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     static final long MAGIC = 0x50544543484b5054L; // "PTECHKPT"
 
     private Checkpoint() {}

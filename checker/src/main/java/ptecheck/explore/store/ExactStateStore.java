@@ -8,10 +8,12 @@ import ptecheck.ts.StateLayout;
  *
  * <p>No object is created per state. Packed states live back to back in chunked {@code long[]}
  * arenas (state {@code id} at a fixed stride), so the arena can pass the 2^31-element limit of a
- * single Java array. The set itself is an open-addressing table of {@code id + 1} (0 marks an
- * empty slot) with linear probing; it is rebuilt at twice the size when more than 5/8 full,
- * rehashing from the arena rather than storing hashes. How states were reached is kept in a
- * compact {@link TraceLog}.
+ * single Java array. The set itself is an open-addressing table with linear probing; a slot
+ * holds {@code id + 1} (0 marks an empty slot) next to the upper 32 bits of the state's hash,
+ * so that a probe passes the other states of its chain without reading them from the arena
+ * (a cache miss each: the arena is much larger than the caches). It is rebuilt at twice the
+ * size when more than 5/8 full, rehashing from the arena. How states were reached is kept in
+ * a compact {@link TraceLog}.
  *
  * <p>Because ids follow insertion order, a breadth-first search needs no queue: its frontier is
  * an id range, read back with {@link #load}.
@@ -27,6 +29,9 @@ public final class ExactStateStore implements LosslessStore {
     private static final int MAX_TABLE = 1 << 30;
     private static final int INITIAL_TABLE = 1 << 10;
     private static final int INITIAL_CHUNK_STATES = 1 << 8;
+    private static final long TAG = 0xFFFF_FFFFL;
+    /** How far {@link #touch} follows a chain looking for a state with the right tag. */
+    private static final int TOUCHED_SLOTS = 4;
 
     private final StatePacker packer;
     private final MemoryBudget budget;
@@ -38,7 +43,8 @@ public final class ExactStateStore implements LosslessStore {
     private final TraceLog trace;
 
     private long[][] chunks = new long[1][];
-    private int[] table;
+    /** {@code (id + 1) << 32 | hash >>> 32}, 0 for an empty slot. */
+    private long[] table;
     private int maxFill;
     private int size;
 
@@ -71,8 +77,8 @@ public final class ExactStateStore implements LosslessStore {
         this.scratch = new long[stride];
         this.trace = new TraceLog(budget);
         int first = Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride;
-        reserveOrFail(4L * INITIAL_TABLE + 8L * first);
-        this.table = new int[INITIAL_TABLE];
+        reserveOrFail(8L * INITIAL_TABLE + 8L * first);
+        this.table = new long[INITIAL_TABLE];
         this.maxFill = fillLimit(INITIAL_TABLE);
         chunks[0] = new long[first];
     }
@@ -118,7 +124,7 @@ public final class ExactStateStore implements LosslessStore {
         }
         System.arraycopy(src, offset, chunk, offset(id), words);
         size++;
-        table[slot] = id + 1;
+        table[slot] = entry(id, hash);
         if (size > maxFill) {
             growTable();
         }
@@ -142,24 +148,38 @@ public final class ExactStateStore implements LosslessStore {
 
     @Override
     public int idOfPacked(long[] src, int offset, long hash) {
-        return table[probe(src, offset, hash)] - 1;
+        return idIn(table[probe(src, offset, hash)]);
     }
 
+    /**
+     * Reads the slot the lookup of {@code hash} starts at and, when a state with the same tag
+     * sits in it or just after it (the same cache line, mostly), the first word of that state:
+     * the two loads a lookup would stall on.
+     */
     @Override
     public int touch(long hash) {
-        int[] t = table;
-        int entry = t[indexFor(hash, t.length - 1)];
-        if (entry == 0) {
-            return 0;
+        long[] t = table;
+        int mask = t.length - 1;
+        long tag = hash >>> 32;
+        int slot = indexFor(hash, mask);
+        for (int i = 0; i < TOUCHED_SLOTS; i++) {
+            long e = t[slot];
+            if (e == 0) {
+                return 0;
+            }
+            if ((e & TAG) == tag) {
+                int id = idIn(e);
+                return (int) chunks[id >>> chunkStatesLog2][offset(id)];
+            }
+            slot = (slot + 1) & mask;
         }
-        int id = entry - 1;
-        return (int) chunks[id >>> chunkStatesLog2][offset(id)];
+        return 0;
     }
 
     /** The id of {@code state}, or {@link #ABSENT} when it is not stored. */
     public int find(int[] state) {
         packer.pack(state, scratch, 0);
-        return table[probe(scratch, 0, Hashing.hash(scratch, 0, words))] - 1;
+        return idIn(table[probe(scratch, 0, Hashing.hash(scratch, 0, words))]);
     }
 
     /** True when {@code state} is the state stored under {@code id}. */
@@ -204,7 +224,7 @@ public final class ExactStateStore implements LosslessStore {
 
     @Override
     public long bytesUsed() {
-        long bytes = 4L * table.length + trace.bytesUsed();
+        long bytes = 8L * table.length + trace.bytesUsed();
         for (long[] chunk : chunks) {
             if (chunk != null) {
                 bytes += 8L * chunk.length;
@@ -214,8 +234,8 @@ public final class ExactStateStore implements LosslessStore {
     }
 
     /**
-     * The states (the used part of each chunk), the table as it is, and the trace log. The
-     * table could be rebuilt from the states, at the cost of a rehash of every state.
+     * The states (the used part of each chunk) and the trace log. The table is not written:
+     * {@link #restore} rebuilds it from the states, so its layout is not part of the format.
      */
     @Override
     public void save(CheckpointOut out) throws java.io.IOException {
@@ -226,7 +246,6 @@ public final class ExactStateStore implements LosslessStore {
             int states = Math.min(size - (c << chunkStatesLog2), 1 << chunkStatesLog2);
             out.writeLongs(chunks[c], 0, states * stride);
         }
-        out.writeInts(table);
         trace.save(out);
     }
 
@@ -260,27 +279,30 @@ public final class ExactStateStore implements LosslessStore {
             in.reserve(budget, 8L * Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride);
             chunks[0] = new long[Math.min(INITIAL_CHUNK_STATES, 1 << chunkStatesLog2) * stride];
         }
-        int length = in.length(4);
-        in.check(Integer.bitCount(length) == 1 && length <= MAX_TABLE && n <= length - length / 16,
-                "exact store table of " + length + " slots for " + n + " states");
-        budget.release(4L * table.length);
-        in.reserve(budget, 4L * length);
-        table = new int[length];
-        in.readIntsInto(table);
-        maxFill = fillLimit(length);
         trace.restore(in);
         in.check(trace.size() == n, "trace log of " + trace.size() + " states, store of " + n);
+        // The table the search would have grown to, then every state placed again.
+        int length = INITIAL_TABLE;
+        while (n > fillLimit(length) && length < MAX_TABLE) {
+            length *= 2;
+        }
+        in.check(n <= length - length / 16, "exact store of " + n + " states");
+        budget.release(8L * table.length);
+        in.reserve(budget, 8L * length);
         size = n;
+        table = rehash(length);
+        maxFill = fillLimit(length);
     }
 
     /** The table slot holding the packed state, or the empty slot for it. */
     private int probe(long[] src, int offset, long hash) {
-        int[] t = table;
+        long[] t = table;
         int mask = t.length - 1;
+        long tag = hash >>> 32;
         int slot = indexFor(hash, mask);
         while (true) {
-            int entry = t[slot];
-            if (entry == 0 || same(entry - 1, src, offset)) {
+            long e = t[slot];
+            if (e == 0 || ((e & TAG) == tag && same(idIn(e), src, offset))) {
                 return slot;
             }
             slot = (slot + 1) & mask;
@@ -336,24 +358,38 @@ public final class ExactStateStore implements LosslessStore {
             return false;
         }
         int capacity = table.length * 2;
-        if (!budget.tryReserve(4L * capacity)) {
+        if (!budget.tryReserve(8L * capacity)) {
             return false;
         }
-        int[] next = new int[capacity];
-        int mask = capacity - 1;
-        // Rehash from the arena in id order: no stored hashes needed.
-        for (int id = 0; id < size; id++) {
-            long[] chunk = chunks[id >>> chunkStatesLog2];
-            int slot = indexFor(Hashing.hash(chunk, offset(id), words), mask);
-            while (next[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            next[slot] = id + 1;
-        }
-        budget.release(4L * table.length);
+        long[] next = rehash(capacity);
+        budget.release(8L * table.length);
         table = next;
         maxFill = fillLimit(capacity);
         return true;
+    }
+
+    /** A table of {@code capacity} slots holding every stored state, hashed from the arena in id order. */
+    private long[] rehash(int capacity) {
+        long[] next = new long[capacity];
+        int mask = capacity - 1;
+        for (int id = 0; id < size; id++) {
+            long hash = Hashing.hash(chunks[id >>> chunkStatesLog2], offset(id), words);
+            int slot = indexFor(hash, mask);
+            while (next[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            next[slot] = entry(id, hash);
+        }
+        return next;
+    }
+
+    private static long entry(int id, long hash) {
+        return ((long) (id + 1) << 32) | (hash >>> 32);
+    }
+
+    /** The id in a slot's entry; {@link #ABSENT} for an empty slot. */
+    private static int idIn(long entry) {
+        return (int) (entry >>> 32) - 1;
     }
 
     private int offset(int id) {

@@ -108,4 +108,26 @@ class ExactStateStoreTest extends AbstractStateStoreTest {
         assertThrows(IndexOutOfBoundsException.class, () -> store.load(1, new int[3]));
         assertThrows(IndexOutOfBoundsException.class, () -> store.parent(-1));
     }
+
+    @Test
+    void statesWhoseHashesCollideWhollyAreStillTold() {
+        // The table keeps 32 bits of each hash to skip other states without reading them; states
+        // that agree in every bit of the hash must still be compared in full.
+        ExactStateStore store = new ExactStateStore(LAYOUT);
+        StatePacker packer = store.packer();
+        long[] packed = new long[packer.words()];
+        long sameHash = 0x1234_5678_9ABC_DEF0L;
+        for (int i = 0; i < 200; i++) {
+            packer.pack(state(i % 10, i), packed, 0);
+            assertEquals(i, store.findOrPutPacked(packed, 0, sameHash, i - 1, 0, 0));
+        }
+        for (int i = 0; i < 200; i++) {
+            packer.pack(state(i % 10, i), packed, 0);
+            assertEquals(i, store.idOfPacked(packed, 0, sameHash));
+            assertEquals(StateStore.ABSENT, store.findOrPutPacked(packed, 0, sameHash, 0, 0, 0));
+        }
+        packer.pack(state(3, 1000), packed, 0);
+        assertFalse(store.containsPacked(packed, 0, sameHash));
+        assertEquals(200, store.size());
+    }
 }
