@@ -93,7 +93,12 @@ public final class BfsSearch implements Search {
     /** Firings per group and worker whose incremental packing is checked against a full one. */
     private static final int VERIFIED_FIRINGS = 64;
     /** Entries of each worker's cache of the records it made in the current level. */
-    private static final int RECENT = 1 << 13;
+    /** Bytes of keys in each of a worker's two {@link StateCache}s: L2-sized together. */
+    private static final int CACHE_KEY_BYTES = 1 << 17;
+    /** In a worker's pending records: the store is to be asked. */
+    private static final int LOOK_UP = Integer.MIN_VALUE;
+    /** In a worker's pending records: {@code RECORDED - p} for a state recorded at {@code p}. */
+    private static final int RECORDED = -2;
     /** Edges of one state compared with each new one, so that an edge is logged once (progress check). */
     private static final int STATE_EDGES = 64;
     /** Records whose store insertions are prepared together in the commit phase. */
@@ -883,9 +888,16 @@ public final class BfsSearch implements Search {
             final long[] packed = new long[stride];
             final long[] check = new long[stride];
             long[] pendingHash = new long[64];
-            /** Where this level's records of recently seen states are, by hash: see flush. */
-            final int[] recent = new int[RECENT];
-            final long[] recentHash = new long[RECENT];
+            /**
+             * Per pending record, what the caches said before the store was asked: a store id,
+             * {@link #LOOK_UP}, or {@link #RECORDED} minus the position of this level's earlier
+             * record of the state.
+             */
+            int[] pendingKnown = new int[64];
+            /** States the store has, with their ids (0 when the store has no ids). */
+            final StateCache known = new StateCache(words, CACHE_KEY_BYTES);
+            /** This level's records, with their positions in {@link #buffer}. */
+            final StateCache recent = new StateCache(words, CACHE_KEY_BYTES);
             int pending;
             /** Keeps the touching loads of {@link #flush} from being optimised away. */
             long sink;
@@ -941,7 +953,7 @@ public final class BfsSearch implements Search {
 
             void startLevel() {
                 size = 0;
-                java.util.Arrays.fill(recent, 0);
+                recent.clear();
                 failureKey = Long.MAX_VALUE;
                 failure = null;
                 levelExpanded = 0;
@@ -1062,7 +1074,7 @@ public final class BfsSearch implements Search {
                             }
                             // The proviso: a reduced successor closes a cycle (or there is none
                             // but the state itself), or none is new; so expand in full.
-                            size = mark;
+                            dropRecords(mark);
                             generated = generatedBefore;
                             successors = 0;
                             if (edgeLog != null) {
@@ -1158,6 +1170,11 @@ public final class BfsSearch implements Search {
                 if (verified[group] < VERIFIED_FIRINGS) {
                     verify(group, state);
                 }
+                if (samePacked(packed)) {
+                    // A step back to the state being expanded (a spin, a retry, a bit set that
+                    // was set): the store has it, and neither an edge nor a proviso needs it.
+                    return;
+                }
                 long[] stored = packed;
                 if (symmetry != null) {
                     if (symmetry.canonicalize(state, representative, symmetryScratch)) {
@@ -1192,8 +1209,10 @@ public final class BfsSearch implements Search {
             }
 
             /**
-             * Drops the tentative records from {@code from} on whose states the store knows,
-             * first touching where every lookup will go so that the memory accesses overlap.
+             * Drops the tentative records from {@code from} whose states the store knows, or
+             * that repeat a record this worker made earlier in the level. The worker's caches
+             * ({@link StateCache}) answer first; the store is asked about the rest together,
+             * after touching where every lookup will go, so that their cache misses overlap.
              */
             private void flush(int from) {
                 int n = pending;
@@ -1201,20 +1220,47 @@ public final class BfsSearch implements Search {
                 if (n == 0) {
                     return;
                 }
+                if (pendingKnown.length < n) {
+                    pendingKnown = new int[pendingHash.length];
+                }
                 int touched = 0;
-                for (int i = 0; i < n; i++) {
-                    touched += store.touch(pendingHash[i]);
+                for (int i = 0, r = from; i < n; i++, r += recordLength) {
+                    long h = pendingHash[i];
+                    int at = r + 1 + keyOffset;
+                    int cached = known.find(h, buffer, at);
+                    if (cached < 0) {
+                        int earlier = recent.find(h, buffer, at);
+                        if (earlier >= 0) {
+                            cached = RECORDED - earlier;
+                        } else {
+                            cached = LOOK_UP;
+                            touched += store.touch(h);
+                        }
+                    }
+                    pendingKnown[i] = cached;
                 }
                 sink += touched;
                 boolean edges = edgeLog != null;
                 int write = from;
                 for (int i = 0, r = from; i < n; i++, r += recordLength) {
-                    int at = r + 1 + keyOffset;
                     long h = pendingHash[i];
-                    // With the progress check, the lookup gives the id, for the edge.
-                    int known = 0;
-                    if (edges ? (known = store.idOfPacked(buffer, at, h)) != StateStore.ABSENT
-                            : store.containsPacked(buffer, at, h)) {
+                    int at = r + 1 + keyOffset;
+                    int known = pendingKnown[i];
+                    if (known == LOOK_UP) {
+                        // A record made earlier in this flush is not in the store either.
+                        int earlier = recent.find(h, buffer, at);
+                        if (earlier >= 0) {
+                            known = RECORDED - earlier;
+                        } else {
+                            // With the progress check, the lookup gives the id, for the edge.
+                            known = edges ? store.idOfPacked(buffer, at, h)
+                                    : store.containsPacked(buffer, at, h) ? 0 : StateStore.ABSENT;
+                            if (known != StateStore.ABSENT) {
+                                this.known.put(h, buffer, at, known);
+                            }
+                        }
+                    }
+                    if (known >= 0) {
                         if (proviso && !samePacked(r + 1)) {
                             sawOld = true; // stored before this level: depth at most this state's
                         }
@@ -1223,13 +1269,11 @@ public final class BfsSearch implements Search {
                         }
                         continue;
                     }
-                    // Recorded already by this worker in this level, from an earlier parent or
-                    // group: that record comes first in commit order, so this one can go.
-                    int slot = (int) h & (RECENT - 1);
-                    int earlier = recent[slot] - 1;
-                    if (earlier >= 0 && earlier < write && recentHash[slot] == h && sameKey(earlier, r)) {
+                    if (known != StateStore.ABSENT) {
+                        // Recorded already by this worker in this level, from an earlier parent
+                        // or group: that record comes first in commit order, so this one can go.
                         if (edges) {
-                            edge(~earlier);
+                            edge(~(RECORDED - known));
                         }
                         sawNew = true;
                         continue;
@@ -1241,18 +1285,26 @@ public final class BfsSearch implements Search {
                     if (write != r) {
                         System.arraycopy(buffer, r, buffer, write, recordLength);
                     }
-                    recent[slot] = write + 1;
-                    recentHash[slot] = h;
+                    recent.put(h, buffer, write + 1 + keyOffset, write);
                     write += recordLength;
                 }
                 size = write;
             }
 
-            private boolean sameKey(int a, int b) {
-                int ka = a + 1 + keyOffset;
-                int kb = b + 1 + keyOffset;
+            /**
+             * Takes back the records from {@code mark} on (a reduced expansion that the proviso
+             * refused), so that the recent-record cache does not point at them.
+             */
+            private void dropRecords(int mark) {
+                for (int r = mark; r < size; r += recordLength) {
+                    recent.forget(Hashing.hash(buffer, r + 1 + keyOffset, words), r);
+                }
+                size = mark;
+            }
+
+            private boolean samePacked(long[] state) {
                 for (int w = 0; w < words; w++) {
-                    if (buffer[ka + w] != buffer[kb + w]) {
+                    if (state[w] != currentPacked[w]) {
                         return false;
                     }
                 }
