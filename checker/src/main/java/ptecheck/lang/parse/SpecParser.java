@@ -1,6 +1,10 @@
 package ptecheck.lang.parse;
 
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.ATN;
@@ -35,7 +39,6 @@ public final class SpecParser {
         SyntaxErrors listener = new SyntaxErrors(file, diags);
         lexer.removeErrorListeners();
         parser.removeErrorListeners();
-        parser.addErrorListener(listener);
         tokens.fill();
         Nesting nesting = nesting(tokens.getTokens());
         Token deepest = nesting.deepest();
@@ -46,7 +49,11 @@ public final class SpecParser {
                     "split the nesting with a procedure"));
         }
         try {
-            PtmParser.FileContext tree = parser.file();
+            PtmParser.FileContext tree = parseFast(parser, tokens);
+            if (tree == null) {
+                parser.addErrorListener(listener);
+                tree = parser.file();
+            }
             diags.throwIfAny();
             SourceUnit unit = new AstBuilder(file, diags).unit(tree);
             diags.throwIfAny();
@@ -57,6 +64,26 @@ public final class SpecParser {
             throw new SpecException(new Diagnostic(at, "the spec nests too deeply to parse (at most " + depth
                     + " levels of brackets, the deepest here, or a very long chain of operators)",
                     "split long expressions and deep nesting; a larger stack helps too (JAVA_OPTS=-Xss64m)"));
+        }
+    }
+
+    /**
+     * ANTLR's two-stage parse: SLL prediction, which is much cheaper, giving up at the first
+     * error; null when it gave up, and then the parser is reset for the full LL parse, which
+     * also recovers from errors and reports them. SLL succeeds on every valid spec of this
+     * grammar seen so far; when it does, its tree is the LL tree.
+     */
+    private static PtmParser.FileContext parseFast(PtmParser parser, CommonTokenStream tokens) {
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            return parser.file();
+        } catch (ParseCancellationException e) {
+            tokens.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            return null;
         }
     }
 
