@@ -101,7 +101,8 @@ def profile(spec, consts, flags, top=12):
         path = os.path.join(ROOT, "specs", spec + ".ptm")
     with tempfile.TemporaryDirectory() as tmp:
         rec = os.path.join(tmp, "run.jfr")
-        env = dict(os.environ, JAVA_OPTS=f"-Xss16m -XX:StartFlightRecording=filename={rec},settings=profile")
+        # The launcher's options (JAVA_OPTS replaces them), with the recording added.
+        env = dict(os.environ, JAVA_OPTS=f"-Xss16m {huge_pages()}-XX:StartFlightRecording=filename={rec},settings=profile")
         cmd = [PTECHECK, "check", path, "--quiet", "--workers", "1", "--store", "exact"] + list(flags)
         for k, v in consts.items():
             cmd += ["-D", f"{k}={v}"]
@@ -128,6 +129,15 @@ def profile(spec, consts, flags, top=12):
     return "\n".join(rows)
 
 
+def huge_pages():
+    """The option ./ptecheck adds where the kernel offers transparent huge pages, or nothing."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+            return "-XX:+UseTransparentHugePages " if re.search(r"\[(always|madvise)\]", f.read()) else ""
+    except OSError:
+        return ""
+
+
 def best(repeat, run):
     """The run with the fewest CPU seconds among `repeat`."""
     runs = [run() for _ in range(repeat)]
@@ -135,7 +145,13 @@ def best(repeat, run):
 
 
 def spin(generator, args, repeat, workdir):
-    """Generates the Promela model, builds pan with -O2 -DSAFETY, runs it; best of `repeat`."""
+    """Generates the Promela model, builds pan with -O2 -DSAFETY, runs it; best of `repeat`.
+
+    pan is given the flags a SPIN user would pick knowing the answer: a first, untimed run with
+    room to spare (-m10000000 -w26) finds the depth and the number of states, then the timed
+    runs get a search stack of twice that depth and a hash table of at least twice as many
+    slots as states. Oversized, those two cost pan a large share of its time (page faults on
+    hundreds of MiB), which would flatter ptecheck."""
     if shutil.which("spin") is None or shutil.which("gcc") is None:
         return None
     pml = os.path.join(workdir, "model.pml")
@@ -143,9 +159,13 @@ def spin(generator, args, repeat, workdir):
         subprocess.run([sys.executable, os.path.join(HERE, "promela", generator)] + args, stdout=f, check=True)
     subprocess.run(["spin", "-a", "model.pml"], cwd=workdir, check=True, capture_output=True)
     subprocess.run(["gcc", "-O2", "-DSAFETY", "-o", "pan", "pan.c"], cwd=workdir, check=True, capture_output=True)
+    first = subprocess.run(["./pan", "-m10000000", "-w26"], cwd=workdir, capture_output=True, text=True, check=True).stdout
+    depth = int(re.search(r"depth reached (\d+)", first).group(1))
+    states = int(re.search(r"(\d+) states, stored", first).group(1))
+    flags = [f"-m{max(10000, 2 * depth)}", f"-w{max(18, (2 * states - 1).bit_length())}"]
     results = []
     for _ in range(repeat):
-        run, cpu = cpu_seconds(["./pan", "-m10000000", "-w26"], cwd=workdir, capture_output=True, text=True)
+        run, cpu = cpu_seconds(["./pan"] + flags, cwd=workdir, capture_output=True, text=True)
         out = run.stdout
         stored = int(re.search(r"(\d+) states, stored", out).group(1))
         seconds = float(re.search(r"elapsed time ([\d.e+-]+) seconds", out).group(1))
@@ -154,7 +174,7 @@ def spin(generator, args, repeat, workdir):
         # Bytes per state: pan's "actual memory usage for states" (state vectors and their
         # per-state overhead), without its hash table, whose size -w fixes in advance.
         for_states = float(re.search(r"([\d.]+)\s+actual memory usage for states", out).group(1))
-        results.append({"distinct": stored, "seconds": seconds, "errors": errors, "cpu_seconds": cpu,
+        results.append({"distinct": stored, "flags": " ".join(flags), "seconds": seconds, "errors": errors, "cpu_seconds": cpu,
                         "states_per_second": stored / max(seconds, 1e-3), "memory_mb": memory,
                         "states_per_cpu_second": stored / max(cpu, 1e-3),
                         "bytes_per_state": for_states * (1 << 20) / max(1, stored)})
@@ -178,7 +198,9 @@ def main():
             print(f"bench: {label} ...", file=sys.stderr, flush=True)
             # The speed rows do the work pan -DSAFETY does: every state, its properties, no
             # progress check (SPIN has none; ptecheck's is timed separately below).
-            same = ["--no-por", "--no-symmetry", "--no-deadlock"]
+            # --no-dead-vars: the same states as the twin (dead-variable reduction would merge
+            # states that differ only in a kernel local no longer read).
+            same = ["--no-por", "--no-symmetry", "--no-deadlock", "--no-dead-vars"]
             runs = {}
             for store in STORES:
                 runs[store, 1] = best(a.repeat, lambda: ptecheck(spec, consts, "--workers", "1", *same, "--store", store))
@@ -256,7 +278,7 @@ def table(rows, cores):
             if s else "-"
         sizes = [f"{runs[st, 1]['bytes_per_state']:.1f}" for st in STORES]
         sizes.append(f"{s['bytes_per_state']:.0f}" if s else "-")
-        spin_states = f"{s['distinct']:,}" if s else "(no spin)"
+        spin_states = f"{s['distinct']:,} (`./pan {s['flags']}`)" if s else "(no spin)"
         lines.append(
             f"| {label} | {one['distinct_states']:,} | {spin_states} | "
             f"{' / '.join(rates)} | {per} | {' / '.join(sizes)} | "
