@@ -1239,6 +1239,11 @@ public final class BfsSearch implements Search {
                     }
                     pendingKnown[i] = cached;
                 }
+                for (int i = 0; i < n; i++) {
+                    if (pendingKnown[i] == LOOK_UP) {
+                        touched += store.touchState(pendingHash[i]);
+                    }
+                }
                 sink += touched;
                 boolean edges = edgeLog != null;
                 int write = from;

@@ -151,13 +151,20 @@ public final class ExactStateStore implements LosslessStore {
         return idIn(table[probe(src, offset, hash)]);
     }
 
-    /**
-     * Reads the slot the lookup of {@code hash} starts at and, when a state with the same tag
-     * sits in it or just after it (the same cache line, mostly), the first word of that state:
-     * the two loads a lookup would stall on.
-     */
+    /** Reads the slot the lookup of {@code hash} starts at. */
     @Override
     public int touch(long hash) {
+        long[] t = table;
+        return (int) t[indexFor(hash, t.length - 1)];
+    }
+
+    /**
+     * When a state with the tag of {@code hash} sits in the slot the lookup starts at or just
+     * after it (the same cache line, mostly), reads the first word of that state: the second
+     * load a lookup would stall on.
+     */
+    @Override
+    public int touchState(long hash) {
         long[] t = table;
         int mask = t.length - 1;
         long tag = hash >>> 32;

@@ -94,6 +94,16 @@ public interface StateStore {
         return 0;
     }
 
+    /**
+     * The second half of {@link #touch}, for stores whose lookup reads two places, the second
+     * found from the first (a table slot, then the state it names): called after every
+     * lookup's {@link #touch}, so that the first misses have all started before any second one
+     * waits on its first.
+     */
+    default int touchState(long hash) {
+        return 0;
+    }
+
     /** The id the state {@code id} was first reached from, or {@link #NO_PARENT}. */
     int parent(int id);
 
