@@ -9,11 +9,13 @@ import ptecheck.ts.StateLayout;
  * <p>No object is created per state. Packed states live back to back in chunked {@code long[]}
  * arenas (state {@code id} at a fixed stride), so the arena can pass the 2^31-element limit of a
  * single Java array. The set itself is an open-addressing table with linear probing; a slot
- * holds {@code id + 1} (0 marks an empty slot) next to the upper 32 bits of the state's hash,
- * so that a probe passes the other states of its chain without reading them from the arena
- * (a cache miss each: the arena is much larger than the caches). It is rebuilt at twice the
- * size when more than 5/8 full, rehashing from the arena. How states were reached is kept in
- * a compact {@link TraceLog}.
+ * holds {@code id + 1} (0 marks an empty slot) next to 32 bits of the state's hash, the bits
+ * its slot index is taken from. So a probe passes the other states of its chain without
+ * reading them from the arena (a cache miss each: the arena is much larger than the caches),
+ * and the table doubles, when more than 5/8 full, without reading the arena or hashing again:
+ * each entry goes to its old slot index or that plus the old size, which, scanned in slot
+ * order, are two sequential streams of writes. How states were reached is kept in a compact
+ * {@link TraceLog}.
  *
  * <p>Because ids follow insertion order, a breadth-first search needs no queue: its frontier is
  * an id range, read back with {@link #load}.
@@ -43,7 +45,7 @@ public final class ExactStateStore implements LosslessStore {
     private final TraceLog trace;
 
     private long[][] chunks = new long[1][];
-    /** {@code (id + 1) << 32 | hash >>> 32}, 0 for an empty slot. */
+    /** {@code (id + 1) << 32 | key32(hash)}, 0 for an empty slot. */
     private long[] table;
     private int maxFill;
     private int size;
@@ -167,7 +169,7 @@ public final class ExactStateStore implements LosslessStore {
     public int touchState(long hash) {
         long[] t = table;
         int mask = t.length - 1;
-        long tag = hash >>> 32;
+        long tag = key32(hash) & TAG;
         int slot = indexFor(hash, mask);
         for (int i = 0; i < TOUCHED_SLOTS; i++) {
             long e = t[slot];
@@ -297,7 +299,7 @@ public final class ExactStateStore implements LosslessStore {
         budget.release(8L * table.length);
         in.reserve(budget, 8L * length);
         size = n;
-        table = rehash(length);
+        table = rebuild(length);
         maxFill = fillLimit(length);
     }
 
@@ -305,7 +307,7 @@ public final class ExactStateStore implements LosslessStore {
     private int probe(long[] src, int offset, long hash) {
         long[] t = table;
         int mask = t.length - 1;
-        long tag = hash >>> 32;
+        long tag = key32(hash) & TAG;
         int slot = indexFor(hash, mask);
         while (true) {
             long e = t[slot];
@@ -368,15 +370,34 @@ public final class ExactStateStore implements LosslessStore {
         if (!budget.tryReserve(8L * capacity)) {
             return false;
         }
-        long[] next = rehash(capacity);
+        long[] next = spread(table, capacity);
         budget.release(8L * table.length);
         table = next;
         maxFill = fillLimit(capacity);
         return true;
     }
 
+    /**
+     * The entries of {@code old} in a table of {@code capacity} slots. An entry's slot index is
+     * the low bits of the hash bits it keeps, so nothing is read but the old table.
+     */
+    private static long[] spread(long[] old, int capacity) {
+        long[] next = new long[capacity];
+        int mask = capacity - 1;
+        for (long e : old) {
+            if (e != 0) {
+                int slot = (int) e & mask;
+                while (next[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                next[slot] = e;
+            }
+        }
+        return next;
+    }
+
     /** A table of {@code capacity} slots holding every stored state, hashed from the arena in id order. */
-    private long[] rehash(int capacity) {
+    private long[] rebuild(int capacity) {
         long[] next = new long[capacity];
         int mask = capacity - 1;
         for (int id = 0; id < size; id++) {
@@ -391,7 +412,7 @@ public final class ExactStateStore implements LosslessStore {
     }
 
     private static long entry(int id, long hash) {
-        return ((long) (id + 1) << 32) | (hash >>> 32);
+        return ((long) (id + 1) << 32) | (key32(hash) & TAG);
     }
 
     /** The id in a slot's entry; {@link #ABSENT} for an empty slot. */
@@ -403,8 +424,13 @@ public final class ExactStateStore implements LosslessStore {
         return (id & chunkStatesMask) * stride;
     }
 
+    /** The 32 bits of a hash that the table keeps, and takes slot indexes from. */
+    private static int key32(long hash) {
+        return (int) (hash ^ (hash >>> 32));
+    }
+
     private static int indexFor(long hash, int mask) {
-        return (int) (hash ^ (hash >>> 32)) & mask;
+        return key32(hash) & mask;
     }
 
     private static int fillLimit(int capacity) {

@@ -130,4 +130,22 @@ class ExactStateStoreTest extends AbstractStateStoreTest {
         assertFalse(store.containsPacked(packed, 0, sameHash));
         assertEquals(200, store.size());
     }
+
+    @Test
+    void growingMovesEntriesByTheHashBitsTheyKeepWithoutHashingAgain() {
+        // Doubling reads only the old table: a state stays findable under the hash it was
+        // stored with, even one that is not Hashing.hash of its words (here, its index).
+        ExactStateStore store = new ExactStateStore(LAYOUT);
+        StatePacker packer = store.packer();
+        long[] packed = new long[packer.words()];
+        int n = 20_000; // past several doublings of the 1,024-slot table
+        for (int i = 0; i < n; i++) {
+            packer.pack(state(i % 10, i), packed, 0);
+            assertEquals(i, store.findOrPutPacked(packed, 0, Hashing.mix(i), i - 1, 0, 0));
+        }
+        for (int i = 0; i < n; i++) {
+            packer.pack(state(i % 10, i), packed, 0);
+            assertEquals(i, store.idOfPacked(packed, 0, Hashing.mix(i)));
+        }
+    }
 }
