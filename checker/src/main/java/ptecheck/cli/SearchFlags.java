@@ -35,7 +35,7 @@ final class SearchFlags {
     @Option(names = "--store", paramLabel = "KIND",
             description = "How visited states are kept: exact (default: every state packed as it is), tree (every "
                     + "state, tree-compressed: states share their common parts, about a sixth of exact's memory, "
-                    + "1.4 to 1.7 times its CPU time), fingerprint (64-bit "
+                    + "1.3 to 1.7 times its CPU time), fingerprint (64-bit "
                     + "fingerprints, about 9 bytes per state, collision probability reported) or bitstate "
                     + "(supertrace: a partial search).")
     String store;
