@@ -89,6 +89,41 @@ public final class StatePacker {
         return bits[k];
     }
 
+    /** The state-vector index of the {@code k}-th slot that takes space. */
+    public int packedSlot(int k) {
+        return index[k];
+    }
+
+    /** The word the {@code k}-th slot that takes space starts in. */
+    public int packedWord(int k) {
+        return word[k];
+    }
+
+    /** The bit, within {@link #packedWord}, the {@code k}-th slot that takes space starts at. */
+    public int packedShift(int k) {
+        return shift[k];
+    }
+
+    /** The mask of the {@code k}-th slot's packed value ({@code value - min}), unshifted. */
+    public long packedMask(int k) {
+        return mask[k];
+    }
+
+    /** The smallest value of the {@code k}-th slot that takes space: what packs as zero. */
+    public long packedMin(int k) {
+        return min[k];
+    }
+
+    /** The only value of slot {@code slot} when it takes no bits (as {@link #unpack} writes it). */
+    public int constantValue(int slot) {
+        for (int c = 0; c < constIndex.length; c++) {
+            if (constIndex[c] == slot) {
+                return constValue[c];
+            }
+        }
+        throw new IllegalArgumentException("slot " + slot + " takes bits");
+    }
+
     /** Bits a packed state uses: the words past them are zero. */
     public long bits() {
         return totalBits;
