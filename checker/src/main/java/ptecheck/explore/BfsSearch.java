@@ -15,6 +15,7 @@ import ptecheck.explore.store.CheckpointOut;
 import ptecheck.explore.store.Hashing;
 import ptecheck.explore.store.LosslessStore;
 import ptecheck.explore.store.MemoryBudget;
+import ptecheck.explore.store.PackingCode;
 import ptecheck.explore.store.StatePacker;
 import ptecheck.explore.store.StateQueue;
 import ptecheck.explore.store.StateStore;
@@ -186,7 +187,8 @@ public final class BfsSearch implements Search {
         private final int keyOffset;
         private final int recordLength;
         /** Per group, the packed positions of the slots it may write (see Worker.verify). */
-        private final int[][] written = new int[groupCount][];
+        /** Unpacks states and packs successors from their parent's packed form, by generated code. */
+        private final PackingCode packing;
         private final MemoryBudget budget = new MemoryBudget(Stores.memoryLimit(options));
         private final StateStore store;
         private final Counterexamples cx;
@@ -263,9 +265,11 @@ public final class BfsSearch implements Search {
                     }
                 }
             }
+            int[][] written = new int[groupCount][];
             for (int g = 0; g < groupCount; g++) {
                 written[g] = packer.packedIndexes(ts.dependencies().writes(g));
             }
+            packing = new PackingCode(packer, written);
             keyOffset = symmetry == null ? 0 : words;
             recordLength = 1 + words + keyOffset;
             int n = options.workers();
@@ -616,20 +620,22 @@ public final class BfsSearch implements Search {
             boolean edges = progressCheck != null;
             long touched = 0;
             for (int c = 0; c < chunkCount; c++) {
-                long[] buf = workers[chunkWorker[c]].buffer;
+                Worker w = workers[chunkWorker[c]];
+                long[] buf = w.buffer;
+                long[] recordHashes = w.recordHashes;
                 int r = chunkFrom[c];
                 int end = chunkTo[c];
+                int record = r / recordLength;
                 while (r < end) {
                     // A window of records: touch where their insertions will go, then insert,
                     // so that the cache misses of the window overlap.
                     int n = 0;
-                    for (; n < COMMIT_WINDOW && r < end; r += recordLength) {
+                    for (; n < COMMIT_WINDOW && r < end; r += recordLength, record++) {
                         if (buf[r] > cut) {
                             continue;
                         }
-                        int keyAt = r + 1 + keyOffset;
                         at[n] = r;
-                        hashes[n] = Hashing.hash(buf, keyAt, words);
+                        hashes[n] = recordHashes[record];
                         touched += store.touch(hashes[n]);
                         n++;
                     }
@@ -912,6 +918,8 @@ public final class BfsSearch implements Search {
             final int[] representative = new int[ts.layout().size()];
             final SymmetryReduction.Scratch symmetryScratch = symmetry == null ? null : symmetry.newScratch();
             long[] buffer = new long[0];
+            /** The hash of each record's key, by the record's number in {@link #buffer}. */
+            long[] recordHashes = new long[0];
             int size;
             long generated;
             long reduced;
@@ -924,6 +932,9 @@ public final class BfsSearch implements Search {
             // Partial-order reduction: buffers, and what the reduced successors were like.
             private final PartialOrderReduction.Scratch reduction = por == null ? null : por.newScratch();
             private final long[] currentPacked = new long[stride];
+            /** {@link Hashing#term} of each word of {@link #currentPacked}, and their sum, its hash. */
+            private final long[] currentTerms = new long[stride];
+            private long currentHash;
             private boolean proviso;
             private boolean sawOld;
             private boolean sawOther;
@@ -978,7 +989,14 @@ public final class BfsSearch implements Search {
                     return; // a violation with a smaller id wins whatever happens here
                 }
                 loadPackedInto(id, currentPacked);
-                packer.unpack(currentPacked, 0, current);
+                packing.unpack(currentPacked, 0, current);
+                long h = 0;
+                for (int w = 0; w < words; w++) {
+                    long t = Hashing.term(w, currentPacked[w]);
+                    currentTerms[w] = t;
+                    h += t;
+                }
+                currentHash = h;
                 for (StateProperty p : properties) {
                     if (!p.holds(current)) {
                         minViolation.accumulateAndGet(id, Math::min);
@@ -1170,25 +1188,33 @@ public final class BfsSearch implements Search {
                 }
                 // Only the slots the group may write can differ from the state being expanded.
                 System.arraycopy(currentPacked, 0, packed, 0, words);
-                packer.repack(state, packed, 0, written[group]);
+                packing.repack(group, state, packed);
                 if (verified[group] < VERIFIED_FIRINGS) {
                     verify(group, state);
                 }
-                if (samePacked(packed)) {
+                // The hash is the parent's, updated for the words the step changed.
+                long h = currentHash;
+                boolean changed = false;
+                for (int w = 0; w < words; w++) {
+                    long v = packed[w];
+                    if (v != currentPacked[w]) {
+                        h += Hashing.term(w, v) - currentTerms[w];
+                        changed = true;
+                    }
+                }
+                if (!changed) {
                     // A step back to the state being expanded (a spin, a retry, a bit set that
                     // was set): the store has it, and neither an edge nor a proviso needs it.
                     return;
                 }
-                long[] stored = packed;
                 if (symmetry != null) {
                     if (symmetry.canonicalize(state, representative, symmetryScratch)) {
                         packer.pack(representative, key, 0);
+                        h = Hashing.hash(key, 0, words);
                     } else {
                         System.arraycopy(packed, 0, key, 0, words);
                     }
-                    stored = key;
                 }
-                long h = Hashing.hash(stored, 0, words);
                 if (proviso && !java.util.Arrays.equals(packed, currentPacked)) {
                     sawOther = true;
                 }
@@ -1295,6 +1321,7 @@ public final class BfsSearch implements Search {
                         System.arraycopy(buffer, r, buffer, write, recordLength);
                     }
                     recent.put(h, buffer, write + 1 + keyOffset, write);
+                    recordHashes[write / recordLength] = h;
                     write += recordLength;
                 }
                 size = write;
@@ -1306,7 +1333,7 @@ public final class BfsSearch implements Search {
              */
             private void dropRecords(int mark) {
                 for (int r = mark; r < size; r += recordLength) {
-                    recent.forget(Hashing.hash(buffer, r + 1 + keyOffset, words), r);
+                    recent.forget(recordHashes[r / recordLength], r);
                 }
                 size = mark;
             }
@@ -1358,9 +1385,15 @@ public final class BfsSearch implements Search {
                 if (!budget.tryReserve(8L * wanted)) {
                     return false;
                 }
+                long records = wanted / recordLength + 1;
+                if (!budget.tryReserve(8L * records)) {
+                    budget.release(8L * wanted);
+                    return false;
+                }
                 long[] next = java.util.Arrays.copyOf(buffer, (int) wanted);
-                budget.release(8L * buffer.length);
+                budget.release(8L * buffer.length + 8L * recordHashes.length);
                 buffer = next;
+                recordHashes = java.util.Arrays.copyOf(recordHashes, (int) records);
                 return true;
             }
         }

@@ -24,8 +24,12 @@ import ptecheck.explore.store.CheckpointOut;
  */
 final class Checkpoint {
     static final String FILE = "checkpoint.ptc";
-    /** Bumped whenever anything written changes, in the header or in any store's layout. */
-    static final int FORMAT = 3;
+    /**
+     * Bumped whenever anything written changes: the header, any store's layout, or {@link
+     * ptecheck.explore.store.Hashing#hash}, from which fingerprints and bitstate bits are taken (4:
+     * the hash became a sum of per-word terms).
+     */
+    static final int FORMAT = 4;
     static final long MAGIC = 0x50544543484b5054L; // "PTECHKPT"
 
     private Checkpoint() {}

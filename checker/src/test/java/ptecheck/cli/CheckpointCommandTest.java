@@ -123,7 +123,7 @@ class CheckpointCommandTest {
         Files.write(file, newer);
         String e = refused("check", WALK, "--recover", cp.toString());
         assertTrue(e.matches("ptecheck: .*checkpoint.ptc: checkpoint format 7 \\(written by ptecheck .*\\); this build "
-                + "\\(ptecheck .*\\) reads format 3 only; hint: finish the run with the build that wrote it, or start "
+                + "\\(ptecheck .*\\) reads format 4 only; hint: finish the run with the build that wrote it, or start "
                 + "afresh without --recover"), e);
         Files.write(file, java.util.Arrays.copyOf(good, good.length - 100));
         assertTrue(refused("check", WALK, "--recover", cp.toString()).contains("truncated or damaged"));

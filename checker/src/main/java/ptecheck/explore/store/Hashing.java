@@ -7,17 +7,24 @@ public final class Hashing {
     private Hashing() {}
 
     /**
-     * Hashes {@code words[offset .. offset + length)}. Each word goes through the murmur3
-     * finaliser before the next is folded in, so equal prefixes or swapped words do not
-     * collide systematically, and every output bit depends on every input bit (the table index
-     * is taken from the low bits).
+     * Hashes {@code words[offset .. offset + length)}: the sum of each word's {@link #term}. Each
+     * term is a bijection of its word, different for each position, through the murmur3
+     * finaliser, so states that differ in one word never collide, swapped words do not collide
+     * systematically, and every bit of the hash depends on every bit of the state (the table
+     * index is taken from the low bits). A sum, so that a successor's hash is its parent's plus
+     * the change in the terms of the words its step rewrote.
      */
     public static long hash(long[] words, int offset, int length) {
-        long h = GOLDEN * (length + 1);
+        long h = 0;
         for (int i = 0; i < length; i++) {
-            h = mix(h ^ (words[offset + i] * GOLDEN));
+            h += term(i, words[offset + i]);
         }
         return h;
+    }
+
+    /** The part of {@link #hash} that word {@code position} of a state contributes. */
+    public static long term(int position, long word) {
+        return mix(word ^ (GOLDEN * (position + 1)));
     }
 
     /** The murmur3 64-bit finaliser. */
