@@ -38,6 +38,8 @@ final class Interruption {
                 err.println(checkpoint);
             }
             err.flush();
+            // halt runs no other hook and closes nothing: the queue's segment files go now.
+            ptecheck.explore.store.SpillDirectories.deleteAll();
             Runtime.getRuntime().halt(ExitCode.INCOMPLETE);
         }, "ptecheck-interrupted"));
     }

@@ -158,9 +158,7 @@ public final class StateQueue implements AutoCloseable {
 
     private void write(int c, long[] array) throws IOException {
         if (spillDir == null) {
-            spillDir = spillParent == null ? Files.createTempDirectory("ptecheck-queue-")
-                    : Files.createTempDirectory(spillParent, "ptecheck-queue-");
-            spillDir.toFile().deleteOnExit();
+            spillDir = SpillDirectories.create(spillParent);
         }
         ByteBuffer b = ByteBuffer.allocate(8 * array.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asLongBuffer().put(array);
@@ -345,14 +343,7 @@ public final class StateQueue implements AutoCloseable {
             cacheReserved = false;
         }
         if (spillDir != null) {
-            try (var files = Files.list(spillDir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
-                }
-                Files.deleteIfExists(spillDir);
-            } catch (IOException e) {
-                // a temporary directory: the system cleans it up
-            }
+            SpillDirectories.delete(spillDir);
         }
     }
 }
