@@ -186,7 +186,6 @@ public final class BfsSearch implements Search {
         /** Records: key, packed state, and with symmetry the packed representative after it. */
         private final int keyOffset;
         private final int recordLength;
-        /** Per group, the packed positions of the slots it may write (see Worker.verify). */
         /** Unpacks states and packs successors from their parent's packed form, by generated code. */
         private final PackingCode packing;
         private final MemoryBudget budget = new MemoryBudget(Stores.memoryLimit(options));
@@ -1215,8 +1214,8 @@ public final class BfsSearch implements Search {
                         System.arraycopy(packed, 0, key, 0, words);
                     }
                 }
-                if (proviso && !java.util.Arrays.equals(packed, currentPacked)) {
-                    sawOther = true;
+                if (proviso) {
+                    sawOther = true; // a successor other than the state itself
                 }
                 // Appended tentatively: the store is asked about all of a state's successors at
                 // once (flush), so that their cache misses overlap.
@@ -1336,15 +1335,6 @@ public final class BfsSearch implements Search {
                     recent.forget(recordHashes[r / recordLength], r);
                 }
                 size = mark;
-            }
-
-            private boolean samePacked(long[] state) {
-                for (int w = 0; w < words; w++) {
-                    if (state[w] != currentPacked[w]) {
-                        return false;
-                    }
-                }
-                return true;
             }
 
             private boolean samePacked(int at) {
