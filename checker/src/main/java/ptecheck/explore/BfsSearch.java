@@ -47,8 +47,10 @@ import ptecheck.ts.TransitionSystem;
  * </ol>
  * Workers share no mutable table while expanding, so there are no locks; the price is that
  * the commit is sequential. It does one store insertion per record, about an eighth of the
- * work of a one-worker run, so two workers run about 1.6 to 1.75 times as fast as one
- * (bench/RESULTS.md).
+ * work of a one-worker run. On the bench's two cores, two workers run 1.3 to 1.9 times as fast
+ * as one, depending on the machine's load, and the commit is 1.2 to 1.8 s of a change_pte_range
+ * 3x3 search of 8 to 10 s. Committing chunks while later ones are expanded was tried, and was
+ * slower (bench/RESULTS.md).
  *
  * <p>Two things keep a worker fast. A successor differs from the state being expanded only
  * in the slots its group may write, so it is packed from that state's packed form by
