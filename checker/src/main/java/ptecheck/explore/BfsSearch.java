@@ -130,6 +130,24 @@ public final class BfsSearch implements Search {
         this.checkpointing = checkpointing;
     }
 
+    /**
+     * Generated packing code, by system: it depends only on the layout and the groups' write
+     * sets, and generating it costs about 2 ms, which a run over a small state space (a spec's
+     * tests, every configuration of the agreement tests) would pay each time.
+     */
+    private static final java.util.Map<TransitionSystem, PackingCode> PACKING =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    static PackingCode packingCode(TransitionSystem ts, StatePacker packer) {
+        return PACKING.computeIfAbsent(ts, t -> {
+            int[][] written = new int[t.groupCount()][];
+            for (int g = 0; g < written.length; g++) {
+                written[g] = packer.packedIndexes(t.dependencies().writes(g));
+            }
+            return new PackingCode(packer, written);
+        });
+    }
+
     /** For tests: a queue that spills past {@code residentBytes}, in chunks of {@code 2^chunkLog2} states. */
     BfsSearch spillingQueue(long residentBytes, int chunkLog2) {
         this.queueResidentBytes = residentBytes;
@@ -266,11 +284,7 @@ public final class BfsSearch implements Search {
                     }
                 }
             }
-            int[][] written = new int[groupCount][];
-            for (int g = 0; g < groupCount; g++) {
-                written[g] = packer.packedIndexes(ts.dependencies().writes(g));
-            }
-            packing = new PackingCode(packer, written);
+            packing = packingCode(ts, packer);
             keyOffset = symmetry == null ? 0 : words;
             recordLength = 1 + words + keyOffset;
             int n = options.workers();
