@@ -234,6 +234,40 @@ class BfsSearchTest {
     }
 
     @Test
+    void successorsSharedAcrossStatesLookedUpTogetherKeepTheirFirstParent() {
+        // Level 1 is x = 1..200 (ids in that order). Each x has eight "join k" successors,
+        // 1000 + (x + k) % 50, shared by many states of the level, and "reset" back to 0. A worker
+        // asks the store about the successors of several states at once (one chunk is 16 states,
+        // 144 records), so a state's successor may repeat a pending record of an earlier state.
+        // 1 + 200 + 50 = 251 states; generated: 1 + 200 + 200 * 9 (the 50 have no successors).
+        // The first state of level 1 reaching 1030 is x = 23 (by "join 7"): 22 would need k = 8.
+        TinySystem.Builder b = TinySystem.builder().slot("x", 0, 1049).initial(0)
+                .group("spawn", (s, out) -> {
+                    if (s[0] == 0) {
+                        for (int x = 1; x <= 200; x++) {
+                            out.accept(new int[] {x});
+                        }
+                    }
+                })
+                .group("reset", TinySystem.when(s -> s[0] >= 1 && s[0] <= 200, s -> s[0] = 0));
+        for (int k = 0; k < 8; k++) {
+            int step = k;
+            b.group("join " + k, TinySystem.when(s -> s[0] >= 1 && s[0] <= 200, s -> s[0] = 1000 + (s[0] + step) % 50));
+        }
+        TinySystem all = b.terminal(s -> true).build();
+        TinySystem to1030 = b.property(TinySystem.invariant("not_1030", s -> s[0] != 1030)).build();
+        for (int workers : new int[] {1, 2}) {
+            SearchResult pass = bfs(all, DEFAULTS.withWorkers(workers));
+            assertEquals(Outcome.PASS, pass.outcome());
+            assertEquals(251, pass.stats().distinct(), "workers " + workers);
+            assertEquals(2_001, pass.stats().generated(), "workers " + workers);
+            Counterexample cx = bfs(to1030, DEFAULTS.withWorkers(workers)).counterexample();
+            assertEquals(List.of(0, 23, 1030), nodes(cx), "workers " + workers);
+            assertEquals(List.of(0, 2 + 7), cx.groups(), "workers " + workers);
+        }
+    }
+
+    @Test
     void aDeadlockBeatsALongerStepFailureFoundEarlierInTheSameLevel() {
         // Level 1 is {1, 2}: firing "boom" on 1 fails (two transitions), while 2 is a deadlock one step away.
         TinySystem ts = TinySystem.builder()
