@@ -227,6 +227,23 @@ public final class BfsSearch implements Search {
          */
         private final TerminationCheck progressCheck;
         private final Worker[] workers;
+        /**
+         * A lone worker commits each chunk as soon as it has expanded it: the table lines its
+         * lookups loaded are still cached then, and the chunks after it find the level's new
+         * states in the store instead of recording them again. The ids are those of the commit
+         * at the level's end, which goes through the chunks in the same order. Not with a
+         * frontier queue, a state bound or the progress check, whose level-end commits do more;
+         * nor with partial-order reduction, whose provisos take a stored state for one of an
+         * earlier level.
+         */
+        private final boolean commitEachChunk;
+        /** The chunks of this level committed already (by {@link #commitEachChunk}). */
+        private int committedChunks;
+        /**
+         * The distinct states to report, when the search stopped in an expand phase: the levels
+         * expanded, not what a lone worker's chunk commits added to the store after them.
+         */
+        private int distinctAtStop = -1;
         private final Thread[] threads;
         private final CyclicBarrier start;
         private final CyclicBarrier end;
@@ -296,6 +313,7 @@ public final class BfsSearch implements Search {
             recordLength = 1 + words + keyOffset;
             int n = options.workers();
             progressCheck = SearchPolicy.progressCheckRuns(ts, options) ? new TerminationCheck(n, budget) : null;
+            commitEachChunk = n == 1 && queue == null && !options.bounded() && progressCheck == null && por == null;
             workers = new Worker[n];
             for (int i = 0; i < n; i++) {
                 workers[i] = new Worker(i);
@@ -344,17 +362,19 @@ public final class BfsSearch implements Search {
                     completeReduced += w.reduced;
                 }
                 expandLevel();
-                levelCut = minViolation.get() != Integer.MAX_VALUE || minDeadlock.get() != Integer.MAX_VALUE
-                        || minFailure.get() != Long.MAX_VALUE || outOfMemory;
+                levelCut = foundInLevel();
                 if (minViolation.get() != Integer.MAX_VALUE) {
                     int id = minViolation.get();
+                    distinctAtStop = levelEnd;
                     return violation(id, firstViolated(load(id)));
                 }
                 if (minDeadlock.get() != Integer.MAX_VALUE) {
+                    distinctAtStop = levelEnd;
                     return deadlock(minDeadlock.get());
                 }
                 Failure failure = firstFailure();
                 if (outOfMemory) {
+                    distinctAtStop = levelEnd;
                     stopReason = "memory";
                     return failure != null ? failure(failure) : finish(Outcome.INCOMPLETE);
                 }
@@ -560,6 +580,7 @@ public final class BfsSearch implements Search {
                 chunkEdges = new long[length];
             }
             nextChunk.set(0);
+            committedChunks = 0;
             minViolation.set(Integer.MAX_VALUE);
             minDeadlock.set(Integer.MAX_VALUE);
             minFailure.set(Long.MAX_VALUE);
@@ -613,6 +634,9 @@ public final class BfsSearch implements Search {
                     w.flushPending();
                     chunkTo[c] = w.size;
                     w.publish(last - first);
+                    if (commitEachChunk && !foundInLevel() && commitChunks(c + 1, Long.MAX_VALUE)) {
+                        outOfMemory = true; // the store is full: the search stops as it would here
+                    }
                 }
             } catch (Throwable t) {
                 error.compareAndSet(null, t);
@@ -638,11 +662,22 @@ public final class BfsSearch implements Search {
          * {@code cut}. True when a bound stopped it.
          */
         private boolean commit(long cut) {
+            return commitChunks(chunkCount, cut);
+        }
+
+        /** Whether the expand phase of this level has found something, or run out of memory. */
+        private boolean foundInLevel() {
+            return minViolation.get() != Integer.MAX_VALUE || minDeadlock.get() != Integer.MAX_VALUE
+                    || minFailure.get() != Long.MAX_VALUE || outOfMemory;
+        }
+
+        /** Commits the chunks not committed yet before chunk {@code upTo}; see {@link #commit}. */
+        private boolean commitChunks(int upTo, long cut) {
             long[] hashes = commitHashes;
             int[] at = commitAt;
             boolean edges = progressCheck != null;
             long touched = 0;
-            for (int c = 0; c < chunkCount; c++) {
+            for (int c = committedChunks; c < upTo; c++, committedChunks = c) {
                 Worker w = workers[chunkWorker[c]];
                 long[] buf = w.buffer;
                 long[] recordHashes = w.recordHashes;
@@ -824,8 +859,9 @@ public final class BfsSearch implements Search {
                 generated = initialGenerated + completeGenerated;
                 reduced = completeReduced;
             }
-            return StoreStats.of(store, options, budget, outcome, generated, deepest, startNanos, workers.length,
-                    reduced, stopReason);
+            int distinct = distinctAtStop >= 0 ? distinctAtStop : store.size();
+            return StoreStats.of(store, distinct, options, budget, outcome, generated, deepest, startNanos,
+                    workers.length, reduced, stopReason);
         }
 
         private int[] load(int id) {

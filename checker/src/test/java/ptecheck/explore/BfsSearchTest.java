@@ -233,15 +233,15 @@ class BfsSearchTest {
         assertEquals(List.of(0, 0, 1), cx.groups());
     }
 
-    @Test
-    void successorsSharedAcrossStatesLookedUpTogetherKeepTheirFirstParent() {
-        // Level 1 is x = 1..200 (ids in that order). Each x has eight "join k" successors,
-        // 1000 + (x + k) % 50, shared by many states of the level, and "reset" back to 0. A worker
-        // asks the store about the successors of several states at once (one chunk is 16 states,
-        // 144 records), so a state's successor may repeat a pending record of an earlier state.
-        // 1 + 200 + 50 = 251 states; generated: 1 + 200 + 200 * 9 (the 50 have no successors).
-        // The first state of level 1 reaching 1030 is x = 23 (by "join 7"): 22 would need k = 8.
-        TinySystem.Builder b = TinySystem.builder().slot("x", 0, 1049).initial(0)
+    /**
+     * Level 1 is x = 1..200 (ids in that order). Each x has eight "join k" successors,
+     * 1000 + (x + k) % 50, shared by many states of the level, and "reset" back to 0; with
+     * {@code deeper}, each 1000 + j has one more successor, 2000 + j. A worker asks the store
+     * about the successors of several states at once (a chunk is 16 states, 144 records), so a
+     * state's successor may repeat a pending record of an earlier state.
+     */
+    private static TinySystem.Builder sharedSuccessors(boolean deeper) {
+        TinySystem.Builder b = TinySystem.builder().slot("x", 0, 2049).initial(0)
                 .group("spawn", (s, out) -> {
                     if (s[0] == 0) {
                         for (int x = 1; x <= 200; x++) {
@@ -254,8 +254,18 @@ class BfsSearchTest {
             int step = k;
             b.group("join " + k, TinySystem.when(s -> s[0] >= 1 && s[0] <= 200, s -> s[0] = 1000 + (s[0] + step) % 50));
         }
-        TinySystem all = b.terminal(s -> true).build();
-        TinySystem to1030 = b.property(TinySystem.invariant("not_1030", s -> s[0] != 1030)).build();
+        if (deeper) {
+            b.group("deeper", TinySystem.when(s -> s[0] >= 1000 && s[0] < 1050, s -> s[0] += 1000));
+        }
+        return b.terminal(s -> true);
+    }
+
+    @Test
+    void successorsSharedAcrossStatesLookedUpTogetherKeepTheirFirstParent() {
+        // 1 + 200 + 50 = 251 states; generated: 1 + 200 + 200 * 9 (the 50 have no successors).
+        // The first state of level 1 reaching 1030 is x = 23 (by "join 7"): 22 would need k = 8.
+        TinySystem all = sharedSuccessors(false).build();
+        TinySystem to1030 = sharedSuccessors(false).property(TinySystem.invariant("not_1030", s -> s[0] != 1030)).build();
         for (int workers : new int[] {1, 2}) {
             SearchResult pass = bfs(all, DEFAULTS.withWorkers(workers));
             assertEquals(Outcome.PASS, pass.outcome());
@@ -264,6 +274,26 @@ class BfsSearchTest {
             Counterexample cx = bfs(to1030, DEFAULTS.withWorkers(workers)).counterexample();
             assertEquals(List.of(0, 23, 1030), nodes(cx), "workers " + workers);
             assertEquals(List.of(0, 2 + 7), cx.groups(), "workers " + workers);
+        }
+    }
+
+    @Test
+    void aViolationPartWayThroughALevelCountsTheLevelsBeforeIt() {
+        // Level 2 (the 50 joins) is four chunks; one worker commits each chunk's successors
+        // (level 3) as it goes, but a violation in level 2 reports levels 0-2 alone, 251 states,
+        // as two workers do. Without the violation: 301 states, 2,051 generated.
+        // 1040 is first reached from x = 33 (33 + 7).
+        TinySystem all = sharedSuccessors(true).build();
+        TinySystem to1040 = sharedSuccessors(true).property(TinySystem.invariant("not_1040", s -> s[0] != 1040)).build();
+        for (int workers : new int[] {1, 2}) {
+            SearchResult pass = bfs(all, DEFAULTS.withWorkers(workers));
+            assertEquals(301, pass.stats().distinct(), "workers " + workers);
+            assertEquals(2_051, pass.stats().generated(), "workers " + workers);
+            SearchResult r = bfs(to1040, DEFAULTS.withWorkers(workers));
+            assertEquals(Outcome.VIOLATION, r.outcome());
+            assertEquals(251, r.stats().distinct(), "workers " + workers);
+            assertEquals(2, r.stats().depth(), "workers " + workers);
+            assertEquals(List.of(0, 33, 1040), nodes(r.counterexample()), "workers " + workers);
         }
     }
 
