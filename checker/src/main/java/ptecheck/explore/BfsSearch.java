@@ -43,7 +43,9 @@ import ptecheck.ts.TransitionSystem;
  *   <li><b>Commit</b> (one thread). The records are added to the store chunk by chunk, in
  *       chunk order, which is the order a single worker would have produced them in: the first
  *       record of a state wins, duplicates within the level are dropped, and ids are handed out
- *       in that order. This is what makes the search deterministic.
+ *       in that order. This is what makes the search deterministic. A lone worker commits each
+ *       chunk as soon as it has expanded it, which gives the same ids (see
+ *       {@code commitEachChunk}).
  * </ol>
  * Workers share no mutable table while expanding, so there are no locks; the price is that
  * the commit is sequential. It does one store insertion per record, about an eighth of the
@@ -60,9 +62,9 @@ import ptecheck.ts.TransitionSystem;
  * once (a third of all successors on the bench specs). Two small caches of whole keys
  * ({@link StateCache}: states the store has, and this worker's records of the level) answer
  * most of the rest without touching the store's large tables. The store lookups left are made
- * together, after touching where each will go ({@link StateStore#touch}, then
- * {@link StateStore#touchState}), so that their cache misses overlap; the commit does the same
- * in windows of records.
+ * together, for the successors of several states at once, after touching where each will go
+ * ({@link StateStore#touch}, then {@link StateStore#touchState}), so that their cache misses
+ * overlap; the commit does the same in windows of records.
  *
  * <p>Counterexamples are shortest, counting transitions (a failing step counts as one), and the
  * first in breadth-first order among the shortest:
