@@ -213,12 +213,97 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
         if (!inScope(s)) {
             return true; // the common case, checked on every state without allocating
         }
+        if (byOwner.length <= Long.SIZE) {
+            // Owners as bits of a long: no allocation in a state where a process waits, which on
+            // apply_pt_clean is most of them (lists and arrays here were 7% of a search).
+            for (KernelProcess p : processes) {
+                if (stuck(p, s, 0L)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         for (KernelProcess p : processes) {
             if (stuck(p, s, new boolean[byOwner.length])) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@link #stuck(KernelProcess, int[], boolean[])} with the owners on the path as bits. */
+    private boolean stuck(KernelProcess p, int[] s, long onPath) {
+        long self = 1L << p.owner();
+        if ((onPath & self) != 0) {
+            return true;
+        }
+        long waits = waitMask(p, s);
+        if (waits == 0) {
+            return false;
+        }
+        for (long m = waits; m != 0; m &= m - 1) {
+            KernelProcess q = byOwner[Long.numberOfTrailingZeros(m)];
+            if (q == null) {
+                continue;
+            }
+            if (q != p && finished(q, s)) {
+                return true; // a lock (or disabled interrupts) left behind by a finished process
+            }
+            if (stuck(q, s, onPath | self)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #waitsFor} as a set of owners, bit {@code o} for owner {@code o}; only owners that
+     * have a process ({@code < byOwner.length <= 64}) are kept, as {@link #stuck} skips the rest.
+     */
+    private long waitMask(KernelProcess p, int[] s) {
+        Handler running = interruptedBy(p, s);
+        if (running != null) {
+            return bit(running.owner());
+        }
+        int pc = s[p.pcSlot()];
+        long out = 0;
+        Locks.Wait lock = p.lockWaits().get(pc);
+        if (lock != null) {
+            int slot = safeSlot(lock.place(), s);
+            out |= bit(s[slot]);
+            if (lock.rw() && !lock.read()) {
+                out |= bits(s[slot + 1], 1);
+            }
+        }
+        List<Handler> targets = p.ipiWaits().get(pc);
+        if (targets != null) {
+            for (Handler h : targets) {
+                if (s[h.pendingSlot()] != 0) {
+                    out |= bit(blockerOf(h, s));
+                }
+            }
+        }
+        Integer gp = p.gpWaits().get(pc);
+        if (gp != null) {
+            out |= bits(s[gp], 1);
+        }
+        return out;
+    }
+
+    /** Owner {@code o} as a bit; none for 0 (nobody) or an owner without a process. */
+    private long bit(int o) {
+        return o > 0 && o < byOwner.length ? 1L << o : 0;
+    }
+
+    /** The owners {@code first, first + 1, ...} whose bits are set in {@code mask}. */
+    private long bits(int mask, int first) {
+        long out = 0;
+        for (int o = first; mask != 0; o++, mask >>>= 1) {
+            if ((mask & 1) != 0) {
+                out |= bit(o);
+            }
+        }
+        return out;
     }
 
     /** True when {@code p} waits, directly or through others, on a cycle or on a finished holder. */
