@@ -20,7 +20,7 @@ import ptecheck.ts.StateProperty;
  * agents can still move (and the state as a whole has successors).
  */
 final class WaitForGraph implements StateProperty, RenamingInvariant {
-    private final List<KernelProcess> processes;
+    final List<KernelProcess> processes;
     private final KernelProcess[] byOwner;
     private final Map<Integer, Integer> irqSlots;
     private final List<Handler> handlers;
@@ -223,6 +223,11 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
             }
             return true;
         }
+        return holdsByLists(s);
+    }
+
+    /** {@link #holds} for a state in scope, by lists of waits: for more than 64 owners. */
+    boolean holdsByLists(int[] s) {
         for (KernelProcess p : processes) {
             if (stuck(p, s, new boolean[byOwner.length])) {
                 return false;
@@ -260,7 +265,7 @@ final class WaitForGraph implements StateProperty, RenamingInvariant {
      * {@link #waitsFor} as a set of owners, bit {@code o} for owner {@code o}; only owners that
      * have a process ({@code < byOwner.length <= 64}) are kept, as {@link #stuck} skips the rest.
      */
-    private long waitMask(KernelProcess p, int[] s) {
+    long waitMask(KernelProcess p, int[] s) {
         Handler running = interruptedBy(p, s);
         if (running != null) {
             return bit(running.owner());
