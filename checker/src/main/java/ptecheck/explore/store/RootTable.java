@@ -38,6 +38,8 @@ final class RootTable {
     private static final int INITIAL_DISTANCE_BITS = 4;
     private static final int BLOCK_LOG2 = 12;
     private static final int BLOCK = 1 << BLOCK_LOG2;
+    /** Entries a rebuild moves per batch (see {@link #rebuild}). */
+    private static final int REBUILD_BATCH = 64;
     private static final long M1 = 0x9E3779B97F4A7C15L;
     private static final long M2 = 0xBF58476D1CE4E5B9L;
     private static final long M3 = 0x94D049BB133111EBL;
@@ -71,6 +73,9 @@ final class RootTable {
     /** Per id, the slot position of its entry, {@code positionBits} each, in blocks of {@value #BLOCK}. */
     private long[][] positions = new long[4][];
     private int positionBits;
+
+    /** Keeps the touching loads of {@link #rebuild} from being optimised away. */
+    private long sink;
 
     private long slotBytes;
     private long positionBytes;
@@ -129,6 +134,19 @@ final class RootTable {
         }
     }
 
+    /**
+     * Reads the word holding the home slot of {@code (a, b)}, the first a {@link #find} reads,
+     * so that the cache misses of several lookups can overlap.
+     */
+    long touch(long a, long b) {
+        if (a >>> leftBits != 0 || b >>> rightBits != 0) {
+            return 0;
+        }
+        long p = permute((a << rightBits) | b);
+        int i = p <= Integer.MAX_VALUE ? (int) p % capacity : (int) (p % capacity);
+        return slots[(int) (((long) i * width) >>> 6)];
+    }
+
     /** The id of the entry at slot {@code position} (found by {@link #find}); needs keepIds. */
     int idAt(int position) {
         return (int) TraceLog.get(ids, (long) position * idBits, idBits);
@@ -144,6 +162,13 @@ final class RootTable {
                 positionBits);
         long key = keyAt(slots, width, distanceBits, capacity, position);
         return ((key >>> rightBits) << 32) | (key & ((1L << rightBits) - 1));
+    }
+
+    /** Reads the word holding the slot of state {@code id}, the miss {@link #pair} takes. */
+    long touchPair(int id) {
+        int position = (int) TraceLog.get(positions[id >>> BLOCK_LOG2], (long) (id & (BLOCK - 1)) * positionBits,
+                positionBits);
+        return slots[(int) (((long) position * width) >>> 6)];
     }
 
     /**
@@ -275,15 +300,35 @@ final class RootTable {
                 return false;
             }
             boolean fits = true;
-            for (int id = 0; id < size && fits; id++) {
-                int pos = (int) TraceLog.get(oldPositions[id >>> BLOCK_LOG2], (long) (id & (BLOCK - 1)) * oldPositionBits,
-                        oldPositionBits);
-                long key = keyAt(oldSlots, oldWidth, oldDistanceBits, oldCapacity, pos, oldKeyBits, oldKeyMask, oldShift);
-                long a = key >>> oldRight;
-                long b = key & ((1L << oldRight) - 1);
-                fits = insert(slots, width, distanceBits, capacity, permute((a << rightBits) | b), positions,
-                        positionBits, ids, idBits, id);
+            // In batches, each step's loads back to back: the entries' old slots and new homes
+            // are all over tables far larger than the caches, and loads between which there is
+            // little work overlap their misses.
+            int[] at = new int[REBUILD_BATCH];
+            long[] permuted = new long[REBUILD_BATCH];
+            long touched = 0;
+            for (int first = 0; first < size && fits; first += REBUILD_BATCH) {
+                int n = Math.min(REBUILD_BATCH, size - first);
+                for (int i = 0; i < n; i++) {
+                    int id = first + i;
+                    int pos = (int) TraceLog.get(oldPositions[id >>> BLOCK_LOG2], (long) (id & (BLOCK - 1)) * oldPositionBits,
+                            oldPositionBits);
+                    at[i] = pos;
+                    touched += oldSlots[(int) (((long) pos * oldWidth) >>> 6)];
+                }
+                for (int i = 0; i < n; i++) {
+                    long key = keyAt(oldSlots, oldWidth, oldDistanceBits, oldCapacity, at[i], oldKeyBits, oldKeyMask, oldShift);
+                    long a = key >>> oldRight;
+                    long b = key & ((1L << oldRight) - 1);
+                    long p = permute((a << rightBits) | b);
+                    permuted[i] = p;
+                    touched += slots[(int) (((p % capacity) * width) >>> 6)];
+                }
+                for (int i = 0; i < n && fits; i++) {
+                    fits = insert(slots, width, distanceBits, capacity, permuted[i], positions, positionBits, ids, idBits,
+                            first + i);
+                }
             }
+            sink += touched;
             if (fits) {
                 break;
             }
