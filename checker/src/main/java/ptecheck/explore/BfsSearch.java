@@ -63,8 +63,11 @@ import ptecheck.ts.TransitionSystem;
  * ({@link StateCache}: states the store has, and this worker's records of the level) answer
  * most of the rest without touching the store's large tables. The store lookups left are made
  * together, for the successors of several states at once, after touching where each will go
- * ({@link StateStore#touch}, then {@link StateStore#touchState}), so that their cache misses
- * overlap; the commit does the same in windows of records.
+ * ({@link StateStore#touch}, then {@link StateStore#touchState}; for a store that must read
+ * part of the state first, {@link StateStore#prepare} for all, then
+ * {@link StateStore#touchPrepared}), so that their cache misses overlap; the commit does the
+ * same in windows of records, and a worker touches where the next 16 states of its chunk will
+ * be loaded from ({@link LosslessStore#touchLoad}) before loading them.
  *
  * <p>Counterexamples are shortest, counting transitions (a failing step counts as one), and the
  * first in breadth-first order among the shortest:
@@ -116,6 +119,8 @@ public final class BfsSearch implements Search {
      * of MiB; issued together, their misses overlap.
      */
     private static final int FLUSH_BATCH = 64;
+    /** States whose loads a worker touches together (a power of two). */
+    private static final int LOAD_AHEAD = 16;
     /** Records whose store insertions are prepared together in the commit phase. */
     private static final int COMMIT_WINDOW = 16;
 
@@ -286,6 +291,8 @@ public final class BfsSearch implements Search {
         private boolean levelCut;
         private final long[] commitHashes = new long[COMMIT_WINDOW];
         private final int[] commitAt = new int[COMMIT_WINDOW];
+        /** Per record of the window, what {@link StateStore#prepare} returned (stores that prepare lookups). */
+        private final long[] commitPrepared = new long[COMMIT_WINDOW];
         /** Keeps the touching loads of {@link #commit} from being optimised away. */
         private long commitSink;
         private String stopReason = "";
@@ -631,6 +638,9 @@ public final class BfsSearch implements Search {
                     int first = levelStart + c * chunkSize;
                     int last = Math.min(levelEnd, first + chunkSize);
                     for (int id = first; id < last && !outOfMemory; id++) {
+                        if (((id - first) & (LOAD_AHEAD - 1)) == 0) {
+                            w.touchLoads(id, Math.min(last, id + LOAD_AHEAD));
+                        }
                         w.process(id);
                     }
                     w.flushPending();
@@ -677,6 +687,8 @@ public final class BfsSearch implements Search {
         private boolean commitChunks(int upTo, long cut) {
             long[] hashes = commitHashes;
             int[] at = commitAt;
+            long[] prepared = commitPrepared;
+            boolean prepares = store.preparesLookups();
             boolean edges = progressCheck != null;
             long touched = 0;
             for (int c = committedChunks; c < upTo; c++, committedChunks = c) {
@@ -696,8 +708,17 @@ public final class BfsSearch implements Search {
                         }
                         at[n] = r;
                         hashes[n] = recordHashes[record];
-                        touched += store.touch(hashes[n]);
+                        if (prepares) {
+                            prepared[n] = store.prepare(buf, r + 1 + keyOffset, hashes[n]);
+                        } else {
+                            touched += store.touch(hashes[n]);
+                        }
                         n++;
+                    }
+                    if (prepares) {
+                        for (int i = 0; i < n; i++) {
+                            touched += store.touchPrepared(prepared[i]);
+                        }
                     }
                     for (int i = 0; i < n; i++) {
                         int rec = at[i];
@@ -965,6 +986,9 @@ public final class BfsSearch implements Search {
              * record of the state.
              */
             int[] pendingKnown = new int[64];
+            final boolean prepares = store.preparesLookups();
+            /** Per pending record the store looks up, what {@link StateStore#prepare} returned. */
+            long[] pendingPrepared = new long[64];
             /** States the store has, with their ids (0 when the store has no ids). */
             final StateCache known = new StateCache(words, CACHE_KEY_BYTES);
             /** This level's records, with their positions in {@link #buffer}. */
@@ -1037,6 +1061,17 @@ public final class BfsSearch implements Search {
             }
 
             /** Asks the store about the records still pending; at the end of a chunk. */
+            /** Touches where the states {@code [from, to)} will be loaded from (see {@link LosslessStore#touchLoad}). */
+            void touchLoads(int from, int to) {
+                if (queue == null) {
+                    long touched = 0;
+                    for (int id = from; id < to; id++) {
+                        touched += exact.touchLoad(id);
+                    }
+                    sink += touched;
+                }
+            }
+
             void flushPending() {
                 flush(pendingFrom);
             }
@@ -1334,8 +1369,9 @@ public final class BfsSearch implements Search {
                 }
                 if (pendingKnown.length < n) {
                     pendingKnown = new int[pendingHash.length];
+                    pendingPrepared = new long[pendingHash.length];
                 }
-                int touched = 0;
+                long touched = 0;
                 for (int i = 0, r = from; i < n; i++, r += recordLength) {
                     long h = pendingHash[i];
                     int at = r + 1 + keyOffset;
@@ -1353,9 +1389,24 @@ public final class BfsSearch implements Search {
                 // The table loads in a loop of their own, back to back, so that their misses
                 // overlap; interleaved with the cache checks they overlapped less (about 3% of a
                 // change_pte_range 3x3 search, bench/RESULTS.md).
-                for (int i = 0; i < n; i++) {
-                    if (pendingKnown[i] == LOOK_UP) {
-                        touched += store.touch(pendingHash[i]);
+                if (prepares) {
+                    // The store reads part of each state to know where to look (a tree store's
+                    // subtrees): that work first, then the touches back to back.
+                    for (int i = 0, r = from; i < n; i++, r += recordLength) {
+                        if (pendingKnown[i] == LOOK_UP) {
+                            pendingPrepared[i] = store.prepare(buffer, r + 1 + keyOffset, pendingHash[i]);
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        if (pendingKnown[i] == LOOK_UP) {
+                            touched += store.touchPrepared(pendingPrepared[i]);
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        if (pendingKnown[i] == LOOK_UP) {
+                            touched += store.touch(pendingHash[i]);
+                        }
                     }
                 }
                 for (int i = 0; i < n; i++) {
@@ -1378,7 +1429,8 @@ public final class BfsSearch implements Search {
                         } else {
                             // With the progress check, the lookup gives the id, for the edge.
                             known = edges ? store.idOfPacked(buffer, at, h)
-                                    : store.containsPacked(buffer, at, h) ? 0 : StateStore.ABSENT;
+                                    : (prepares ? store.containsPrepared(buffer, at, h, pendingPrepared[i])
+                                            : store.containsPacked(buffer, at, h)) ? 0 : StateStore.ABSENT;
                             if (known != StateStore.ABSENT) {
                                 this.known.put(h, buffer, at, known);
                             }

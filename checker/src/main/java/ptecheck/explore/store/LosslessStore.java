@@ -16,6 +16,15 @@ public interface LosslessStore extends StateStore {
     /** Writes the packed words of state {@code id} to {@code dst[offset .. offset + packer().words())}. */
     void loadPacked(int id, long[] dst, int offset);
 
+    /**
+     * Reads the memory that {@link #loadPacked} of state {@code id} misses on first, where that
+     * is not in id order (a tree store's root slots): a search touches the next states it will
+     * load back to back, so that their misses overlap. Safe from several threads while nobody adds.
+     */
+    default int touchLoad(int id) {
+        return 0;
+    }
+
     @Override
     default boolean knowsIds() {
         return true;

@@ -95,6 +95,39 @@ public interface StateStore {
     }
 
     /**
+     * Whether a lookup is better split in three ({@link #prepare}, {@link #touchPrepared},
+     * {@link #containsPrepared}) than touched by the hash alone: for stores that must read part
+     * of the state to know where its lookup goes (a tree store finds the state's subtrees first).
+     */
+    default boolean preparesLookups() {
+        return false;
+    }
+
+    /**
+     * The first step of a lookup split in three (see {@link #preparesLookups}): what
+     * {@link #touchPrepared} and {@link #containsPrepared} need to finish it. A search prepares
+     * many lookups, then touches them all back to back, so that their cache misses overlap: a
+     * touch between whose loads there is much work overlaps little. By default the hash. Safe
+     * from several threads while nobody adds.
+     */
+    default long prepare(long[] words, int offset, long hash) {
+        return hash;
+    }
+
+    /** {@link #touch} for a lookup that {@link #prepare} started and returned {@code prepared} for. */
+    default int touchPrepared(long prepared) {
+        return touch(prepared);
+    }
+
+    /**
+     * {@link #containsPacked}, finishing a lookup that {@link #prepare} started and returned
+     * {@code prepared} for; no state may have been added in between.
+     */
+    default boolean containsPrepared(long[] words, int offset, long hash, long prepared) {
+        return containsPacked(words, offset, hash);
+    }
+
+    /**
      * The second half of {@link #touch}, for stores whose lookup reads two places, the second
      * found from the first (a table slot, then the state it names): called after every
      * lookup's {@link #touch}, so that the first misses have all started before any second one

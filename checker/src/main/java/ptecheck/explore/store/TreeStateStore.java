@@ -301,6 +301,38 @@ public final class TreeStateStore implements LosslessStore {
     }
 
     @Override
+    public int touchLoad(int id) {
+        return (int) shape.root.touchPair(id);
+    }
+
+    @Override
+    public boolean preparesLookups() {
+        return true;
+    }
+
+    /** The pair of the state's subtrees in the root table, or -1 when a subtree is absent (so is the state). */
+    @Override
+    public long prepare(long[] src, int offset, long hash) {
+        Shape s = shape;
+        return children(s, src, offset, memo(s));
+    }
+
+    /** Reads the root table's slot where the lookup of the pair starts: the miss that dominates a lookup. */
+    @Override
+    public int touchPrepared(long pair) {
+        return pair < 0 ? 0 : (int) shape.root.touch(pair >>> 32, pair & 0xFFFFFFFFL);
+    }
+
+    @Override
+    public boolean containsPrepared(long[] src, int offset, long hash, long pair) {
+        if (pair < 0) {
+            return false;
+        }
+        Shape s = shape;
+        return memo(s).recall(0, pair) >= 0 || s.root.find(pair >>> 32, pair & 0xFFFFFFFFL) >= 0;
+    }
+
+    @Override
     public boolean knowsIds() {
         return keepIds;
     }

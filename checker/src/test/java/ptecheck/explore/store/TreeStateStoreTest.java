@@ -111,6 +111,79 @@ class TreeStateStoreTest extends AbstractStateStoreTest {
     }
 
     @Test
+    void lookupsPreparedTogetherAgreeWithLookupsMadeOneAtATime() {
+        TreeStateStore store = new TreeStateStore(WIDE);
+        assertTrue(store.preparesLookups());
+        Random r = new Random(11);
+        List<int[]> stored = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            int[] s = randomState(r, 9);
+            if (store.findOrPut(s, StateStore.NO_PARENT, SuccessorSink.INITIAL, i) >= 0) {
+                stored.add(s);
+            }
+        }
+        // Stored states, states made of the two parts of two stored ones (where the parts are the
+        // root's halves, every subtree is known and the root pair mostly not), and states with a
+        // value no stored state has (a subtree unknown).
+        List<int[]> asked = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            int[] a = stored.get(r.nextInt(stored.size()));
+            int[] b = stored.get(r.nextInt(stored.size()));
+            int[] mixed = a.clone();
+            int cut = 1 + r.nextInt(6);
+            System.arraycopy(b, cut, mixed, cut, 7 - cut);
+            int[] unknown = randomState(r, 9);
+            unknown[r.nextInt(7)] = 11;
+            asked.add(a);
+            asked.add(mixed);
+            asked.add(unknown);
+        }
+        StatePacker packer = store.packer();
+        int words = packer.words();
+        long[] packed = new long[asked.size() * words];
+        long[] hashes = new long[asked.size()];
+        long[] prepared = new long[asked.size()];
+        for (int i = 0; i < asked.size(); i++) {
+            packer.pack(asked.get(i), packed, i * words);
+            hashes[i] = Hashing.hash(packed, i * words, words);
+            prepared[i] = store.prepare(packed, i * words, hashes[i]);
+        }
+        for (long p : prepared) {
+            store.touchPrepared(p);
+        }
+        boolean[] answers = new boolean[asked.size()];
+        for (int i = 0; i < asked.size(); i++) {
+            answers[i] = store.containsPrepared(packed, i * words, hashes[i], prepared[i]);
+        }
+        int present = 0;
+        int absentWithKnownSubtrees = 0;
+        int absentSubtree = 0;
+        for (int i = 0; i < asked.size(); i++) {
+            boolean expected = store.contains(asked.get(i));
+            assertEquals(expected, answers[i], "state " + i);
+            if (expected) {
+                present++;
+            } else if (prepared[i] >= 0) {
+                absentWithKnownSubtrees++;
+            } else {
+                absentSubtree++;
+            }
+        }
+        // Each way a prepared lookup can end was taken.
+        assertTrue(present > 3_000, "present " + present);
+        assertTrue(absentWithKnownSubtrees > 100, "absent, subtrees known " + absentWithKnownSubtrees);
+        assertTrue(absentSubtree > 100, "absent subtree " + absentSubtree);
+    }
+
+    private static int[] randomState(Random r, int maxValue) {
+        int[] s = new int[7];
+        for (int k = 0; k < 7; k++) {
+            s[k] = r.nextInt(maxValue + 1) * (k + 1);
+        }
+        return s;
+    }
+
+    @Test
     void matchesTellsWhetherAStateIsTheOneStoredUnderAnId() {
         TreeStateStore store = new TreeStateStore(LAYOUT);
         store.findOrPut(state(3, 3), StateStore.NO_PARENT, SuccessorSink.INITIAL);
