@@ -1060,7 +1060,6 @@ public final class BfsSearch implements Search {
                 this.edgeLog = progressCheck == null ? null : progressCheck.log(index);
             }
 
-            /** Asks the store about the records still pending; at the end of a chunk. */
             /** Touches where the states {@code [from, to)} will be loaded from (see {@link LosslessStore#touchLoad}). */
             void touchLoads(int from, int to) {
                 if (queue == null) {
@@ -1072,6 +1071,7 @@ public final class BfsSearch implements Search {
                 }
             }
 
+            /** Asks the store about the records still pending; at the end of a chunk. */
             void flushPending() {
                 flush(pendingFrom);
             }
