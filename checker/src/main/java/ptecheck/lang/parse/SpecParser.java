@@ -24,18 +24,34 @@ import ptecheck.lang.diag.SpecException;
 public final class SpecParser {
     private SpecParser() {}
 
+    /*
+     * The prediction caches of the lexer and of the SLL stage, shared by every parse, as ANTLR's
+     * generated code shares its own (but not the generated parser's static ones). A cache only
+     * remembers what prediction computed, so a file parses to the same tree with or without it;
+     * only error recovery depends on what is cached, and that is the LL stage's, which gets fresh
+     * caches. With a cache per file, every file learned the grammar's decisions again: a check
+     * of bench/'s change_pte_range parsed its spec and models in 204 ms, cold, against 151 ms
+     * with these, and `ptecheck test specs/` took 9.1-10.0 CPU-seconds against 8.2-8.5. ANTLR
+     * synchronises what it adds to them.
+     */
+    private static final DFA[] LEXER_DFA = freshDfa(PtmLexer._ATN);
+    private static final DFA[] SLL_DFA = freshDfa(PtmParser._ATN);
+    private static final PredictionContextCache SLL_CONTEXTS = new PredictionContextCache();
+
     public static SourceUnit parse(String file, String text) throws SpecException {
+        return parse(file, text, false);
+    }
+
+    /** With {@code freshCaches}, no prediction cache is shared with other parses (for tests). */
+    static SourceUnit parse(String file, String text, boolean freshCaches) throws SpecException {
         Diagnostics diags = new Diagnostics();
         PtmLexer lexer = new PtmLexer(CharStreams.fromString(TextFiles.normalize(text), file));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         PtmParser parser = new PtmParser(tokens);
-        // ANTLR caches predictions in static DFAs shared by every parser; error recovery then
-        // depends on which files were parsed before. Fresh caches make each file's diagnostics
-        // its own (parsing a spec is milliseconds; the cache buys nothing across a few files).
-        lexer.setInterpreter(new LexerATNSimulator(lexer, lexer.getATN(), freshDfa(lexer.getATN()),
-                new PredictionContextCache()));
-        parser.setInterpreter(new ParserATNSimulator(parser, parser.getATN(), freshDfa(parser.getATN()),
-                new PredictionContextCache()));
+        lexer.setInterpreter(new LexerATNSimulator(lexer, lexer.getATN(),
+                freshCaches ? freshDfa(lexer.getATN()) : LEXER_DFA, new PredictionContextCache()));
+        parser.setInterpreter(freshCaches ? freshParserSimulator(parser)
+                : new ParserATNSimulator(parser, parser.getATN(), SLL_DFA, SLL_CONTEXTS));
         SyntaxErrors listener = new SyntaxErrors(file, diags);
         lexer.removeErrorListeners();
         parser.removeErrorListeners();
@@ -81,6 +97,9 @@ public final class SpecParser {
         } catch (ParseCancellationException e) {
             tokens.seek(0);
             parser.reset();
+            // Error recovery depends on what the prediction caches hold: fresh ones make each
+            // file's diagnostics its own, whatever was parsed before.
+            parser.setInterpreter(freshParserSimulator(parser));
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             parser.setErrorHandler(new DefaultErrorStrategy());
             return null;
@@ -117,6 +136,10 @@ public final class SpecParser {
             }
         }
         return new Nesting(deepest, max);
+    }
+
+    private static ParserATNSimulator freshParserSimulator(PtmParser parser) {
+        return new ParserATNSimulator(parser, parser.getATN(), freshDfa(parser.getATN()), new PredictionContextCache());
     }
 
     private static DFA[] freshDfa(ATN atn) {
