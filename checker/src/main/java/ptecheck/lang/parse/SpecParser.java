@@ -29,10 +29,11 @@ public final class SpecParser {
      * generated code shares its own (but not the generated parser's static ones). A cache only
      * remembers what prediction computed, so a file parses to the same tree with or without it;
      * only error recovery depends on what is cached, and that is the LL stage's, which gets fresh
-     * caches. With a cache per file, every file learned the grammar's decisions again: a check
-     * of bench/'s change_pte_range parsed its spec and models in 204 ms, cold, against 151 ms
-     * with these, and `ptecheck test specs/` took 9.1-10.0 CPU-seconds against 8.2-8.5. ANTLR
-     * synchronises what it adds to them.
+     * caches. With a cache per file, every file learned the grammar's decisions again: loading
+     * specs/mainline/mprotect/change_pte_range.ptm and the five models it uses took 332-371 ms
+     * in a fresh JVM, against 233-255 ms with these (the whole check, 1.26-1.37 CPU-seconds
+     * against 1.13-1.16), and `ptecheck test specs/` 9.1-10.0 CPU-seconds against 8.2-8.5. A
+     * spec that uses one model gains little. ANTLR synchronises what it adds to them.
      */
     private static final DFA[] LEXER_DFA = freshDfa(PtmLexer._ATN);
     private static final DFA[] SLL_DFA = freshDfa(PtmParser._ATN);
