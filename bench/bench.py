@@ -102,7 +102,7 @@ def profile(spec, consts, flags, top=12):
     with tempfile.TemporaryDirectory() as tmp:
         rec = os.path.join(tmp, "run.jfr")
         # The launcher's options (JAVA_OPTS replaces them), with the recording added.
-        env = dict(os.environ, JAVA_OPTS=f"-Xss16m {huge_pages()}-XX:StartFlightRecording=filename={rec},settings=profile")
+        env = dict(os.environ, JAVA_OPTS=f"-Xss16m {huge_pages()}-XX:CompileThresholdScaling=5 -XX:StartFlightRecording=filename={rec},settings=profile")
         cmd = [PTECHECK, "check", path, "--quiet", "--workers", "1", "--store", "exact"] + list(flags)
         for k, v in consts.items():
             cmd += ["-D", f"{k}={v}"]
