@@ -43,9 +43,9 @@ import ptecheck.ts.TransitionSystem;
  *   <li><b>Commit</b> (one thread). The records are added to the store chunk by chunk, in
  *       chunk order, which is the order a single worker would have produced them in: the first
  *       record of a state wins, duplicates within the level are dropped, and ids are handed out
- *       in that order. This is what makes the search deterministic. A lone worker commits each
- *       chunk as soon as it has expanded it, which gives the same ids (see
- *       {@code commitEachChunk}).
+ *       in that order. This is what makes the search deterministic. A lone worker has no
+ *       records to commit: it adds each new state to the store as soon as its lookup has found
+ *       it missing, in record order, which gives the same ids (see {@code insertsAsItGoes}).
  * </ol>
  * Workers share no mutable table while expanding, so there are no locks; the price is that
  * the commit is sequential. It does one store insertion per record, about an eighth of the
@@ -235,20 +235,22 @@ public final class BfsSearch implements Search {
         private final TerminationCheck progressCheck;
         private final Worker[] workers;
         /**
-         * A lone worker commits each chunk as soon as it has expanded it: the table lines its
-         * lookups loaded are still cached then, and the chunks after it find the level's new
-         * states in the store instead of recording them again. The ids are those of the commit
-         * at the level's end, which goes through the chunks in the same order. Not with a
+         * Whether the lone worker adds each new state to the store in its flush, right after the lookup
+         * that found it missing (see {@link Worker#insert}), instead of recording it for a
+         * commit: the slot and the state the lookup touched are still cached then, a record is
+         * neither written nor read again, and the states after it find the level's new states
+         * in the store instead of recording them again. The ids are those of the commit at the
+         * level's end, which goes through the records in the same order. Once the level has
+         * found something (a violation, a deadlock, a failing step), the worker records again,
+         * and the chunks left are committed at the level's end, up to the finding. Not with a
          * frontier queue, a state bound or the progress check, whose level-end commits do more;
          * nor with partial-order reduction, whose provisos take a stored state for one of an
          * earlier level.
          */
-        private final boolean commitEachChunk;
-        /** The chunks of this level committed already (by {@link #commitEachChunk}). */
-        private int committedChunks;
+        private final boolean insertsAsItGoes;
         /**
          * The distinct states to report, when the search stopped in an expand phase: the levels
-         * expanded, not what a lone worker's chunk commits added to the store after them.
+         * expanded, not what a lone worker added to the store after them (see {@link #insertsAsItGoes}).
          */
         private int distinctAtStop = -1;
         private final Thread[] threads;
@@ -322,7 +324,7 @@ public final class BfsSearch implements Search {
             recordLength = 1 + words + keyOffset;
             int n = options.workers();
             progressCheck = SearchPolicy.progressCheckRuns(ts, options) ? new TerminationCheck(n, budget) : null;
-            commitEachChunk = n == 1 && queue == null && !options.bounded() && progressCheck == null && por == null;
+            insertsAsItGoes = n == 1 && queue == null && !options.bounded() && progressCheck == null && por == null;
             workers = new Worker[n];
             for (int i = 0; i < n; i++) {
                 workers[i] = new Worker(i);
@@ -589,7 +591,6 @@ public final class BfsSearch implements Search {
                 chunkEdges = new long[length];
             }
             nextChunk.set(0);
-            committedChunks = 0;
             minViolation.set(Integer.MAX_VALUE);
             minDeadlock.set(Integer.MAX_VALUE);
             minFailure.set(Long.MAX_VALUE);
@@ -646,9 +647,6 @@ public final class BfsSearch implements Search {
                     w.flushPending();
                     chunkTo[c] = w.size;
                     w.publish(last - first);
-                    if (commitEachChunk && !foundInLevel() && commitChunks(c + 1, Long.MAX_VALUE)) {
-                        outOfMemory = true; // the store is full: the search stops as it would here
-                    }
                 }
             } catch (Throwable t) {
                 error.compareAndSet(null, t);
@@ -669,29 +667,24 @@ public final class BfsSearch implements Search {
 
         // ---- phase 2: commit ---------------------------------------------------------------
 
-        /**
-         * Adds the level's records to the store in chunk order, skipping records after
-         * {@code cut}. True when a bound stopped it.
-         */
-        private boolean commit(long cut) {
-            return commitChunks(chunkCount, cut);
-        }
-
         /** Whether the expand phase of this level has found something, or run out of memory. */
         private boolean foundInLevel() {
             return minViolation.get() != Integer.MAX_VALUE || minDeadlock.get() != Integer.MAX_VALUE
                     || minFailure.get() != Long.MAX_VALUE || outOfMemory;
         }
 
-        /** Commits the chunks not committed yet before chunk {@code upTo}; see {@link #commit}. */
-        private boolean commitChunks(int upTo, long cut) {
+        /**
+         * Adds the level's records to the store in chunk order, skipping records after
+         * {@code cut}. True when a bound stopped it.
+         */
+        private boolean commit(long cut) {
             long[] hashes = commitHashes;
             int[] at = commitAt;
             long[] prepared = commitPrepared;
             boolean prepares = store.preparesLookups();
             boolean edges = progressCheck != null;
             long touched = 0;
-            for (int c = committedChunks; c < upTo; c++, committedChunks = c) {
+            for (int c = 0; c < chunkCount; c++) {
                 Worker w = workers[chunkWorker[c]];
                 long[] buf = w.buffer;
                 long[] recordHashes = w.recordHashes;
@@ -1003,6 +996,8 @@ public final class BfsSearch implements Search {
              * proviso.
              */
             final boolean deferFlush = progressCheck == null;
+            /** Whether the flush under way adds new states to the store itself (see {@link #insert}). */
+            private boolean direct;
             /** Keeps the touching loads of {@link #flush} from being optimised away. */
             long sink;
             final int[] verified = new int[groupCount];
@@ -1367,6 +1362,10 @@ public final class BfsSearch implements Search {
                 if (n == 0) {
                     return;
                 }
+                // A lone worker adds the new states now, in record order: the ids the level's
+                // commit would have given. Not once this level has found something: its records
+                // then wait for the level's commit, which stops at the finding (the cut).
+                direct = insertsAsItGoes && failureKey == Long.MAX_VALUE && !foundInLevel();
                 if (pendingKnown.length < n) {
                     pendingKnown = new int[pendingHash.length];
                     pendingPrepared = new long[pendingHash.length];
@@ -1454,6 +1453,10 @@ public final class BfsSearch implements Search {
                         sawNew = true;
                         continue;
                     }
+                    if (direct) {
+                        insert(r, at, h);
+                        continue;
+                    }
                     if (edges) {
                         edge(~write);
                     }
@@ -1466,6 +1469,26 @@ public final class BfsSearch implements Search {
                     write += recordLength;
                 }
                 size = write;
+            }
+
+            /**
+             * Adds the state of the record at {@code r} (its key at {@code at}) to the store, which
+             * had no such state when the flush touched its slot: a lone worker's insertion in
+             * place of a record and its commit, so the slot and the state are read once, not
+             * again at the commit.
+             */
+            private void insert(int r, int at, long h) {
+                long meta = buffer[r];
+                int id = store.findOrPutPacked(buffer, at, h, (int) (meta >>> 32),
+                        (int) (meta >>> 12) & (MAX_GROUPS - 1), (int) meta & (MAX_SUCCESSORS - 1));
+                if (id == StateStore.FULL) {
+                    stopReason = "memory";
+                    outOfMemory = true; // the store is full: the search stops as a commit would
+                    direct = false;
+                    return;
+                }
+                known.put(h, buffer, at, 0);
+                sawNew = true;
             }
 
             /**

@@ -18,7 +18,7 @@ final class StoreStats {
 
     /**
      * @param distinct the distinct states to report: the store's, or fewer when the search
-     *     stopped part way through a level whose states a chunk commit already stored
+     *     stopped part way through a level whose successors a lone worker already stored
      * @param generated states handed to the store, initial ones included
      * @param stopReason why an incomplete search stopped; ignored for other outcomes
      */

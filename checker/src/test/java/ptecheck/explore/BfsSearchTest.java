@@ -279,9 +279,9 @@ class BfsSearchTest {
 
     @Test
     void aViolationPartWayThroughALevelCountsTheLevelsBeforeIt() {
-        // Level 2 (the 50 joins) is four chunks; one worker commits each chunk's successors
-        // (level 3) as it goes, but a violation in level 2 reports levels 0-2 alone, 251 states,
-        // as two workers do. Without the violation: 301 states, 2,051 generated.
+        // Level 2 (the 50 joins) is four chunks; one worker stores their successors (level 3)
+        // as it goes, but a violation in level 2 reports levels 0-2 alone, 251 states, as two
+        // workers do. Without the violation: 301 states, 2,051 generated.
         // 1040 is first reached from x = 33 (33 + 7).
         TinySystem all = sharedSuccessors(true).build();
         TinySystem to1040 = sharedSuccessors(true).property(TinySystem.invariant("not_1040", s -> s[0] != 1040)).build();
@@ -294,6 +294,40 @@ class BfsSearchTest {
             assertEquals(251, r.stats().distinct(), "workers " + workers);
             assertEquals(2, r.stats().depth(), "workers " + workers);
             assertEquals(List.of(0, 33, 1040), nodes(r.counterexample()), "workers " + workers);
+        }
+    }
+
+    @Test
+    void aStepFailingPartWayThroughALevelKeepsOnlyTheSuccessorsBeforeIt() {
+        // Level 1 is x = 1..200; "boom" fails at x = 150, after one worker has stored the
+        // successors of the states before it as it went. Those are all fifty joins
+        // (1000..1049, every one reached from some x <= 50); "late" (x = 151..200 to
+        // 1951..2000) comes after the failure, so none of its states is stored:
+        // 1 + 200 + 50 states, whatever the number of workers.
+        java.util.function.Function<Integer, TinySystem> withInvariantOff = bad -> sharedSuccessors(false)
+                .group("late", TinySystem.when(s -> s[0] >= 151 && s[0] <= 200, s -> s[0] += 1800))
+                .group("boom", (s, out) -> {
+                    if (s[0] == 150) {
+                        throw new StepFailure("boom", "exploded", SourceRef.NONE);
+                    }
+                })
+                .property(TinySystem.invariant("not_" + bad, s -> s[0] != bad))
+                .build();
+        for (int workers : new int[] {1, 2}) {
+            // 1960 is only reached after the failure: the failure is what is reported.
+            SearchResult failed = bfs(withInvariantOff.apply(1960), DEFAULTS.withWorkers(workers));
+            assertEquals("boom", failed.counterexample().property(), "workers " + workers);
+            assertEquals(List.of(0, 150), nodes(failed.counterexample()), "workers " + workers);
+            assertEquals(List.of(0), failed.counterexample().groups(), "workers " + workers);
+            assertEquals(11, failed.counterexample().failingGroup(), "workers " + workers);
+            assertEquals(251, failed.stats().distinct(), "workers " + workers);
+            // 1049, first reached by x = 42 ("join 7"), is stored before the failure, and a
+            // violation as short as the failing step comes first.
+            SearchResult violated = bfs(withInvariantOff.apply(1049), DEFAULTS.withWorkers(workers));
+            assertEquals("not_1049", violated.counterexample().property(), "workers " + workers);
+            assertEquals(List.of(0, 42, 1049), nodes(violated.counterexample()), "workers " + workers);
+            assertEquals(List.of(0, 9), violated.counterexample().groups(), "workers " + workers);
+            assertEquals(251, violated.stats().distinct(), "workers " + workers);
         }
     }
 
