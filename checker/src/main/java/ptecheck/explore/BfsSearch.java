@@ -235,9 +235,9 @@ public final class BfsSearch implements Search {
         private final TerminationCheck progressCheck;
         private final Worker[] workers;
         /**
-         * Whether the lone worker adds each new state to the store in its flush, right after the lookup
-         * that found it missing (see {@link Worker#insert}), instead of recording it for a
-         * commit: the slot and the state the lookup touched are still cached then, a record is
+         * Whether the lone worker adds each new state to the store in its flush, right after the
+         * lookup that found it missing (see {@link Worker#insert}), instead of recording it for
+         * a commit: the slot and the state the lookup touched are still cached then, a record is
          * neither written nor read again, and the states after it find the level's new states
          * in the store instead of recording them again. The ids are those of the commit at the
          * level's end, which goes through the records in the same order. Once the level has
@@ -250,7 +250,8 @@ public final class BfsSearch implements Search {
         private final boolean insertsAsItGoes;
         /**
          * The distinct states to report, when the search stopped in an expand phase: the levels
-         * expanded, not what a lone worker added to the store after them (see {@link #insertsAsItGoes}).
+         * expanded, not what a lone worker added to the store after them
+         * ({@link #insertsAsItGoes}).
          */
         private int distinctAtStop = -1;
         private final Thread[] threads;
@@ -996,7 +997,7 @@ public final class BfsSearch implements Search {
              * proviso.
              */
             final boolean deferFlush = progressCheck == null;
-            /** Whether the flush under way adds new states to the store itself (see {@link #insert}). */
+            /** Whether the flush under way adds new states to the store itself ({@link #insert}). */
             private boolean direct;
             /** Keeps the touching loads of {@link #flush} from being optimised away. */
             long sink;

@@ -304,7 +304,7 @@ class BfsSearchTest {
         // (1000..1049, every one reached from some x <= 50); "late" (x = 151..200 to
         // 1951..2000) comes after the failure, so none of its states is stored:
         // 1 + 200 + 50 states, whatever the number of workers.
-        java.util.function.Function<Integer, TinySystem> withInvariantOff = bad -> sharedSuccessors(false)
+        java.util.function.IntFunction<TinySystem> forbidding = bad -> sharedSuccessors(false)
                 .group("late", TinySystem.when(s -> s[0] >= 151 && s[0] <= 200, s -> s[0] += 1800))
                 .group("boom", (s, out) -> {
                     if (s[0] == 150) {
@@ -315,7 +315,7 @@ class BfsSearchTest {
                 .build();
         for (int workers : new int[] {1, 2}) {
             // 1960 is only reached after the failure: the failure is what is reported.
-            SearchResult failed = bfs(withInvariantOff.apply(1960), DEFAULTS.withWorkers(workers));
+            SearchResult failed = bfs(forbidding.apply(1960), DEFAULTS.withWorkers(workers));
             assertEquals("boom", failed.counterexample().property(), "workers " + workers);
             assertEquals(List.of(0, 150), nodes(failed.counterexample()), "workers " + workers);
             assertEquals(List.of(0), failed.counterexample().groups(), "workers " + workers);
@@ -323,7 +323,7 @@ class BfsSearchTest {
             assertEquals(251, failed.stats().distinct(), "workers " + workers);
             // 1049, first reached by x = 42 ("join 7"), is stored before the failure, and a
             // violation as short as the failing step comes first.
-            SearchResult violated = bfs(withInvariantOff.apply(1049), DEFAULTS.withWorkers(workers));
+            SearchResult violated = bfs(forbidding.apply(1049), DEFAULTS.withWorkers(workers));
             assertEquals("not_1049", violated.counterexample().property(), "workers " + workers);
             assertEquals(List.of(0, 42, 1049), nodes(violated.counterexample()), "workers " + workers);
             assertEquals(List.of(0, 9), violated.counterexample().groups(), "workers " + workers);
